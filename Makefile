@@ -1,0 +1,42 @@
+# Newsroom: `make demo` serves the demo site, `make test` runs the whole suite.
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install demo serve test lint format clean
+
+help:
+	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL"
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@rm -rf build newsroom.egg-info
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty
+	@echo "Serving the demo newsroom on http://$(HOST):$(PORT)  (desk: /admin/, user 'editor', password 'newsroom-demo')"
+	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	scripts/system-deps
+	scripts/test
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .models import Section
+
+
+def site(request):
+    """Site name and the navigation's sections (queried only if a template uses them)."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "SITE_URL": settings.SITE_URL,
+        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.only("name", "slug"))),
+    }

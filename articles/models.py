@@ -1,0 +1,238 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from newsroom.pagecache import purge_public_pages
+
+from . import richtext
+
+EXCERPT_LENGTH = 220
+
+
+class Section(models.Model):
+    """A desk of the newsroom (Politics, Business…); every published story belongs to one."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of the section page.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the site's navigation, smallest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        purge_public_pages()
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    # A real foreign key (not taggit's generic relation) so tag pages join on an index.
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Stories readers may see: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Published stories as cards need them, newest first, in one query."""
+        return (
+            self.published()
+            .select_related("section", "lead_image")
+            .defer("body", "body_text")
+            .order_by("-published_at", "-id")
+        )
+
+    def for_news_feed(self):
+        """The News Feed rail: a time and a headline per story."""
+        return (
+            self.published()
+            .only("id", "title", "slug", "published_at", "significant_update_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        # A subquery rather than a join, so co-bylines never repeat a story.
+        return self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
+
+    def with_bylines(self):
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author__avatar").order_by(
+                    "position", "id"
+                ),
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="The story's address: /news/<slug>/."
+    )
+    dek = models.TextField(
+        "standfirst",
+        blank=True,
+        help_text="One or two sentences under the headline; also the summary in feeds.",
+    )
+    body = models.TextField(blank=True, help_text="The story. Scripts and styles are removed.")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    lead_image = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image_caption = models.TextField(
+        "caption for this story",
+        blank=True,
+        help_text="Leave empty to use the image's own caption.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Readers see a story only when it is Published and its publish time has come.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the story went (or goes) public."
+    )
+    significant_update_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text='Shown to readers as "Updated: …". Moves only when an editor marks an update.',
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    # Derived from the body on save, so listings never load or parse it.
+    body_text = models.TextField(blank=True, editable=False)
+    excerpt = models.CharField(max_length=EXCERPT_LENGTH + 10, blank=True, editable=False)
+    reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at", "-id"], name="article_section_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = richtext.sanitise(self.body)
+        self.body_text = richtext.html_to_text(self.body)
+        self.excerpt = richtext.cut_at_word(self.dek or self.body_text, EXCERPT_LENGTH)
+        self.reading_time = richtext.reading_minutes(self.body_text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_text", "excerpt", "reading_time"}
+        super().save(*args, **kwargs)
+        purge_public_pages()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        purge_public_pages()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        """The instance twin of ArticleQuerySet.published()."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_taken_down(self) -> bool:
+        return self.status == self.Status.UNPUBLISHED
+
+    @property
+    def caption(self) -> str:
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def last_changed_at(self):
+        return max(filter(None, [self.published_at, self.significant_update_at]), default=None)
+
+    def byline_groups(self) -> list[tuple[str, list]]:
+        """Bylines grouped by role in order of first appearance: [("By", [a, b]), …]."""
+        groups: dict[str, list] = {}
+        for byline in self.bylines.all():
+            groups.setdefault(byline.get_role_display(), []).append(byline.author)
+        return list(groups.items())
+
+    def authors(self) -> list:
+        seen, result = set(), []
+        for byline in self.bylines.all():
+            if byline.author_id not in seen:
+                seen.add(byline.author_id)
+                result.append(byline.author)
+        return result
+
+
+class ArticleAuthor(models.Model):
+    """One byline on a story; `position` keeps the order editors chose."""
+
+    class Role(models.TextChoices):
+        BY = "by", "By"
+        REPORTING = "reporting", "Reporting by"
+        ADDITIONAL = "additional", "Additional reporting by"
+        PHOTOS = "photos", "Photos by"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")
+    role = models.CharField(max_length=20, choices=Role, default=Role.BY)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author", "role"], name="unique_byline_per_role"
+            )
+        ]
+        indexes = [models.Index(fields=["author", "article"])]
+        verbose_name = "byline"
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.author}"

@@ -1,0 +1,72 @@
+"""Rich text for story bodies: one sanitiser, and the plain text derived from it."""
+
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "a",
+    "ul", "ol", "li", "blockquote", "figure", "figcaption", "hr", "code", "pre", "cite",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "blockquote": {"cite"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+WORDS_PER_MINUTE = 230
+
+
+def sanitise(html: str) -> str:
+    """Keep the tags an editor can make; drop scripts, styles, handlers and foreign schemes."""
+    return nh3.clean(
+        html or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "figure", "figcaption", "pre", "ul", "ol"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li":
+            # Roundup excerpts read "Key developments: * first * second", as on the cards.
+            self.parts.append(" * ")
+        elif tag in self.BLOCKS or tag == "br":
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html or "")
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def reading_minutes(text: str) -> int:
+    """Whole minutes at an adult's reading pace, never less than one."""
+    words = len(text.split())
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """Shorten to at most `limit` characters, ending at a whole word with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—*") + "…"

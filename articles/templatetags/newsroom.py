@@ -1,0 +1,37 @@
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from articles.models import Article
+from articles.richtext import cut_at_word
+
+register = template.Library()
+
+NEWS_FEED_LENGTH = 12
+
+
+@register.inclusion_tag("components/news_feed.html")
+def news_feed(limit=NEWS_FEED_LENGTH):
+    """The "News Feed (Updated: …)" rail: latest stories with their times, one query."""
+    items = list(Article.objects.for_news_feed()[:limit])
+    updated_at = max((item.published_at for item in items), default=None)
+    return {"items": items, "updated_at": updated_at}
+
+
+@register.filter
+def feed_time(value):
+    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    today = timezone.localdate()
+    if local.date() == today:
+        return date_format(local, "H:i")
+    if local.year == today.year:
+        return date_format(local, "M j")
+    return date_format(local, "M j, Y")
+
+
+@register.filter
+def excerpt(text, limit=160):
+    return cut_at_word(text or "", int(limit))

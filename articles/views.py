@@ -1,0 +1,96 @@
+from django.db import connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from newsroom.pagecache import public_page, wants_fragment
+
+from .models import Article, Section
+from .pagination import Cursor, InvalidCursor, keyset_page
+
+LISTING_TEMPLATE = "articles/article_list.html"
+
+
+def render_listing(request, queryset, context, template=LISTING_TEMPLATE, *, lead=False):
+    """A listing page, or with the Show-more header just its next chunk of cards.
+
+    With `lead`, the first story of the first page is shown large above the grid.
+    """
+    try:
+        cursor = Cursor.parse(request.GET["before"]) if "before" in request.GET else None
+    except InvalidCursor as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    page = keyset_page(queryset, cursor)
+    if cursor is not None and not page.items:
+        raise Http404("No stories before that point.")
+    context = {**context, "page": page}
+    if lead and page.is_first and page.items:
+        context["lead"] = page.items[0]
+    if wants_fragment(request):
+        return render(request, f"{LISTING_TEMPLATE}#chunk", context)
+    return render(request, template, context)
+
+
+@require_safe
+@public_page
+def home(request):
+    return render_listing(
+        request,
+        Article.objects.for_listing(),
+        {"heading": "News Feed", "is_home": True},
+        lead=True,
+    )
+
+
+@require_safe
+@public_page
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    articles = Article.objects.for_listing().in_section(section)
+    return render_listing(
+        request,
+        articles,
+        {"heading": section.name, "section": section, "intro": section.description},
+    )
+
+
+@require_safe
+@public_page
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.for_listing().tagged(tag)
+    return render_listing(request, articles, {"heading": tag.name, "kicker": "Tag", "tag": tag})
+
+
+@require_safe
+@public_page
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.select_related("section", "lead_image")
+        .with_bylines()
+        .prefetch_related("tags"),
+        slug=slug,
+    )
+    if not article.is_published:
+        if article.was_taken_down:
+            return render(request, "articles/article_gone.html", {"article": article}, status=410)
+        raise Http404("No such story.")
+    more = Article.objects.for_listing().in_section(article.section_id).exclude(pk=article.pk)[:4]
+    return render(request, "articles/article_detail.html", {"article": article, "more": more})
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Liveness and database check for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any database failure means "unhealthy"
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}\n", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok\n", content_type="text/plain")

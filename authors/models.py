@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from newsroom.pagecache import purge_public_pages
+
+
+class Author(models.Model):
+    """A person who writes for the newsroom, with the public profile shown in author boxes."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the author's URL.")
+    role = models.CharField(max_length=100, blank=True, help_text='Job title, e.g. "News Editor".')
+    bio = models.TextField(
+        blank=True, help_text="Two or three sentences shown under every story they write."
+    )
+    avatar = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff login of this author, if they use the desk.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        purge_public_pages()
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def initials(self) -> str:
+        return "".join(part[0] for part in self.name.split()[:2]).upper()
+
+
+class AuthorLink(models.Model):
+    """A public link on an author's page: email, social profile, personal site."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60, help_text='Shown as the link text, e.g. "Email".')
+    url = models.URLField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
