@@ -207,8 +207,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 
-# Security. HTTPS settings switch on with DJANGO_SECURE (default: on unless DEBUG).
-SECURE = env_bool("DJANGO_SECURE", not DEBUG)
+# Security. HTTPS-only settings (redirect, HSTS, secure cookies) switch on when the site is
+# served over HTTPS (SITE_URL starts with https://), or explicitly with DJANGO_SECURE.
+SECURE = env_bool("DJANGO_SECURE", SITE_URL.startswith("https://"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from articles.models import Article
+from articles.pagination import keyset_page
 from articles.richtext import cut_at_word
 
 register = template.Library()
@@ -13,9 +14,9 @@ NEWS_FEED_LENGTH = 12
 @register.inclusion_tag("components/news_feed.html")
 def news_feed(limit=NEWS_FEED_LENGTH):
     """The "News Feed (Updated: …)" rail: latest stories with their times, one query."""
-    items = list(Article.objects.for_news_feed()[:limit])
-    updated_at = max((item.published_at for item in items), default=None)
-    return {"items": items, "updated_at": updated_at}
+    page = keyset_page(Article.objects.for_news_feed(), None, size=limit)
+    updated_at = max((item.published_at for item in page.items), default=None)
+    return {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
 
 
 @register.filter
