@@ -154,10 +154,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = richtext.sanitise(self.body)
-        self.body_text = richtext.html_to_text(self.body)
-        self.excerpt = richtext.cut_at_word(self.dek or self.body_text, EXCERPT_LENGTH)
-        self.reading_time = richtext.reading_minutes(self.body_text)
+        self.refresh_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text", "excerpt", "reading_time"}
@@ -170,6 +167,13 @@ class Article(models.Model):
     def delete(self, *args, **kwargs):
         purge_public_pages()
         return super().delete(*args, **kwargs)
+
+    def refresh_derived_fields(self):
+        """Sanitise the body and derive what listings show from it (bulk inserts call this)."""
+        self.body = richtext.sanitise(self.body)
+        self.body_text = richtext.html_to_text(self.body)
+        self.excerpt = richtext.cut_at_word(self.dek or self.body_text, EXCERPT_LENGTH)
+        self.reading_time = richtext.reading_minutes(self.body_text)
 
     @property
     def is_published(self) -> bool:

@@ -138,7 +138,16 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
             "KEY_PREFIX": "newsroom",
         }
     }
-elif CACHE_URL in {"", "locmem://"}:
+elif CACHE_URL == "":
+    # Embedded default: a cache on disk, shared by every process on this machine, so a story
+    # that `publish_scheduled` publishes or an editor unpublishes is purged for the web server too.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache",
+        }
+    }
+elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 elif CACHE_URL == "dummy://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

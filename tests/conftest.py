@@ -4,8 +4,9 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
-    """Uploads go to a temporary folder; static files are served from source; empty cache."""
+    """Uploads in a temporary folder, static files from source, an empty in-memory cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,35 @@
+"""Screenshots of the running site at phone and desktop width, for looking at what we build.
+
+Usage: .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 OUT_DIR PATH [PATH …]
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]  # fmt: skip
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def main(base: str, out: str, paths: list[str]) -> None:
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        for name, (width, height) in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for path in paths:
+                page.goto(base + path, wait_until="networkidle")
+                slug = path.strip("/").replace("/", "_").replace("?", "_") or "home"
+                target = out_dir / f"{slug}-{name}.png"
+                page.screenshot(path=str(target), full_page=name == "phone")
+                print(target)
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
