@@ -1,0 +1,47 @@
+import pytest
+
+from articles.models import Article
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_publishing_purges_cached_listings(client):
+    ArticleFactory(published=True, title="First story")
+    assert "Second story" not in client.get("/").content.decode()
+    second = ArticleFactory(title="Second story")
+    assert "Second story" not in client.get("/").content.decode()  # a draft changes nothing
+    second.status, second.published_at = Article.Status.PUBLISHED, second.created_at
+    second.save()
+    assert "Second story" in client.get("/").content.decode()
+
+
+def test_unpublishing_purges_the_cached_article(client):
+    article = ArticleFactory(published=True)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    article.status = Article.Status.UNPUBLISHED
+    article.save()
+    assert client.get(article.get_absolute_url()).status_code == 410
+
+
+def test_anonymous_pages_are_cacheable_by_a_cdn(client):
+    ArticleFactory(published=True)
+    response = client.get("/")
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    assert response.has_header("ETag")
+
+
+def test_conditional_get_answers_304(client):
+    ArticleFactory(published=True)
+    etag = client.get("/")["ETag"]
+    assert client.get("/", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_logged_in_staff_get_fresh_private_pages(client):
+    article = ArticleFactory(published=True, title="Old title")
+    client.get(article.get_absolute_url())
+    client.force_login(UserFactory())
+    Article.objects.filter(pk=article.pk).update(title="New title")  # bypasses the purge
+    response = client.get(article.get_absolute_url())
+    assert "New title" in response.content.decode()
+    assert "private" in response["Cache-Control"]

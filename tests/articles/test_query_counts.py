@@ -1,0 +1,77 @@
+"""Queries per page stay constant whatever the number of stories, tags and authors."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import ArticleAuthor
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_BUDGET = 10
+LISTING_BUDGET = 8
+
+
+def build(stories, authors_per_story, tags_per_story):
+    section = SectionFactory(slug="world")
+    author_pool = [AuthorFactory(avatar=ImageFactory()) for _ in range(authors_per_story)]
+    image = ImageFactory()
+    now = timezone.now()
+    made = []
+    for n in range(stories):
+        article = ArticleFactory(
+            status="published",
+            published_at=now - timedelta(minutes=n + 1),
+            section=section,
+            lead_image=image,
+            tags=[f"tag {t}" for t in range(tags_per_story)],
+        )
+        for position, author in enumerate(author_pool):
+            ArticleAuthor.objects.create(article=article, author=author, position=position)
+        made.append(article)
+    return made, author_pool
+
+
+def count_queries(client, url):
+    cache.clear()  # measure the uncached page
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def urls(stories, authors):
+    return {
+        "home": "/",
+        "section": "/sections/world/",
+        "tag": "/tags/tag-0/",
+        "author": authors[0].get_absolute_url(),
+        "article": stories[0].get_absolute_url(),
+    }
+
+
+@pytest.mark.parametrize("page", ["home", "section", "tag", "author", "article"])
+def test_queries_do_not_grow_with_items_tags_or_authors(client, page):
+    small_stories, small_authors = build(stories=2, authors_per_story=1, tags_per_story=1)
+    small = count_queries(client, urls(small_stories, small_authors)[page])
+    big_stories, big_authors = build(stories=30, authors_per_story=4, tags_per_story=6)
+    big = count_queries(client, urls(big_stories, big_authors)[page])
+    assert big == small
+    assert big <= (ARTICLE_BUDGET if page == "article" else LISTING_BUDGET)
+
+
+def test_cached_page_costs_no_queries(client, django_assert_num_queries):
+    stories, _ = build(stories=3, authors_per_story=2, tags_per_story=2)
+    client.get(stories[0].get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.get(stories[0].get_absolute_url()).status_code == 200

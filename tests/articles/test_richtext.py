@@ -1,0 +1,71 @@
+import pytest
+
+from articles.richtext import cut_at_word, html_to_text, reading_minutes, sanitise
+
+
+@pytest.mark.parametrize(
+    "dirty, clean",
+    [
+        ("<p>Hi<script>alert(1)</script></p>", "<p>Hi</p>"),
+        ('<p onclick="steal()">Hi</p>', "<p>Hi</p>"),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<img src=x onerror="alert(1)">', ""),
+        ("<style>body{display:none}</style><p>ok</p>", "<p>ok</p>"),
+        ('<iframe src="https://evil.example"></iframe>', ""),
+    ],
+)
+def test_sanitise_removes_anything_that_could_run(dirty, clean):
+    assert sanitise(dirty) == clean
+
+
+def test_sanitise_keeps_what_editors_write():
+    html = (
+        '<h2>Sub</h2><p>A <a href="https://example.org/x">link</a>, <strong>bold</strong>.</p>'
+        "<ul><li>one</li></ul><blockquote><p>Quote</p></blockquote>"
+    )
+    assert sanitise(html) == html.replace(
+        'href="https://example.org/x"', 'href="https://example.org/x" rel="noopener noreferrer"'
+    )
+
+
+def test_text_of_a_roundup_reads_as_a_bullet_list():
+    html = (
+        "<p>Key developments on Nov. 27:</p><ul><li>Grid restored</li><li>Budget passed</li></ul>"
+    )
+    assert html_to_text(html) == "Key developments on Nov. 27: * Grid restored * Budget passed"
+
+
+def test_text_decodes_entities_and_separates_blocks():
+    assert html_to_text("<p>Tom &amp; Jerry</p><p>Next</p>") == "Tom & Jerry Next"
+
+
+@pytest.mark.parametrize(
+    "words, minutes", [(0, 1), (1, 1), (230, 1), (231, 2), (460, 2), (461, 3), (2300, 10)]
+)
+def test_reading_minutes_round_up_and_never_show_zero(words, minutes):
+    assert reading_minutes(" ".join(["word"] * words)) == minutes
+
+
+def test_cut_at_word_keeps_short_text_whole():
+    assert cut_at_word("Short and sweet.", 50) == "Short and sweet."
+
+
+def test_cut_at_word_ends_at_a_whole_word_with_an_ellipsis():
+    text = "Russian attacks target and damage factories in the region overnight"
+    result = cut_at_word(text, 32)
+    assert result == "Russian attacks target and…"
+    assert len(result) <= 32
+
+
+def test_cut_at_word_uses_a_word_that_ends_exactly_at_the_limit():
+    assert cut_at_word("alpha beta gamma", 11) == "alpha beta…"
+
+
+def test_cut_at_word_drops_trailing_punctuation_and_bullets():
+    assert cut_at_word("Key developments: * Grid restored * Budget passed", 22) == (
+        "Key developments…"
+    )
+
+
+def test_cut_at_word_cuts_a_single_long_word():
+    assert cut_at_word("x" * 40, 10) == "x" * 9 + "…"

@@ -1,0 +1,54 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x7Kq2!m9Zp" * 4,
+    "DJANGO_ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SITE_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_development_key_is_flagged_by_check_deploy():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG must be true or false"),
+        ("CACHE_URL", "memcached://x", "CACHE_URL must be"),
+        ("PAGE_CACHE_SECONDS", "ten", "PAGE_CACHE_SECONDS must be a whole number"),
+    ],
+)
+def test_bad_configuration_fails_with_a_clear_message(name, value, message):
+    result = manage("check", env={name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
