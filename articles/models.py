@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -45,23 +45,31 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Stories readers may see: published, with a publish time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, before=None):
+        """Stories readers may see: published, with a publish time that has come.
 
-    def for_listing(self):
+        With `before` (a pagination Cursor), only those older than it. The cursor's bound is
+        written ahead of "now": SQLite ranges the index on the first bound it meets, which
+        keeps page 5,000 as cheap as page 1.
+        """
+        visible = Q(status=Article.Status.PUBLISHED)
+        if before is not None:
+            visible &= before.older_q()
+        return self.filter(visible, published_at__lte=timezone.now())
+
+    def for_listing(self, before=None):
         """Published stories as cards need them, newest first, in one query."""
         return (
-            self.published()
+            self.published(before)
             .select_related("section", "lead_image")
             .defer("body", "body_text")
             .order_by("-published_at", "-id")
         )
 
-    def for_news_feed(self):
+    def for_news_feed(self, before=None):
         """The News Feed rail: a time and a headline per story."""
         return (
-            self.published()
+            self.published(before)
             .only("id", "title", "slug", "published_at", "significant_update_at")
             .order_by("-published_at", "-id")
         )

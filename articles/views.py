@@ -13,16 +13,17 @@ from .pagination import Cursor, InvalidCursor, keyset_page
 LISTING_TEMPLATE = "articles/article_list.html"
 
 
-def render_listing(request, queryset, context, template=LISTING_TEMPLATE, *, lead=False):
+def render_listing(request, listing, context, template=LISTING_TEMPLATE, *, lead=False):
     """A listing page, or with the Show-more header just its next chunk of cards.
 
-    With `lead`, the first story of the first page is shown large above the grid.
+    `listing(before)` gives the stories older than a cursor (see keyset_page). With `lead`, the
+    first story of the first page is shown large above the grid.
     """
     try:
         cursor = Cursor.parse(request.GET["before"]) if "before" in request.GET else None
     except InvalidCursor as error:
         return render(request, "400.html", {"message": str(error)}, status=400)
-    page = keyset_page(queryset, cursor)
+    page = keyset_page(listing, cursor)
     if cursor is not None and not page.items:
         raise Http404("No stories before that point.")
     context = {**context, "page": page}
@@ -38,7 +39,7 @@ def render_listing(request, queryset, context, template=LISTING_TEMPLATE, *, lea
 def home(request):
     return render_listing(
         request,
-        Article.objects.for_listing(),
+        Article.objects.for_listing,
         {"heading": "News Feed", "is_home": True},
         lead=True,
     )
@@ -48,10 +49,9 @@ def home(request):
 @public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.for_listing().in_section(section)
     return render_listing(
         request,
-        articles,
+        lambda before: Article.objects.for_listing(before).in_section(section),
         {"heading": section.name, "section": section, "intro": section.description},
     )
 
@@ -60,8 +60,11 @@ def section_detail(request, slug):
 @public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.for_listing().tagged(tag)
-    return render_listing(request, articles, {"heading": tag.name, "kicker": "Tag", "tag": tag})
+    return render_listing(
+        request,
+        lambda before: Article.objects.for_listing(before).tagged(tag),
+        {"heading": tag.name, "kicker": "Tag", "tag": tag},
+    )
 
 
 @require_safe

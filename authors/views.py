@@ -16,7 +16,7 @@ def author_detail(request, slug):
     )
     return render_listing(
         request,
-        Article.objects.for_listing().by_author(author),
+        lambda before: Article.objects.for_listing(before).by_author(author),
         {"heading": author.name, "author": author},
         template="authors/author_detail.html",
     )

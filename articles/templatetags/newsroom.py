@@ -14,7 +14,7 @@ NEWS_FEED_LENGTH = 12
 @register.inclusion_tag("components/news_feed.html")
 def news_feed(limit=NEWS_FEED_LENGTH):
     """The "News Feed (Updated: …)" rail: latest stories with their times, one query."""
-    page = keyset_page(Article.objects.for_news_feed(), None, size=limit)
+    page = keyset_page(Article.objects.for_news_feed, None, size=limit)
     updated_at = max((item.published_at for item in page.items), default=None)
     return {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
 

@@ -40,7 +40,7 @@ def test_pages_cover_everything_once_in_order():
     stories = publish_many(45)
     seen, cursor = [], None
     while True:
-        page = keyset_page(Article.objects.for_listing(), cursor, size=20)
+        page = keyset_page(Article.objects.for_listing, cursor, size=20)
         seen += page.items
         if page.next_cursor is None:
             break
@@ -54,9 +54,9 @@ def test_same_publish_time_is_ordered_by_id_without_gaps():
     stories = [
         ArticleFactory(status=Article.Status.PUBLISHED, published_at=moment) for _ in range(5)
     ]
-    first = keyset_page(Article.objects.for_listing(), None, size=2)
-    second = keyset_page(Article.objects.for_listing(), first.next_cursor, size=2)
-    third = keyset_page(Article.objects.for_listing(), second.next_cursor, size=2)
+    first = keyset_page(Article.objects.for_listing, None, size=2)
+    second = keyset_page(Article.objects.for_listing, first.next_cursor, size=2)
+    third = keyset_page(Article.objects.for_listing, second.next_cursor, size=2)
     got = [a.pk for a in first.items + second.items + third.items]
     assert got == sorted((a.pk for a in stories), reverse=True)
     assert third.next_cursor is None
@@ -65,7 +65,7 @@ def test_same_publish_time_is_ordered_by_id_without_gaps():
 @pytest.mark.django_db
 def test_story_published_between_clicks_causes_no_duplicate_or_skip():
     stories = publish_many(30)
-    first = keyset_page(Article.objects.for_listing(), None, size=20)
+    first = keyset_page(Article.objects.for_listing, None, size=20)
     ArticleFactory(published=True, title="Breaking")  # lands at the top while the reader reads
-    second = keyset_page(Article.objects.for_listing(), first.next_cursor, size=20)
+    second = keyset_page(Article.objects.for_listing, first.next_cursor, size=20)
     assert [a.pk for a in first.items + second.items] == [a.pk for a in stories]
