@@ -1,12 +1,23 @@
 from django.urls import path
 
 from . import views
+from .feeds import SectionFeed, SiteFeed, TagFeed, feed_view
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("feed/", feed_view(SiteFeed), name="feed"),
+    path("feed/atom/", feed_view(SiteFeed, atom=True), name="feed_atom"),
     path("news/<slug:slug>/", views.article_detail, name="detail"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),
+    path("sections/<slug:slug>/feed/", feed_view(SectionFeed), name="section_feed"),
+    path(
+        "sections/<slug:slug>/feed/atom/",
+        feed_view(SectionFeed, atom=True),
+        name="section_feed_atom",
+    ),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("tags/<slug:slug>/feed/", feed_view(TagFeed), name="tag_feed"),
+    path("tags/<slug:slug>/feed/atom/", feed_view(TagFeed, atom=True), name="tag_feed_atom"),
 ]

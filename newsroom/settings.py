@@ -53,6 +53,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "The Meridian")
 SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Independent news, every hour")
+# The publisher logo in structured data: a static file path or an absolute URL.
+SITE_LOGO = os.environ.get("SITE_LOGO", "img/logo.png")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
