@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sitemaps, views
 from .feeds import SectionFeed, SiteFeed, TagFeed, feed_view
 
 app_name = "articles"
@@ -20,4 +20,8 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("tags/<slug:slug>/feed/", feed_view(TagFeed), name="tag_feed"),
     path("tags/<slug:slug>/feed/atom/", feed_view(TagFeed, atom=True), name="tag_feed_atom"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
+    path("news-sitemap.xml", sitemaps.news, name="news_sitemap"),
 ]
