@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -10,6 +10,7 @@ from newsroom.pagecache import purge_public_pages
 from . import richtext
 
 EXCERPT_LENGTH = 220
+RELATED_LENGTH = 4
 
 
 class Section(models.Model):
@@ -205,6 +206,36 @@ class Article(models.Model):
     @property
     def last_changed_at(self):
         return max(filter(None, [self.published_at, self.significant_update_at]), default=None)
+
+    def related_stories(self, limit: int = RELATED_LENGTH) -> list["Article"]:
+        """Stories sharing the most tags (same section first on a tie), then the newest of the
+        same section; two queries at most. Uses the prefetched tags when there are any."""
+        candidates = Article.objects.for_listing().exclude(pk=self.pk)
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        related = []
+        if tag_ids:
+            shared_tags = (
+                TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+                .values("content_object")
+                .annotate(count=Count("pk"))
+                .values("count")
+            )
+            tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            related = list(
+                candidates.filter(pk__in=tagged)
+                .annotate(
+                    shared_tags=Subquery(shared_tags),
+                    same_section=Case(
+                        When(section_id=self.section_id, then=Value(1)), default=Value(0)
+                    ),
+                )
+                .order_by("-shared_tags", "-same_section", "-published_at", "-id")[:limit]
+            )
+        if len(related) < limit and self.section_id:
+            related += candidates.in_section(self.section_id).exclude(
+                pk__in=[story.pk for story in related]
+            )[: limit - len(related)]
+        return related
 
     def byline_groups(self) -> list[tuple[str, list]]:
         """Bylines grouped by role in order of first appearance: [("By", [a, b]), …]."""

@@ -80,8 +80,11 @@ def article_detail(request, slug):
         if article.was_taken_down:
             return render(request, "articles/article_gone.html", {"article": article}, status=410)
         raise Http404("No such story.")
-    more = Article.objects.for_listing().in_section(article.section_id).exclude(pk=article.pk)[:4]
-    return render(request, "articles/article_detail.html", {"article": article, "more": more})
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "related": article.related_stories()},
+    )
 
 
 @require_safe
