@@ -11,6 +11,8 @@ from .models import Article, Section
 from .pagination import Cursor, InvalidCursor, keyset_page
 
 LISTING_TEMPLATE = "articles/article_list.html"
+# Corrections are listed in the story's structured data once the model has them.
+ARTICLE_PREFETCH = ("tags", "corrections") if hasattr(Article, "corrections") else ("tags",)
 
 
 def render_listing(request, listing, context, template=LISTING_TEMPLATE, *, lead=False):
@@ -73,7 +75,7 @@ def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.select_related("section", "lead_image")
         .with_bylines()
-        .prefetch_related("tags"),
+        .prefetch_related(*ARTICLE_PREFETCH),
         slug=slug,
     )
     if not article.is_published:
