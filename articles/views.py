@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
@@ -102,3 +104,14 @@ def healthz(request):
             f"database unavailable: {type(error).__name__}\n", status=503, content_type="text/plain"
         )
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page: the site's header and a way home, without touching the database."""
+    try:
+        html = loader.get_template("500.html").render(
+            {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
+        )
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        html = '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
+    return HttpResponseServerError(html)

@@ -5,6 +5,9 @@ from django.views.static import serve
 
 from articles.views import healthz
 
+# Rendered without the database, so it works when the database is what failed.
+handler500 = "articles.views.server_error"
+
 admin.site.site_header = f"{settings.SITE_NAME} desk"
 admin.site.site_title = f"{settings.SITE_NAME} desk"
 admin.site.index_title = "Newsroom"
