@@ -209,7 +209,7 @@ class Article(models.Model):
 
     def related_stories(self, limit: int = RELATED_LENGTH) -> list["Article"]:
         """Stories sharing the most tags (same section first on a tie), then the newest of the
-        same section; two queries at most. Uses the prefetched tags when there are any."""
+        same section: two queries whatever the numbers, using the prefetched tags."""
         candidates = Article.objects.for_listing().exclude(pk=self.pk)
         tag_ids = [tag.pk for tag in self.tags.all()]
         related = []
@@ -231,10 +231,12 @@ class Article(models.Model):
                 )
                 .order_by("-shared_tags", "-same_section", "-published_at", "-id")[:limit]
             )
-        if len(related) < limit and self.section_id:
-            related += candidates.in_section(self.section_id).exclude(
+        if self.section_id:
+            # Asked even when the tags filled every place, so the page's query count is fixed.
+            newest_in_section = candidates.in_section(self.section_id).exclude(
                 pk__in=[story.pk for story in related]
-            )[: limit - len(related)]
+            )[:limit]
+            related += list(newest_in_section)[: limit - len(related)]
         return related
 
     def byline_groups(self) -> list[tuple[str, list]]:
