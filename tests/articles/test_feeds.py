@@ -203,3 +203,13 @@ def test_pages_link_their_feeds(client):
         assert f'href="{feed}"' in html
         assert f'href="{feed}atom/"' in html
         assert 'href="/feed/"' in html
+
+
+@pytest.mark.django_db
+def test_feed_readers_polling_an_unchanged_feed_get_304(client, story):
+    first = client.get("/feed/")
+    assert first["Last-Modified"]
+    assert first["ETag"]
+    assert client.get("/feed/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+    unchanged = client.get("/feed/atom/", headers={"If-Modified-Since": first["Last-Modified"]})
+    assert unchanged.status_code == 304
