@@ -23,8 +23,9 @@ install: $(VENV)/.installed
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving the demo newsroom on http://$(HOST):$(PORT)  (desk: /admin/, user 'editor', password 'newsroom-demo')"
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	scripts/system-deps
