@@ -59,10 +59,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(visible, published_at__lte=timezone.now())
 
     def for_listing(self, before=None):
-        """Published stories as cards need them, newest first, in one query."""
+        """Published stories as cards need them, newest first: one query for the stories and
+        one for all their lead images' renditions."""
         return (
             self.published(before)
             .select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")
             .defer("body", "body_text")
             .order_by("-published_at", "-id")
         )

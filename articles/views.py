@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from media.renditions import prefetch_renditions
 from newsroom.pagecache import public_page, wants_fragment
 
 from .models import Article, Section
@@ -84,6 +85,8 @@ def article_detail(request, slug):
         if article.was_taken_down:
             return render(request, "articles/article_gone.html", {"article": article}, status=410)
         raise Http404("No such story.")
+    # The lead image's and the avatars' renditions in one query (the cards' come with `related`).
+    prefetch_renditions([article.lead_image, *(author.avatar for author in article.authors())])
     return render(
         request,
         "articles/article_detail.html",

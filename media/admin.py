@@ -1,24 +1,250 @@
-from django.contrib import admin
-from django.utils.html import format_html
+import logging
+from datetime import timedelta
 
-from .models import Image
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+
+from .forms import ImageForm
+from .models import RIGHTS_WARNING_DAYS, Image, Rendition
+from .renditions import get_rendition, specs_in_use, warm
+from .specs import ADMIN_PREVIEW, ADMIN_THUMB
+from .usage import usages, with_use_counts
+
+logger = logging.getLogger(__name__)
+
+
+class MissingInfoFilter(admin.SimpleListFilter):
+    title = "missing information"
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("any", "Alt text or credit"),
+            ("alt", "Alt text"),
+            ("credit", "Credit"),
+        )
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "any":
+                return queryset.missing_alt_or_credit()
+            case "alt":
+                return queryset.filter(alt_text="")
+            case "credit":
+                return queryset.filter(credit="")
+        return queryset
+
+
+class RightsFilter(admin.SimpleListFilter):
+    title = "usage rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("attention", f"Expired or expiring within {RIGHTS_WARNING_DAYS} days"),
+            ("expiring", f"Expiring within {RIGHTS_WARNING_DAYS} days"),
+            ("expired", "Expired"),
+            ("none", "No expiry date"),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "attention":
+                return queryset.rights_attention(today)
+            case "expiring":
+                return queryset.filter(
+                    rights_expire_on__gte=today,
+                    rights_expire_on__lte=today + timedelta(days=RIGHTS_WARNING_DAYS),
+                )
+            case "expired":
+                return queryset.filter(rights_expire_on__lt=today)
+            case "none":
+                return queryset.filter(rights_expire_on__isnull=True)
+        return queryset
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ("thumbnail", "title", "credit", "width", "height", "created_at")
-    search_fields = ("title", "caption", "credit", "alt_text")
-    readonly_fields = ("width", "height", "file_size", "uploaded_by", "created_at")
+    form = ImageForm
+    list_display = (
+        "thumbnail",
+        "title",
+        "credit_line",
+        "dimensions",
+        "rights",
+        "uses",
+        "created_at",
+    )
+    list_display_links = ("thumbnail", "title")
+    list_filter = (MissingInfoFilter, RightsFilter, "licence", "created_at")
+    search_fields = ("title", "caption", "credit")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    readonly_fields = (
+        "focal_point_picker",
+        "usage",
+        "dimensions",
+        "size",
+        "content_hash",
+        "uploaded_by",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("file", "title", "alt_text", "caption", "credit")}),
+        ("Rights", {"fields": ("source", "licence", "rights_expire_on")}),
+        (
+            "Focal point",
+            {
+                "fields": ("focal_point_picker", ("focal_x", "focal_y")),
+                "description": "Crops for cards, lead images and avatars keep this point in "
+                "frame. Click the most important part of the picture, a face for example.",
+            },
+        ),
+        ("Where it is used", {"fields": ("usage",)}),
+        (
+            "File details",
+            {
+                "fields": (
+                    "dimensions",
+                    "size",
+                    "content_hash",
+                    "uploaded_by",
+                    "created_at",
+                    "updated_at",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+    )
 
-    @admin.display(description="Image")
-    def thumbnail(self, obj):
-        if not obj.file:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" width="96" style="height:auto;border-radius:3px">', obj.file.url
-        )
+    class Media:
+        css = {"all": ("css/admin-media.css",)}
+        js = ("js/focal-point.js",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name == "media_image_changelist":
+            thumbnails = Rendition.objects.filter(spec=ADMIN_THUMB)
+            queryset = with_use_counts(queryset).prefetch_related(
+                Prefetch("renditions", queryset=thumbnails)
+            )
+        return queryset
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("focal_x", "focal_y"):
+            kwargs["widget"] = forms.NumberInput(
+                attrs={"step": "0.001", "min": "0", "max": "1", "data-focal": db_field.name[-1]}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        if {"file", "focal_x", "focal_y"} & set(form.changed_data):
+            # Make what pages will show now, so no reader waits for the encoder.
+            transaction.on_commit(lambda: warm(obj, specs_in_use(obj)), robust=True)
+
+    @admin.display(description="Image")
+    def thumbnail(self, obj):
+        rendition = self._rendition(obj, ADMIN_THUMB)
+        if rendition is None:
+            return "—"
+        return format_html(
+            '<img class="media-thumb" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+            rendition.url,
+            rendition.width,
+            rendition.height,
+        )
+
+    @admin.display(description="Credit", ordering="credit")
+    def credit_line(self, obj):
+        if not obj.credit:
+            return format_html('<span class="media-flag">{}</span>', "No credit")
+        return obj.credit
+
+    @admin.display(description="Size")
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+    @admin.display(description="File size")
+    def size(self, obj):
+        return filesizeformat(obj.file_size)
+
+    @admin.display(description="Rights", ordering="rights_expire_on")
+    def rights(self, obj):
+        if obj.rights_expire_on is None:
+            return "—"
+        days = (obj.rights_expire_on - timezone.localdate()).days
+        if days < 0:
+            return format_html(
+                '<span class="media-flag">Expired {}</span>',
+                date_format(obj.rights_expire_on, "j M Y"),
+            )
+        if days <= RIGHTS_WARNING_DAYS:
+            label = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+            return format_html('<span class="media-warn">Expires {}</span>', label)
+        return date_format(obj.rights_expire_on, "j M Y")
+
+    @admin.display(description="Uses", ordering="uses")
+    def uses(self, obj):
+        return getattr(obj, "uses", "—")
+
+    @admin.display(description="Focal point")
+    def focal_point_picker(self, obj):
+        preview = self._rendition(obj, ADMIN_PREVIEW) if obj.pk else None
+        if preview is None:
+            return "Save the image first, then click it here to set its focal point."
+        return format_html(
+            '<div class="focal-picker" data-focal-picker tabindex="0" role="group" '
+            'aria-label="Focal point: click the picture or use the arrow keys">'
+            '<img src="{}" alt="{}" width="{}" height="{}" draggable="false">'
+            '<span class="focal-marker" style="left: {}%; top: {}%" aria-hidden="true"></span>'
+            "</div>",
+            preview.url,
+            obj.alt_text,
+            preview.width,
+            preview.height,
+            round(obj.focal_x * 100, 1),
+            round(obj.focal_y * 100, 1),
+        )
+
+    @admin.display(description="Used by")
+    def usage(self, obj):
+        if not obj.pk:
+            return "—"
+        found = usages(obj)
+        if not found:
+            return "Not used by any story or author yet."
+        return format_html(
+            '<ul class="media-usage">{}</ul>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> <span class="help">({} · {})</span></li>',
+                ((_admin_url(row), str(row), row._meta.verbose_name, how) for row, how in found),
+            ),
+        )
+
+    def _rendition(self, obj, spec):
+        try:
+            return get_rendition(obj, spec)
+        except Exception:  # noqa: BLE001 - one broken file must not break the library page
+            logger.exception("No %s preview for image %s", spec, obj.pk)
+            return None
+
+
+def _admin_url(row) -> str:
+    try:
+        return reverse(f"admin:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
+    except NoReverseMatch:
+        return row.get_absolute_url() if hasattr(row, "get_absolute_url") else "#"

@@ -1,13 +1,62 @@
+import posixpath
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.text import slugify
 
 from newsroom.pagecache import purge_public_pages
 
+from .specs import Spec, focal_key
+from .uploads import CheckedFile, check_image, read_upload
+
+RIGHTS_WARNING_DAYS = 30
+
+
+def original_upload_to(instance, filename):
+    stem = slugify(posixpath.splitext(posixpath.basename(filename))[0])[:60] or "image"
+    ext = posixpath.splitext(filename)[1].lower()
+    when = timezone.now()
+    return f"images/{when:%Y/%m}/{stem}-{instance.content_hash[:10]}{ext}"
+
+
+def rendition_upload_to(instance, filename):
+    return f"renditions/{instance.image_id}/{filename}"
+
+
+class ImageQuerySet(models.QuerySet):
+    def missing_alt_or_credit(self):
+        return self.filter(Q(alt_text="") | Q(credit=""))
+
+    def rights_attention(self, today=None):
+        """Images whose usage rights have expired or expire within 30 days."""
+        today = today or timezone.localdate()
+        return self.filter(rights_expire_on__lte=today + timedelta(days=RIGHTS_WARNING_DAYS))
+
 
 class Image(models.Model):
-    """A photo or graphic with the credit line and alt text every use of it needs."""
+    """A photo or graphic with the credit line, rights and alt text every use of it needs."""
 
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    class Licence(models.TextChoices):
+        STAFF = "staff", "Staff photo"
+        AGENCY = "agency", "Agency (subscription)"
+        HANDOUT = "handout", "Handout / press release"
+        PERMISSION = "permission", "Used with permission"
+        CREATIVE_COMMONS = "cc", "Creative Commons"
+        PUBLIC_DOMAIN = "public_domain", "Public domain"
+        OTHER = "other", "Other (see source)"
+
+    file = models.ImageField(
+        upload_to=original_upload_to,
+        max_length=255,
+        help_text="JPEG, PNG, WebP, GIF or AVIF. The same file uploaded twice is one image.",
+    )
     title = models.CharField(max_length=255, help_text="For finding the image in the library.")
     alt_text = models.CharField(
         max_length=300,
@@ -22,26 +71,219 @@ class Image(models.Model):
         blank=True,
         help_text='Photographer and agency, e.g. "Jane Doe/Reuters". Required to publish.',
     )
+    source = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Where it came from: agency feed and picture ID, handout, reader, a web address.",
+    )
+    licence = models.CharField(max_length=20, choices=Licence, blank=True)
+    rights_expire_on = models.DateField(
+        "usage rights expire on",
+        null=True,
+        blank=True,
+        help_text="Leave empty if the rights do not expire. "
+        "The library flags images within 30 days of this date.",
+    )
+    focal_x = models.FloatField(
+        "focal point x",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right. Crops keep this point in frame.",
+    )
+    focal_y = models.FloatField(
+        "focal point y",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     file_size = models.PositiveIntegerField(editable=False, default=0)
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(content_hash=""),
+                name="media_image_unique_content",
+                violation_error_message="This file is already in the library.",
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="media_image_focal_point_in_image",
+            ),
+        ]
+        indexes = [models.Index(fields=["rights_expire_on"])]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file_size:
-            self.file_size = self.file.size
-        super().save(*args, **kwargs)
+        """Check a new file (see media/uploads.py) and fill size and hash before storing it.
+
+        `Image(file=ContentFile(data, name=...), title=...).save()` is all it takes; a bad
+        file raises ValidationError and nothing is written.
+        """
+        new_file = self._pending_file()
+        if new_file is not None:
+            checked = getattr(new_file, "checked", None) or check_image(read_upload(new_file))
+            duplicate = (
+                Image.objects.filter(content_hash=checked.content_hash).exclude(pk=self.pk).first()
+            )
+            if duplicate is not None:
+                raise ValidationError(
+                    'This file is already in the library as "%(title)s" (image %(id)s).',
+                    code="duplicate",
+                    params={"title": duplicate.title, "id": duplicate.pk},
+                )
+            self.content_hash = checked.content_hash
+            self.width, self.height = checked.width, checked.height
+            self.file_size = len(checked.data)
+            stem = posixpath.splitext(posixpath.basename(new_file.name or ""))[0] or self.title
+            self.file = CheckedFile(
+                checked, name=f"{slugify(stem)[:60] or 'image'}.{checked.extension}"
+            )
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "file",
+                    "width",
+                    "height",
+                    "file_size",
+                    "content_hash",
+                }
+        stored_hash, stored_x, stored_y, stored_file = getattr(self, "_stored", (None,) * 4)
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                if stored_hash is not None and stored_hash != self.content_hash:
+                    delete_renditions(self.renditions.all())
+                elif stored_x is not None and (stored_x, stored_y) != (self.focal_x, self.focal_y):
+                    # Crops made for the old focal point are never shown again.
+                    delete_renditions(self.renditions.exclude(focal_key=""))
+        except BaseException:
+            if new_file is not None and self.file.name and self.file._committed:
+                self.file.storage.delete(self.file.name)
+            raise
+        if new_file is not None and stored_file and stored_file != self.file.name:
+            _delete_file_on_commit(self.file.storage, stored_file)
+        self._stored = (self.content_hash, self.focal_x, self.focal_y, self.file.name)
+        self.forget_renditions()
         purge_public_pages()
+
+    def forget_renditions(self) -> None:
+        """Drop renditions this instance has loaded, so the next look-up reads them afresh."""
+        self.__dict__.pop("_rendition_index", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        # Remember what was stored, so save() knows when old renditions stop being right.
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored = (
+            instance.__dict__.get("content_hash"),
+            instance.__dict__.get("focal_x"),
+            instance.__dict__.get("focal_y"),
+            instance.__dict__.get("file"),
+        )
+        return instance
+
+    def _pending_file(self):
+        """The file just assigned to `file` and not stored yet, if any."""
+        field_file = self.file
+        if field_file is None or getattr(field_file, "_committed", True):
+            return None
+        return field_file._file  # also a ContentFile given without a name
 
     @property
     def aspect_ratio(self) -> float:
         return self.width / self.height if self.height else 16 / 9
+
+    @property
+    def rights_expired(self) -> bool:
+        return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
+
+    @property
+    def needs_attention(self) -> bool:
+        """Missing alt text or credit, or rights that end within 30 days."""
+        if not self.alt_text or not self.credit:
+            return True
+        if self.rights_expire_on is None:
+            return False
+        limit = timezone.localdate() + timedelta(days=RIGHTS_WARNING_DAYS)
+        return self.rights_expire_on <= limit
+
+
+class Rendition(models.Model):
+    """One resized copy of an image in one format, made once and reused by every page."""
+
+    class Format(models.TextChoices):
+        AVIF = "avif", "AVIF"
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=32)
+    format = models.CharField(max_length=4, choices=Format)
+    # The focal point a crop was made for ("" for specs that do not crop).
+    focal_key = models.CharField(max_length=16, blank=True)
+    file = models.FileField(upload_to=rendition_upload_to, max_length=255)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file_size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "spec", "format", "focal_key"], name="media_rendition_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} {self.spec} {self.format}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.spec, self.format, self.focal_key)
+
+    @property
+    def url(self) -> str:
+        return self.file.url
+
+    @property
+    def mime_type(self) -> str:
+        return f"image/{self.format}"
+
+    @staticmethod
+    def key_for(image: Image, spec: Spec, format: str) -> tuple[str, str, str]:
+        return (str(spec), format, focal_key(spec, image.focal_x, image.focal_y))
+
+
+def delete_renditions(queryset) -> int:
+    """Delete renditions; their files go once the transaction commits (see below)."""
+    count, _ = queryset.delete()
+    return count
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+@receiver(post_delete, sender=Image)
+@receiver(post_delete, sender=Rendition)
+def _delete_stored_file(sender, instance, **kwargs):
+    # Also runs for cascades and admin bulk deletes, which never call Model.delete().
+    if instance.file:
+        _delete_file_on_commit(instance.file.storage, instance.file.name)
