@@ -12,9 +12,9 @@ from authors.models import Author
 from media.models import Image
 
 
-def jpeg_bytes(width=320, height=180, color=(40, 90, 160)) -> bytes:
+def jpeg_bytes(width=320, height=180, color=(40, 90, 160), comment="") -> bytes:
     buffer = io.BytesIO()
-    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG", quality=80)
+    PILImage.new("RGB", (width, height), color).save(buffer, "JPEG", quality=80, comment=comment)
     return buffer.getvalue()
 
 
@@ -37,7 +37,10 @@ class ImageFactory(factory.django.DjangoModelFactory):
     alt_text = "Rescuers clear rubble outside a damaged apartment block"
     caption = "Rescuers at work on the morning after the strike."
     credit = "Olena Marchenko/Meridian"
-    file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    # Each a different file: the library keeps one image per file content.
+    file = factory.Sequence(
+        lambda n: ContentFile(jpeg_bytes(comment=f"photo {n}"), name=f"photo-{n}.jpg")
+    )
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

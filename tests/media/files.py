@@ -23,8 +23,8 @@ def photo(width=320, height=180, color=(40, 90, 160)):
     return image
 
 
-def jpeg(width=320, height=180, **options) -> bytes:
-    return encode(photo(width, height), "JPEG", quality=85, **options)
+def jpeg(width=320, height=180, color=(40, 90, 160)) -> bytes:
+    return encode(photo(width, height, color), "JPEG", quality=85)
 
 
 def noisy_jpeg(width=800, height=600) -> bytes:
