@@ -219,7 +219,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_UPLOAD_BYTES = env_int("IMAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
 # libavif's encoder speed for renditions, 0 (smallest files, slowest) to 10 (fastest).
-IMAGE_AVIF_SPEED = env_int("IMAGE_AVIF_SPEED", 7)
+IMAGE_AVIF_SPEED = env_int("IMAGE_AVIF_SPEED", 8)
 
 # Security. HTTPS-only settings (redirect, HSTS, secure cookies) switch on when the site is
 # served over HTTPS (SITE_URL starts with https://), or explicitly with DJANGO_SECURE.
