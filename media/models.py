@@ -167,10 +167,10 @@ class Image(models.Model):
             with transaction.atomic():
                 super().save(*args, **kwargs)
                 if stored_hash is not None and stored_hash != self.content_hash:
-                    delete_renditions(self.renditions.all())
+                    self.renditions.all().delete()
                 elif stored_x is not None and (stored_x, stored_y) != (self.focal_x, self.focal_y):
                     # Crops made for the old focal point are never shown again.
-                    delete_renditions(self.renditions.exclude(focal_key=""))
+                    self.renditions.exclude(focal_key="").delete()
         except BaseException:
             if new_file is not None and self.file.name and self.file._committed:
                 self.file.storage.delete(self.file.name)
@@ -208,20 +208,6 @@ class Image(models.Model):
     @property
     def aspect_ratio(self) -> float:
         return self.width / self.height if self.height else 16 / 9
-
-    @property
-    def rights_expired(self) -> bool:
-        return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
-
-    @property
-    def needs_attention(self) -> bool:
-        """Missing alt text or credit, or rights that end within 30 days."""
-        if not self.alt_text or not self.credit:
-            return True
-        if self.rights_expire_on is None:
-            return False
-        limit = timezone.localdate() + timedelta(days=RIGHTS_WARNING_DAYS)
-        return self.rights_expire_on <= limit
 
 
 class Rendition(models.Model):
@@ -268,12 +254,6 @@ class Rendition(models.Model):
     @staticmethod
     def key_for(image: Image, spec: Spec, format: str) -> tuple[str, str, str]:
         return (str(spec), format, focal_key(spec, image.focal_x, image.focal_y))
-
-
-def delete_renditions(queryset) -> int:
-    """Delete renditions; their files go once the transaction commits (see below)."""
-    count, _ = queryset.delete()
-    return count
 
 
 def _delete_file_on_commit(storage, name: str) -> None:

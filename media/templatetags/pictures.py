@@ -31,19 +31,20 @@ def picture(image, spec, sizes="100vw", *, lead=False, css_class="", alt=None):
     plan = plan_picture(image, Spec.parse(spec))
     if plan is None:
         return context
+    jobs = plan.jobs()
     try:
-        found = get_renditions(image, plan.jobs())
+        found = get_renditions(image, jobs)
     except DatabaseError:
-        raise
-    except Exception:  # noqa: BLE001 - a broken original must not take the page down
+        raise  # the database is down: that is the page's problem, not this picture's
+    except Exception:  # noqa: BLE001 - a missing or broken original must not take the page down
         logger.exception("Could not make %s renditions of image %s", spec, image.pk)
         return context
-    fallback = found.get(next(job for job in plan.jobs() if job.format == FALLBACK_FORMAT))
+    fallback = found.get(next(job for job in jobs if job.format == FALLBACK_FORMAT))
     if fallback is None:
         return context
     sources = []
     for fmt in SOURCE_FORMATS:
-        renditions = [found[job] for job in plan.jobs() if job.format == fmt and job in found]
+        renditions = [found[job] for job in jobs if job.format == fmt and job in found]
         if renditions:
             srcset = ", ".join(f"{r.url} {r.width}w" for r in renditions)
             sources.append({"type": f"image/{fmt}", "srcset": srcset})

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from media.models import Image, Rendition, delete_renditions
+from media.models import Image, Rendition
 from media.renditions import get_renditions, jobs_for, known_specs, warm, warm_specs_by_image
 from media.specs import InvalidSpec, Spec, focal_key
 
@@ -160,9 +160,9 @@ class Command(BaseCommand):
         old_crops = self._old_crops()
         stale = unused_specs.count() + len(old_crops)
         if not dry_run:
-            delete_renditions(unused_specs)
+            unused_specs.delete()  # files go too: see media.models._delete_stored_file
             for start in range(0, len(old_crops), 500):
-                delete_renditions(Rendition.objects.filter(pk__in=old_crops[start : start + 500]))
+                Rendition.objects.filter(pk__in=old_crops[start : start + 500]).delete()
         orphans, orphan_bytes = self._orphan_files(options["min_age"], dry_run=dry_run)
         seconds = time.monotonic() - started
         verb = "Would remove" if dry_run else "Removed"
