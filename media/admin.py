@@ -84,7 +84,7 @@ class ImageAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_display_links = ("thumbnail", "title")
-    list_filter = (MissingInfoFilter, RightsFilter, "licence", "created_at")
+    list_filter = (MissingInfoFilter, RightsFilter, "licence")
     search_fields = ("title", "caption", "credit")
     date_hierarchy = "created_at"
     list_per_page = 50
