@@ -211,8 +211,9 @@ class Article(models.Model):
 
     def related_stories(self, limit: int = RELATED_LENGTH) -> list["Article"]:
         """Stories sharing the most tags (same section first on a tie), then the newest of the
-        same section: two queries whatever the numbers, using the prefetched tags."""
-        candidates = Article.objects.for_listing().exclude(pk=self.pk)
+        same section: two queries whatever the numbers, using the prefetched tags. Their images'
+        renditions are left for the caller to load with the page's other images."""
+        candidates = Article.objects.for_listing().prefetch_related(None).exclude(pk=self.pk)
         tag_ids = [tag.pk for tag in self.tags.all()]
         related = []
         if tag_ids:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from media.renditions import get_share_rendition
+
 SCHEMA = "https://schema.org"
 
 
@@ -33,25 +35,20 @@ class ShareImage:
     length: int
 
 
-_MIME_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
-
-
 def share_image(image) -> ShareImage | None:
-    """The picture for social cards, feeds and JSON-LD.
-
-    The original upload for now; this is the one place to switch to the 1200x630 rendition
-    once renditions exist.
-    """
+    """The picture for social cards, feeds and JSON-LD: a 1200x630 JPEG rendition."""
     if not image or not image.file:
         return None
-    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    rendition = get_share_rendition(image)
+    if rendition is None:
+        return None
     return ShareImage(
-        url=absolute_url(image.file.url),
-        width=image.width,
-        height=image.height,
+        url=absolute_url(rendition.file.url),
+        width=rendition.width,
+        height=rendition.height,
         alt=image.alt_text,
-        mime_type=_MIME_TYPES.get(extension, f"image/{extension}"),
-        length=image.file_size,
+        mime_type="image/jpeg",
+        length=rendition.file_size,
     )
 
 

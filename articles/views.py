@@ -85,13 +85,16 @@ def article_detail(request, slug):
         if article.was_taken_down:
             return render(request, "articles/article_gone.html", {"article": article}, status=410)
         raise Http404("No such story.")
-    # The lead image's and the avatars' renditions in one query (the cards' come with `related`).
-    prefetch_renditions([article.lead_image, *(author.avatar for author in article.authors())])
-    return render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "related": article.related_stories()},
+    related = article.related_stories()
+    # Every image's renditions on the page (lead, avatars, related cards) in one query.
+    prefetch_renditions(
+        [
+            article.lead_image,
+            *(author.avatar for author in article.authors()),
+            *(story.lead_image for story in related),
+        ]
     )
+    return render(request, "articles/article_detail.html", {"article": article, "related": related})
 
 
 @require_safe

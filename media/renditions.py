@@ -23,7 +23,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .models import Image, Rendition
-from .specs import ADMIN_SPECS, LEAD, PICTURE_SPECS, WARM_FOR, Spec
+from .specs import ADMIN_SPECS, LEAD, PICTURE_SPECS, SHARE, WARM_FOR, Spec
 from .uploads import ACCEPTED
 
 logger = logging.getLogger(__name__)
@@ -70,13 +70,15 @@ def jobs_for(image: Image, spec: str) -> list[Job]:
     parsed = Spec.parse(spec)
     if spec in ADMIN_SPECS:
         return [Job(parsed, ADMIN_FORMAT)]
+    if spec == SHARE:
+        return [Job(parsed, FALLBACK_FORMAT)]
     plan = plan_picture(image, parsed)
     return plan.jobs() if plan else []
 
 
 def known_specs() -> set[str]:
     """Every concrete spec that templates, the desk and `warm` can ask for."""
-    specs = set(ADMIN_SPECS)
+    specs = {*ADMIN_SPECS, SHARE}
     for spec in PICTURE_SPECS:
         specs.update(str(step) for step in Spec.parse(spec).steps())
     return specs
@@ -113,6 +115,12 @@ def get_renditions(image: Image, jobs: list[Job], *, create: bool = True) -> dic
 def get_rendition(image: Image, spec: str) -> Rendition | None:
     """The single WebP of one of the desk's specs (thumbnails, the focal-point picker)."""
     jobs = jobs_for(image, spec)
+    return get_renditions(image, jobs).get(jobs[0]) if jobs else None
+
+
+def get_share_rendition(image: Image) -> Rendition | None:
+    """The one JPEG that social cards, feeds and JSON-LD show for an image."""
+    jobs = jobs_for(image, SHARE)
     return get_renditions(image, jobs).get(jobs[0]) if jobs else None
 
 

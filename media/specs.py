@@ -24,6 +24,9 @@ PICTURE_SPECS = {
     AVATAR: "Author avatars: square around the focal point",
 }
 
+# Social cards, feed enclosures and JSON-LD: one JPEG at the size share previews expect.
+SHARE = "fill-1200x630"
+
 # The desk's own previews: one WebP file each, not responsive.
 ADMIN_THUMB = "max-160x160"
 ADMIN_PREVIEW = "max-800x800"
@@ -32,7 +35,7 @@ ADMIN_SPECS = (ADMIN_THUMB, ADMIN_PREVIEW)
 # Which images `renditions warm` makes each picture spec for: images referenced by these
 # foreign keys ("app_label.Model.field").
 WARM_FOR = {
-    "articles.Article.lead_image": (LEAD,),
+    "articles.Article.lead_image": (LEAD, SHARE),
     "authors.Author.avatar": (AVATAR,),
 }
 

@@ -1,12 +1,22 @@
 from datetime import timedelta
+from io import StringIO
 
 import feedparser
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from media.renditions import get_share_rendition
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    jpeg_bytes,
+)
 
 SITE = "https://news.example.org"
 
@@ -31,7 +41,7 @@ def story(db):
         dek="Engineers worked overnight after the strike on the substation.",
         authors=[AuthorFactory(name="Olena Marchenko"), AuthorFactory(name="Taras Koval")],
         tags=["Energy", "Kyiv"],
-        lead_image=ImageFactory(),
+        lead_image=ImageFactory(file=ContentFile(jpeg_bytes(1600, 900), name="lead.jpg")),
         significant_update_at=timezone.now() - timedelta(minutes=5),
     )
 
@@ -52,12 +62,13 @@ def test_rss_item_carries_everything_a_reader_needs(client, story):
     assert {tag.term for tag in entry.tags} == {"Energy", "Kyiv"}
     assert entry.published_parsed[:6] == story.published_at.utctimetuple()[:6]
     [enclosure] = entry.enclosures
-    assert enclosure.href == f"{SITE}{story.lead_image.file.url}"
+    share = get_share_rendition(story.lead_image)  # a 1200x630 JPEG, not the upload
+    assert enclosure.href == f"{SITE}{share.file.url}"
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == story.lead_image.file_size
+    assert int(enclosure.length) == share.file_size
     [media] = entry.media_content
     assert media["url"] == enclosure.href
-    assert (media["width"], media["height"]) == ("320", "180")
+    assert (media["width"], media["height"]) == ("1200", "630")
     assert entry.media_credit[0]["content"] == "Olena Marchenko/Meridian"
 
 
@@ -76,7 +87,7 @@ def test_atom_feed_has_published_and_updated_times_and_authors(client, story):
     assert feed.feed.updated_parsed[:6] == story.significant_update_at.utctimetuple()[:6]
     assert {tag.term for tag in entry.tags} == {"Energy", "Kyiv"}
     assert [link.href for link in entry.links if link.rel == "enclosure"] == [
-        f"{SITE}{story.lead_image.file.url}"
+        f"{SITE}{get_share_rendition(story.lead_image).file.url}"
     ]
 
 
@@ -163,8 +174,10 @@ def test_feed_queries_do_not_grow_with_items_and_come_from_the_page_cache(
             lead_image=ImageFactory(),
         )
 
-    # Section lookup, stories, their bylines and their tags.
-    with django_assert_max_num_queries(4):
+    call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
+
+    # Section lookup, stories, their share images, their bylines and their tags.
+    with django_assert_max_num_queries(5):
         feed = parse(client.get("/sections/world/feed/"))
     assert len(feed.entries) == 30
     with django_assert_num_queries(0):

@@ -1,6 +1,8 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
@@ -106,6 +108,7 @@ def test_article_page_shows_related_stories_within_its_query_budget(
         )
         for n in range(2, 8)
     ]
+    call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
 
     with django_assert_max_num_queries(10):
         response = client.get(story.get_absolute_url())

@@ -4,12 +4,20 @@ from types import SimpleNamespace
 
 import lxml.html
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles import seo
 from articles.models import Article
 from authors.models import AuthorLink
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from media.renditions import get_share_rendition
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    jpeg_bytes,
+)
 
 SITE = "https://news.example.org"
 
@@ -55,7 +63,11 @@ def story(db):
             AuthorFactory(name="Olena Marchenko", slug="olena", role="Political Editor"),
             AuthorFactory(name="Taras Koval", slug="taras", role=""),
         ],
-        lead_image=ImageFactory(alt_text="MPs vote in the chamber", credit="Jane Doe/Reuters"),
+        lead_image=ImageFactory(
+            alt_text="MPs vote in the chamber",
+            credit="Jane Doe/Reuters",
+            file=ContentFile(jpeg_bytes(1600, 900), name="chamber.jpg"),
+        ),
         significant_update_at=timezone.now() - timedelta(minutes=10),
     )
 
@@ -69,8 +81,8 @@ def test_news_article_json_ld_has_every_field(client, story):
     assert data["url"] == url
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     [image] = data["image"]
-    assert image["url"] == f"{SITE}{story.lead_image.file.url}"
-    assert (image["width"], image["height"]) == (320, 180)
+    assert image["url"] == f"{SITE}{get_share_rendition(story.lead_image).file.url}"
+    assert (image["width"], image["height"]) == (1200, 630)
     assert datetime.fromisoformat(data["datePublished"]) == story.published_at
     assert datetime.fromisoformat(data["dateModified"]) == story.significant_update_at
     assert data["author"] == [
@@ -143,7 +155,7 @@ def test_breadcrumbs_lead_home_section_story(client, story):
 
 def test_article_head_has_title_description_canonical_and_share_tags(client, story):
     tree = page(client, "/news/energy-bill/")
-    image_url = f"{SITE}{story.lead_image.file.url}"
+    image_url = f"{SITE}{get_share_rendition(story.lead_image).file.url}"
 
     assert tree.findtext(".//title") == f"{story.title} — The Meridian"
     assert meta(tree, "description") == [story.dek]
@@ -154,7 +166,7 @@ def test_article_head_has_title_description_canonical_and_share_tags(client, sto
     assert meta(tree, "og:url") == [f"{SITE}/news/energy-bill/"]
     assert meta(tree, "og:site_name") == ["The Meridian"]
     assert meta(tree, "og:image") == [image_url]
-    assert meta(tree, "og:image:width") == ["320"]
+    assert meta(tree, "og:image:width") == ["1200"]
     assert meta(tree, "og:image:alt") == ["MPs vote in the chamber"]
     assert meta(tree, "twitter:card") == ["summary_large_image"]
     assert meta(tree, "twitter:image") == [image_url]

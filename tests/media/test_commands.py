@@ -36,6 +36,7 @@ def test_warm_makes_what_the_templates_use_once():
             ("fill-400x225", "avif"),
             ("fill-400x225", "webp"),
             ("fill-400x225", "jpeg"),
+            ("fill-1200x630", "jpeg"),  # the share image (as large as a 320x180 crop allows)
         }
         | desk
     )  # 320×180 originals: one size of each
@@ -43,10 +44,10 @@ def test_warm_makes_what_the_templates_use_once():
         s for s, _ in desk
     }
     assert specs[unused] == desk
-    assert "Warmed 3 images" in out and "14 renditions made, 0 already there" in out
+    assert "Warmed 3 images" in out and "15 renditions made, 0 already there" in out
     assert "warm: 100% (3/3)" in err  # the progress bar, as log lines off a terminal
     out, _ = run("warm")
-    assert "0 renditions made, 14 already there" in out
+    assert "0 renditions made, 15 already there" in out
 
 
 def test_warm_dry_run_and_options():

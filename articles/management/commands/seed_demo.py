@@ -4,6 +4,7 @@ Exists so that `make demo` shows a real-looking site, and so benchmarks can load
 (`--articles 100000`) in minutes: stories are written with bulk inserts, in batches.
 """
 
+import hashlib
 import random
 import time
 from datetime import timedelta
@@ -41,6 +42,12 @@ def ap_date(value) -> str:
     dot = "" if month in {"May", "Jun", "Jul"} else "."
     month = {"Jun": "June", "Jul": "July"}.get(month, month)
     return f"{month}{dot} {local.day}"
+
+
+def library_image(data: bytes, name: str, **fields) -> Image:
+    """The library's image for these bytes, made on first use (the library keeps one per file)."""
+    existing = Image.objects.filter(content_hash=hashlib.sha256(data).hexdigest()).first()
+    return existing or Image.objects.create(file=ContentFile(data, name=name), **fields)
 
 
 class StoryWriter:
@@ -147,8 +154,9 @@ class Command(BaseCommand):
         for index in range(IMAGE_COUNT):
             choices = text.PHOTO_SUBJECTS[index % 4]
             alt, caption = choices[(index // 4) % len(choices)]
-            image = Image.objects.create(
-                file=ContentFile(landscape_jpeg(index), name=f"demo-{index + 1:02d}.jpg"),
+            image = library_image(
+                landscape_jpeg(index),
+                f"demo-{index + 1:02d}.jpg",
                 title=f"{alt} ({index + 1})",
                 alt_text=alt,
                 caption=caption.format(place=rng.choice(text.PLACES)),
@@ -163,8 +171,9 @@ class Command(BaseCommand):
             slug = slugify(name)
             author = Author.objects.filter(slug=slug).first()
             if author is None:
-                avatar = Image.objects.create(
-                    file=ContentFile(portrait_jpeg(index), name=f"portrait-{slug}.jpg"),
+                avatar = library_image(
+                    portrait_jpeg(index),
+                    f"portrait-{slug}.jpg",
                     title=f"Portrait of {name}",
                     alt_text=f"Portrait of {name}",
                     credit="Meridian",
