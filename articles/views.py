@@ -10,8 +10,10 @@ from taggit.models import Tag
 from media.renditions import prefetch_renditions
 from newsroom.pagecache import public_page, wants_fragment
 
+from .forms import SearchForm
 from .models import Article, Section
-from .pagination import Cursor, InvalidCursor, keyset_page
+from .pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page
+from .search import SearchCursor, search_page
 
 LISTING_TEMPLATE = "articles/article_list.html"
 # Corrections are listed in the story's structured data once the model has them.
@@ -95,6 +97,30 @@ def article_detail(request, slug):
         ]
     )
     return render(request, "articles/article_detail.html", {"article": article, "related": related})
+
+
+@require_safe
+@public_page
+def search(request):
+    """Ranked results for ?q=, with the same Show more as the listings (a rank-aware cursor)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "400.html", {"message": form.errors["q"][0]}, status=400)
+    text = form.cleaned_data["q"]
+    try:
+        cursor = SearchCursor.parse(request.GET["before"]) if "before" in request.GET else None
+    except InvalidCursor as error:
+        return render(request, "400.html", {"message": str(error)}, status=400)
+    if text:
+        page = search_page(Article.objects.for_listing(), text, cursor, PAGE_SIZE)
+    else:
+        page = Page(items=[], next_cursor=None, is_first=True)
+    if cursor is not None and not page.items:
+        raise Http404("No results after that point.")
+    context = {"form": form, "query": text, "page": page}
+    if wants_fragment(request):
+        return render(request, "articles/search.html#chunk", context)
+    return render(request, "articles/search.html", context)
 
 
 @require_safe
