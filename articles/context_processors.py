@@ -10,5 +10,6 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_URL": settings.SITE_URL,
+        "LIVE_FEED_POLL_SECONDS": settings.LIVE_FEED_POLL_SECONDS,
         "nav_sections": SimpleLazyObject(lambda: list(Section.objects.only("name", "slug"))),
     }

@@ -8,6 +8,7 @@ from taggit.models import TaggedItemBase
 from newsroom.pagecache import purge_public_pages
 
 from . import richtext
+from .pagination import Cursor
 
 EXCERPT_LENGTH = 220
 RELATED_LENGTH = 4
@@ -76,6 +77,12 @@ class ArticleQuerySet(models.QuerySet):
             .only("id", "title", "slug", "published_at", "significant_update_at")
             .order_by("-published_at", "-id")
         )
+
+    def newest_cursor(self):
+        """The (published_at, id) of the newest published story, from the feed index."""
+        row = self.published().order_by("-published_at", "-id").values_list("published_at", "id")
+        newest = row.first()
+        return Cursor(*newest) if newest else None
 
     def in_section(self, section):
         return self.filter(section=section)

@@ -53,6 +53,11 @@ class Cursor:
             Q(published_at__lt=self.published_at) | Q(id__lt=self.id)
         )
 
+    def newer_q(self) -> Q:
+        return Q(published_at__gt=self.published_at) | Q(
+            published_at=self.published_at, id__gt=self.id
+        )
+
 
 @dataclass
 class Page:

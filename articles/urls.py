@@ -25,4 +25,5 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("news-sitemap.xml", sitemaps.news, name="news_sitemap"),
     path("search/", views.search, name="search"),
+    path("live/", views.live, name="live"),
 ]

@@ -1,10 +1,13 @@
+import hashlib
+
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 from taggit.models import Tag
 
 from media.renditions import prefetch_renditions
@@ -97,6 +100,58 @@ def article_detail(request, slug):
         ]
     )
     return render(request, "articles/article_detail.html", {"article": article, "related": related})
+
+
+LIVE_LIMIT = 20
+
+
+def _live_since(request) -> Cursor | None:
+    try:
+        return Cursor.parse(request.GET.get("since", ""))
+    except InvalidCursor:
+        return None
+
+
+def live_etag(request):
+    """Changes only when a newer story is published (or the newest is taken down): one query."""
+    since = _live_since(request)
+    if since is None:
+        return None
+    newest = Article.objects.newest_cursor()
+    return hashlib.sha256(f"{since}|{newest}".encode()).hexdigest()[:32]
+
+
+@require_safe
+@condition(etag_func=live_etag)
+def live(request):
+    """Stories newer than ?since=<cursor>, for the News Feed's "N new stories" button.
+
+    Browsers poll it with If-None-Match, so an unchanged feed costs one indexed query and a 304.
+    """
+    since = _live_since(request)
+    if since is None:
+        return render(
+            request,
+            "400.html",
+            {"message": "The 'since' parameter is not a valid page cursor."},
+            status=400,
+        )
+    # Oldest first from the cursor, so a burst of news is shown from where the reader left off.
+    newer = list(
+        Article.objects.for_listing()
+        .filter(since.newer_q())
+        .order_by("published_at", "id")[: LIVE_LIMIT + 1]
+    )
+    items = newer[:LIVE_LIMIT][::-1]
+    context = {
+        "items": items,
+        "has_more": len(newer) > LIVE_LIMIT,
+        "newest": Cursor.after(items[0]) if items else since,
+    }
+    response = render(request, "articles/live.html", context)
+    # Shared caches may keep it, but must ask again every time (a 304 is cheap).
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 @require_safe

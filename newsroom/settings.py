@@ -164,6 +164,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Max-age sent to browsers and CDNs for public pages.
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 
+# How often an open home page asks for new stories (only while the tab is visible).
+LIVE_FEED_POLL_SECONDS = env_int("LIVE_FEED_POLL_SECONDS", 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from articles.models import Article
-from articles.pagination import keyset_page
+from articles.pagination import Cursor, keyset_page
 from articles.richtext import cut_at_word
 
 register = template.Library()
@@ -31,6 +31,12 @@ def feed_time(value):
     if local.year == today.year:
         return date_format(local, "M j")
     return date_format(local, "M j, Y")
+
+
+@register.filter
+def keyset_cursor(article):
+    """The page cursor of a story: where "newer than this" and "older than this" start."""
+    return str(Cursor.after(article)) if article else ""
 
 
 @register.filter
