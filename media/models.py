@@ -55,7 +55,14 @@ class Image(models.Model):
     file = models.ImageField(
         upload_to=original_upload_to,
         max_length=255,
+        blank=True,
         help_text="JPEG, PNG, WebP, GIF or AVIF. The same file uploaded twice is one image.",
+    )
+    source_url = models.URLField(
+        "image address",
+        max_length=2000,
+        blank=True,
+        help_text="For an image kept as a link (e.g. imported from Ghost) instead of an upload.",
     )
     title = models.CharField(max_length=255, help_text="For finding the image in the library.")
     alt_text = models.CharField(
@@ -121,8 +128,14 @@ class Image(models.Model):
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="media_image_focal_point_in_image",
             ),
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(source_url=""), name="image_file_or_source_url"
+            ),
         ]
-        indexes = [models.Index(fields=["rights_expire_on"])]
+        indexes = [
+            models.Index(fields=["rights_expire_on"]),
+            models.Index(fields=["source_url"], name="image_source_url_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -204,6 +217,15 @@ class Image(models.Model):
         if field_file is None or getattr(field_file, "_committed", True):
             return None
         return field_file._file  # also a ContentFile given without a name
+
+    def clean(self):
+        if not self.file and not self.source_url:
+            raise ValidationError("Upload an image file or give the image's address.")
+
+    @property
+    def url(self) -> str:
+        """Where readers load the original: the uploaded file, else the linked address."""
+        return self.file.url if self.file else self.source_url
 
     @property
     def aspect_ratio(self) -> float:

@@ -28,3 +28,6 @@ if settings.MEDIA_URL.startswith("/") and not settings.AWS_STORAGE_BUCKET_NAME:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+# Keep last: old Ghost addresses (/<slug>/, /tag/<slug>/, /rss/…) redirect to ours.
+urlpatterns += [path("", include("articles.redirects"))]

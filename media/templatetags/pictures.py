@@ -28,6 +28,10 @@ def picture(image, spec, sizes="100vw", *, lead=False, css_class="", alt=None):
     context = {"sizes": sizes, "lead": lead, "css_class": css_class}
     if image is None:
         return context
+    if not image.file:
+        # Kept as a link (an import): shown as it is, with no renditions to offer.
+        context.update(linked=image, alt=image.alt_text if alt is None else alt)
+        return context
     plan = plan_picture(image, Spec.parse(spec))
     if plan is None:
         return context

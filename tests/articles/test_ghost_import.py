@@ -1,0 +1,250 @@
+import json
+from datetime import UTC, datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from articles.models import Article
+from authors.models import Author
+from media.models import Image
+from tests.factories import SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = Path(__file__).resolve().parent.parent / "data" / "ghost-export.json"
+GHOST_URL = "https://old.example.org"
+
+
+def run(path=EXPORT, *args):
+    out = StringIO()
+    call_command("import_ghost", str(path), "--ghost-url", GHOST_URL, *args, stdout=out)
+    return out.getvalue()
+
+
+def edited_export(tmp_path, edit):
+    document = json.loads(EXPORT.read_text())
+    edit(document["db"][0]["data"])
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_import_reports_counts_and_keeps_every_field():
+    output = run()
+
+    assert "authors: 2 created" in output
+    assert "tags: 2 created, 1 skipped (internal)" in output
+    assert "posts: 4 created, 1 skipped (page)" in output
+    assert "images: 3 created" in output
+
+    story = Article.objects.get(slug="kyiv-restores-heating")
+    assert story.title == "Kyiv restores heating to the left bank"
+    assert story.dek == "Crews worked through the night after the strike on the power plant."
+    assert "<strong>40,000 homes</strong>" in story.body
+    assert "<script" not in story.body
+    assert 'href="/council-votes-winter-budget/"' in story.body
+    assert story.status == Article.Status.PUBLISHED
+    assert story.published_at == datetime(2025, 1, 7, 8, 15, tzinfo=UTC)
+    assert story.modified_at == datetime(2025, 1, 7, 9, 30, tzinfo=UTC)
+    assert story.created_at == datetime(2025, 1, 6, 20, 0, tzinfo=UTC)
+    assert story.lead_image.url == f"{GHOST_URL}/content/images/2025/01/heating.jpg"
+    assert story.lead_image.alt_text == "A heating engineer checks a pipe"
+    assert story.caption == "Repairs at the plant. Photo: Olena Marchenko"
+    assert sorted(story.tags.names()) == ["Energy", "Kyiv City Council"]
+    assert [author.slug for author in story.authors()] == ["olena", "taras"]
+
+    council = Article.objects.get(slug="council-votes-winter-budget")
+    assert council.lead_image.alt_text == "Deputies vote in the council chamber"
+    assert council.caption == "The vote on Monday. Photo: City Hall"
+    assert Article.objects.get(slug="metro-timetable-draft").status == Article.Status.DRAFT
+    scheduled = Article.objects.get(slug="bridge-reopening-planned")
+    assert scheduled.status == Article.Status.SCHEDULED
+    assert not Article.objects.filter(slug="about").exists()
+
+    olena = Author.objects.get(slug="olena")
+    assert olena.name == "Olena Marchenko"
+    assert olena.bio == "Covers energy and the city council."
+    assert olena.avatar.url == "https://images.example.org/olena.jpg"
+    assert [(link.label, link.url) for link in olena.links.all()] == [
+        ("Website", "https://olena.example.org"),
+        ("X", "https://x.com/olenam"),
+        ("Facebook", "https://www.facebook.com/olena.marchenko"),
+    ]
+    assert Author.objects.get(slug="taras").avatar is None
+
+
+def test_the_imported_story_and_author_render(client):
+    run()
+    html = client.get("/news/kyiv-restores-heating/").content.decode()
+    assert "Kyiv restores heating to the left bank" in html
+    assert f'src="{GHOST_URL}/content/images/2025/01/heating.jpg"' in html
+    assert 'alt="A heating engineer checks a pipe"' in html
+    assert "Repairs at the plant. Photo: Olena Marchenko" in html
+    assert "Olena Marchenko" in html and "Taras Bondar" in html
+
+    author_page = client.get("/authors/olena/")
+    assert author_page.status_code == 200
+    assert 'src="https://images.example.org/olena.jpg"' in author_page.content.decode()
+    assert client.get("/news/metro-timetable-draft/").status_code == 404
+
+
+def test_a_second_run_changes_nothing():
+    run()
+    before = {a.slug: a.modified_at for a in Article.objects.all()}
+    counts = (Article.objects.count(), Author.objects.count(), Tag.objects.count())
+
+    with CaptureQueriesContext(connection) as queries:
+        output = run()
+
+    writes = [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+    assert "Nothing to change" in output
+    assert "posts: 1 skipped (page), 4 unchanged" in output
+    assert {a.slug: a.modified_at for a in Article.objects.all()} == before
+    assert (Article.objects.count(), Author.objects.count(), Tag.objects.count()) == counts
+
+
+def test_a_changed_export_updates_in_place(tmp_path):
+    run()
+
+    def edit(data):
+        data["posts"][1]["title"] = "Council passes the winter budget"
+        data["posts_authors"][2]["author_id"] = "6771a1b2c3d4e5f600000001"
+
+    output = run(edited_export(tmp_path, edit))
+
+    assert "posts: 1 skipped (page), 3 unchanged, 1 updated" in output
+    council = Article.objects.get(slug="council-votes-winter-budget")
+    assert council.title == "Council passes the winter budget"
+    assert [a.slug for a in council.authors()] == ["olena"]
+    assert Article.objects.count() == 4
+
+
+def test_new_stories_can_be_filed_under_a_section():
+    section = SectionFactory(slug="city")
+    run(EXPORT, "--section", "city")
+    assert set(Article.objects.values_list("section", flat=True)) == {section.pk}
+    with pytest.raises(CommandError, match='no section "nowhere"'):
+        run(EXPORT, "--section", "nowhere")
+
+
+def test_dry_run_saves_nothing():
+    output = run(EXPORT, "--dry-run")
+    assert "posts: 4 created" in output
+    assert "Dry run" in output
+    assert not Article.objects.exists()
+    assert not Author.objects.exists()
+
+
+def nothing_imported():
+    return not (
+        Article.objects.exists()
+        or Author.objects.exists()
+        or Tag.objects.exists()
+        or Image.objects.exists()
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda d: d["posts"][1].update(published_at="yesterday"),
+            'post "council-votes-winter-budget" (id 6771a1b2c3d4e5f600000102): '
+            "published_at 'yesterday' is not a date and time",
+        ),
+        (
+            lambda d: d["posts"][3].update(status="archived"),
+            "post \"bridge-reopening-planned\" (id 6771a1b2c3d4e5f600000104): status 'archived'",
+        ),
+        (
+            lambda d: d["posts"][1].update(title=""),
+            'post "council-votes-winter-budget" (id 6771a1b2c3d4e5f600000102): title is missing',
+        ),
+        (
+            lambda d: d["posts"][1].update(slug="not a slug!"),
+            'post "not a slug!" (id 6771a1b2c3d4e5f600000102): slug:',
+        ),
+        (
+            lambda d: d["posts"][1].update(feature_image="not a url"),
+            'post "council-votes-winter-budget" (id 6771a1b2c3d4e5f600000102): source_url:',
+        ),
+        (
+            lambda d: d["posts_authors"][2].update(author_id="missing"),
+            "author missing is not among the export's users",
+        ),
+        (
+            lambda d: d["users"][1].update(name=None),
+            'user "taras" (id 6771a1b2c3d4e5f600000002): name is missing',
+        ),
+        (lambda d: d.pop("posts"), "not a Ghost export"),
+    ],
+)
+def test_a_bad_export_names_the_record_and_imports_nothing(tmp_path, edit, message):
+    path = edited_export(tmp_path, edit)
+    with pytest.raises(CommandError) as error:
+        run(path)
+    assert str(error.value).startswith("Nothing was imported.")
+    assert message in str(error.value)
+    assert nothing_imported()
+
+
+def test_images_on_the_old_site_need_its_address():
+    with pytest.raises(CommandError, match='post "kyiv-restores-heating".*--ghost-url'):
+        call_command("import_ghost", str(EXPORT), stdout=StringIO())
+    assert nothing_imported()
+
+
+def test_a_file_that_is_not_json_is_refused(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text("{not json")
+    with pytest.raises(CommandError, match="is not a JSON file"):
+        run(path)
+    with pytest.raises(CommandError, match="cannot read"):
+        run(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/kyiv-restores-heating/", "/news/kyiv-restores-heating/"),
+        ("/kyiv-restores-heating/amp/", "/news/kyiv-restores-heating/"),
+        ("/tag/energy/", "/tags/energy/"),
+        ("/tag/energy/rss/", "/tags/energy/feed/"),
+        ("/author/olena/", "/authors/olena/"),
+        ("/author/olena/rss/", "/authors/olena/feed/"),
+        ("/rss/", "/feed/"),
+    ],
+)
+def test_ghost_urls_redirect_permanently(client, old, new):
+    run()
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
+@pytest.mark.parametrize(
+    "old", ["/metro-timetable-draft/", "/no-such-story/", "/tag/nope/", "/author/nope/", "/x/amp/"]
+)
+def test_unknown_or_unpublished_ghost_urls_are_404(client, old):
+    run()
+    assert client.get(old).status_code == 404
+
+
+def test_a_taken_down_story_redirects_to_its_410_page(client):
+    run()
+    story = Article.objects.get(slug="council-votes-winter-budget")
+    story.status = Article.Status.UNPUBLISHED
+    story.save()
+    response = client.get("/council-votes-winter-budget/", follow=True)
+    assert response.redirect_chain == [("/news/council-votes-winter-budget/", 301)]
+    assert response.status_code == 410
