@@ -21,8 +21,7 @@
   button.className = "button";
   button.hidden = true;
   region.appendChild(button);
-  const column = list.closest(".main-column") || list.parentNode;
-  column.insertBefore(region, column.firstChild);
+  list.parentNode.insertBefore(region, list);
 
   async function poll() {
     const asked = since;

@@ -38,8 +38,8 @@ def test_a_new_story_appears_via_the_live_feed_then_show_more_continues(
     expect(notice).to_be_hidden()
     expect(cards).to_have_count(20)
     expect(cards.first.locator(".card-title")).to_have_text("Breaking: bridge reopens")
-    expect(page.get_by_role("link", name="Breaking: bridge reopens").first).to_be_focused()
-    rail = page.locator(".rail-desktop .feed-items li")
+    expect(cards.first.get_by_role("link", name="Breaking: bridge reopens")).to_be_focused()
+    rail = page.locator(".news-feed .feed-items li")
     expect(rail.first).to_contain_text("Breaking: bridge reopens")
 
     page.get_by_role("navigation", name="More stories").get_by_role(
