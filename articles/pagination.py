@@ -54,8 +54,9 @@ class Cursor:
         )
 
     def newer_q(self) -> Q:
-        return Q(published_at__gt=self.published_at) | Q(
-            published_at=self.published_at, id__gt=self.id
+        # The mirror of older_q, with the same leading bound for the index scan.
+        return Q(published_at__gte=self.published_at) & (
+            Q(published_at__gt=self.published_at) | Q(id__gt=self.id)
         )
 
 
