@@ -15,8 +15,6 @@ from authors.models import Author
 
 from .models import Article
 
-FEED_PATH = "/feed/"
-
 
 @require_safe
 def post(request, slug):
@@ -35,20 +33,20 @@ def post(request, slug):
 @require_safe
 def tag(request, slug, feed=False):
     found = get_object_or_404(Tag.objects.only("slug"), slug=slug)
-    url = reverse("articles:tag", kwargs={"slug": found.slug})
-    return HttpResponsePermanentRedirect(f"{url.rstrip('/')}{FEED_PATH}" if feed else url)
+    name = "articles:tag_feed" if feed else "articles:tag"
+    return HttpResponsePermanentRedirect(reverse(name, kwargs={"slug": found.slug}))
 
 
 @require_safe
 def author(request, slug, feed=False):
     found = get_object_or_404(Author.objects.only("slug"), slug=slug)
-    url = found.get_absolute_url()
-    return HttpResponsePermanentRedirect(f"{url.rstrip('/')}{FEED_PATH}" if feed else url)
+    name = "authors:feed" if feed else "authors:detail"
+    return HttpResponsePermanentRedirect(reverse(name, kwargs={"slug": found.slug}))
 
 
 @require_safe
 def feed(request):
-    return HttpResponsePermanentRedirect(FEED_PATH)
+    return HttpResponsePermanentRedirect(reverse("articles:feed"))
 
 
 # Included last in newsroom/urls.py: `<slug>/` would otherwise shadow later one-level paths.

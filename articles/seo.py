@@ -177,7 +177,7 @@ def author_profile(author) -> dict:
     if author.bio:
         data["description"] = author.bio
     if author.avatar:
-        data["image"] = absolute_url(author.avatar.file.url)
+        data["image"] = absolute_url(author.avatar.url)
     same_as = [link.url for link in author.links.all() if link.url.startswith("http")]
     if same_as:
         data["sameAs"] = same_as
