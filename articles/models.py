@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
@@ -152,6 +153,35 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     modified_at = models.DateTimeField(auto_now=True)
 
+    # Workflow bookkeeping, written by articles.workflow (never edited in a form).
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Goes up on every save; stale forms are refused."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    takedown_reason = models.TextField(
+        blank=True, editable=False, help_text="Why the story was taken down (desk only)."
+    )
+    takedown_notice = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Shown to readers who open the removed story's address.",
+    )
+
     # Derived from the body on save, so listings never load or parse it.
     body_text = models.TextField(blank=True, editable=False)
     excerpt = models.CharField(max_length=EXCERPT_LENGTH + 10, blank=True, editable=False)
@@ -161,6 +191,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and review any story"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_feed_idx"),
             models.Index(
@@ -291,3 +324,126 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.author}"
+
+
+class WorkflowEvent(models.Model):
+    """One transition of a story (or a desk action on it): who, when, from, to, why."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Article.Status)
+    to_status = models.CharField(max_length=20, choices=Article.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor is None:
+            return "the scheduler"
+        return self.actor.get_full_name() or self.actor.get_username()
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of a story's content after a save; restoring one makes a new revision."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.article} (version {self.version})"
+
+
+class Correction(models.Model):
+    """A published correction, listed under the story with its time."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right, as readers will see it.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        purge_public_pages()
+
+
+class Banner(models.Model):
+    """A breaking-news strip shown site-wide between its start and end time."""
+
+    text = models.CharField(max_length=200, help_text='Short and factual, e.g. "Air raid alert".')
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The story the banner links to (optional).",
+    )
+    starts_at = models.DateTimeField(default=timezone.now, help_text="When the banner appears.")
+    ends_at = models.DateTimeField(help_text="When it disappears by itself.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="banner_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _banner_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _banner_changed()
+        return result
+
+    def is_live(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+
+def _banner_changed():
+    from .banner import forget_banner
+
+    forget_banner()

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -27,6 +28,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct horse battery")
     is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        # Groups come from the data migration: UserFactory(groups=["Writers"]).
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+
+def writer(**kwargs):
+    return UserFactory(groups=["Writers"], **kwargs)
+
+
+def editor(**kwargs):
+    return UserFactory(groups=["Editors"], **kwargs)
+
+
+def superuser(**kwargs):
+    return UserFactory(is_superuser=True, **kwargs)
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
@@ -94,3 +113,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+
+
+def ready_article(**kwargs):
+    """A story that passes the publish checklist (lead image with alt text and credit, a byline)."""
+    kwargs.setdefault("lead_image", ImageFactory())
+    kwargs.setdefault("authors", [AuthorFactory()])
+    return ArticleFactory(**kwargs)
