@@ -200,7 +200,12 @@ def publish_checklist(article: Article) -> list[str]:
 
 
 def _lock(article: Article) -> Article:
-    return Article.objects.select_for_update().select_related("lead_image").get(pk=article.pk)
+    # Lock only the story's row; the lead image is joined (outer) for the checklist.
+    return (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("lead_image")
+        .get(pk=article.pk)
+    )
 
 
 def _record(article, action, from_status, by, comment="") -> WorkflowEvent:
@@ -357,7 +362,7 @@ def publish_due(*, now: datetime | None = None) -> list[Article]:
         with transaction.atomic():
             article = (
                 due_for_publication(now)
-                .select_for_update(skip_locked=True)
+                .select_for_update(skip_locked=True, of=("self",))
                 .select_related("section")
                 .first()
             )
