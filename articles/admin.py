@@ -1,7 +1,53 @@
-from django.contrib import admin
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.csp import CSP
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django_prose_editor.widgets import AdminProseEditorWidget
 
-from .models import Article, ArticleAuthor, Section
+from . import preview, workflow
+from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
+
+# The rich-text editor loads its modules through an import map, an inline script that CSP
+# allows only with the request's nonce (the admin's templates add it). Public pages keep the
+# site-wide policy without nonces, so their cached copies stay valid.
+ADMIN_CSP = {**settings.SECURE_CSP}
+ADMIN_CSP["script-src"] = [CSP.SELF, CSP.NONCE]
+
+BODY_EDITOR = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "History": True,
+    }
+}
+
+STATUS_COLOURS = {
+    Article.Status.DRAFT: "#6b7280",
+    Article.Status.IN_REVIEW: "#b45309",
+    Article.Status.SCHEDULED: "#1d4ed8",
+    Article.Status.PUBLISHED: "#15803d",
+    Article.Status.UNPUBLISHED: "#b91c1c",
+}
 
 
 @admin.register(Section)
@@ -18,26 +64,359 @@ class ArticleAuthorInline(admin.TabularInline):
     autocomplete_fields = ("author",)
     fields = ("author", "role", "position")
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _editable(request, obj)
+
+
+def _editable(request, obj) -> bool:
+    return obj is None or workflow.can_edit(request.user, obj)
+
+
+class ArticleForm(forms.ModelForm):
+    # The version the editor started from; a newer one in the database means a conflict.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = (
+            "title",
+            "slug",
+            "dek",
+            "body",
+            "section",
+            "tags",
+            "lead_image",
+            "lead_image_caption",
+        )
+        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        base = cleaned.get("base_version")
+        if self.instance.pk and base is not None:
+            try:
+                # Locks the row until the admin's transaction ends, so the check holds.
+                workflow.check_version(self.instance, base)
+            except workflow.EditConflict as conflict:
+                raise ValidationError(str(conflict), code="conflict") from None
+        return cleaned
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "status_badge", "section", "published_at", "modified_at")
-    list_filter = ("status", "section")
-    list_select_related = ("section",)
-    search_fields = ("title", "dek", "slug")
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = (
+        "thumbnail",
+        "title",
+        "status_badge",
+        "section",
+        "byline_names",
+        "published_at",
+        "modified_at",
+    )
+    list_display_links = ("thumbnail", "title")
+    list_filter = ("status", "section", "bylines__author", "tags")
+    list_select_related = ("section", "lead_image")
+    search_fields = ("title", "dek", "slug", "bylines__author__name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("section", "lead_image")
     inlines = (ArticleAuthorInline,)
-    fieldsets = (
-        (None, {"fields": ("title", "slug", "dek", "body")}),
-        ("Placement", {"fields": ("section", "tags")}),
-        ("Lead image", {"fields": ("lead_image", "lead_image_caption")}),
-        ("Publication", {"fields": ("status", "published_at", "significant_update_at")}),
+    actions = ("submit_selected", "publish_selected")
+    readonly_fields = (
+        "status_badge",
+        "published_at",
+        "significant_update_at",
+        "lead_image_preview",
     )
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "dek", "body", "base_version")}),
+        ("Placement", {"fields": ("section", "tags")}),
+        ("Lead image", {"fields": ("lead_image", "lead_image_preview", "lead_image_caption")}),
+        (
+            "Publication",
+            {"fields": ("status_badge", "published_at", "significant_update_at")},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__author")
+
+    # Permissions: the workflow decides; the admin only asks it.
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(request, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    # Columns.
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
         return format_html(
-            '<span class="status status-{}">{}</span>', obj.status, obj.get_status_display()
+            '<span class="status-badge" style="background:{}">{}</span>',
+            STATUS_COLOURS.get(obj.status, "#6b7280"),
+            obj.get_status_display(),
         )
+
+    @admin.display(description="Image")
+    def thumbnail(self, obj):
+        if not obj.lead_image or not obj.lead_image.file:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
+            obj.lead_image.file.url,
+        )
+
+    @admin.display(description="Lead image")
+    def lead_image_preview(self, obj):
+        if not obj.lead_image or not obj.lead_image.file:
+            return "No lead image yet."
+        image = obj.lead_image
+        return format_html(
+            '<img src="{}" alt="{}" width="240" style="height:auto;border-radius:3px"><br>'
+            "Alt text: {} · Credit: {}",
+            image.file.url,
+            image.alt_text,
+            image.alt_text or "missing",
+            image.credit or "missing",
+        )
+
+    @admin.display(description="Bylines")
+    def byline_names(self, obj):
+        return ", ".join(b.author.name for b in obj.bylines.all())
+
+    # Saving goes through the workflow: version check, bookkeeping, a revision per save.
+
+    def save_model(self, request, obj, form, change):
+        workflow.save_article(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        workflow.record_revision(form.instance, by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            article = self.get_object(request, object_id)
+            if article is not None:
+                extra_context.update(self.desk_context(request, article))
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        response._csp_config = ADMIN_CSP
+        return response
+
+    def add_view(self, request, form_url="", extra_context=None):
+        response = super().add_view(request, form_url, extra_context)
+        response._csp_config = ADMIN_CSP
+        return response
+
+    def desk_context(self, request, article):
+        user = request.user
+        return {
+            "transitions": workflow.allowed_transitions(article, user),
+            "checklist": workflow.publish_checklist(article),
+            "events": article.events.select_related("actor")[:50],
+            "revision_count": article.revisions.count(),
+            "preview_url": request.build_absolute_uri(preview.preview_url(article)),
+            "preview_days": preview.PREVIEW_MAX_AGE.days,
+            "can_update": workflow.is_editor(user) and article.status == Article.Status.PUBLISHED,
+            "corrections": article.corrections.all(),
+        }
+
+    def response_change(self, request, obj):
+        name = request.POST.get("_workflow")
+        if not name:
+            return super().response_change(request, obj)
+        self.run_desk_action(request, obj, name)
+        return HttpResponseRedirect(request.path)
+
+    def run_desk_action(self, request, article, name):
+        post = request.POST
+        comment = post.get("wf_comment", "")
+        try:
+            if name == "schedule":
+                at = _parse_local(post.get("wf_scheduled_at", ""))
+                workflow.schedule(article, by=request.user, at=at, comment=comment)
+            elif name == "unpublish":
+                workflow.unpublish(
+                    article,
+                    by=request.user,
+                    reason=post.get("wf_reason", ""),
+                    notice=post.get("wf_notice", ""),
+                )
+            elif name == "significant_update":
+                workflow.mark_significant_update(article, by=request.user, comment=comment)
+            elif name == "correction":
+                workflow.add_correction(
+                    article, by=request.user, text=post.get("wf_correction", "")
+                )
+            elif name in workflow.TRANSITION_FUNCTIONS:
+                workflow.TRANSITION_FUNCTIONS[name](article, by=request.user, comment=comment)
+            else:
+                raise workflow.WorkflowError("Unknown desk action.")
+        except workflow.WorkflowError as error:
+            self.message_user(request, f"Saved, but not moved on: {error}", messages.ERROR)
+            return
+        article.refresh_from_db()
+        self.message_user(
+            request,
+            f"Saved. “{article.title}” is now {article.get_status_display().lower()}.",
+            messages.SUCCESS,
+        )
+
+    # Changelist actions, through the same workflow functions.
+
+    def _bulk(self, request, queryset, move, verb):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                with transaction.atomic():
+                    move(article, by=request.user)
+                done += 1
+            except workflow.WorkflowError as error:
+                refused.append(f"“{article.title}”: {error}")
+        if done:
+            self.message_user(request, f"{verb} {done} stories.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(permissions=["change"], description="Submit selected drafts for review")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.submit, "Submitted")
+
+    @admin.action(permissions=["publish"], description="Publish selected stories now")
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.publish, "Published")
+
+    # Revisions, a diff between two, restore; the roundup tool.
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/revisions/",
+                wrap(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:object_id>/revisions/<int:revision_id>/restore/",
+                wrap(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
+                "compose-roundup/",
+                wrap(self.compose_roundup_view),
+                name="articles_article_compose_roundup",
+            ),
+            *super().get_urls(),
+        ]
+
+    def revisions_view(self, request, object_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        revisions = list(article.revisions.select_related("created_by"))
+        by_id = {r.pk: r for r in revisions}
+        old, new, diff = _picked(by_id, request.GET, "a"), _picked(by_id, request.GET, "b"), None
+        if old and new:
+            if old.created_at > new.created_at:
+                old, new = new, old
+            diff = workflow.revision_diff(old, new)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Revisions of “{article.title}”",
+            "revisions": revisions,
+            "diff": diff,
+            "old": old,
+            "new": new,
+            "can_restore": workflow.can_edit(request.user, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", object_id=object_id)
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article_id=object_id)
+        try:
+            restored = workflow.restore_revision(revision, by=request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        self.message_user(
+            request,
+            f"Restored version {revision.version} as version {restored.version}.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", object_id)
+
+    def compose_roundup_view(self, request):
+        if request.method != "POST":
+            return redirect("admin:index")
+        try:
+            article = workflow.compose_roundup(by=request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        self.message_user(
+            request, "Roundup drafted: trim the bullets, then submit it.", messages.SUCCESS
+        )
+        return redirect("admin:articles_article_change", article.pk)
+
+
+def _picked(revisions: dict, params, key):
+    value = params.get(key, "")
+    return revisions.get(int(value)) if value.isdigit() else None
+
+
+def _parse_local(value: str):
+    """A datetime-local field's value, read in the newsroom's time zone."""
+    parsed = parse_datetime(value.strip()) if value else None
+    if parsed is None:
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("article", "text", "created_at", "created_by")
+    list_select_related = ("article", "created_by")
+    search_fields = ("text", "article__title")
+    autocomplete_fields = ("article",)
+    readonly_fields = ("created_by",)
+
+    def has_add_permission(self, request):
+        # Added from the story's page, through the workflow, so an event is recorded.
+        return False
+
+
+@admin.register(Banner)
+class BannerAdmin(admin.ModelAdmin):
+    list_display = ("text", "live_badge", "starts_at", "ends_at", "article")
+    list_select_related = ("article",)
+    autocomplete_fields = ("article",)
+    search_fields = ("text",)
+    date_hierarchy = "starts_at"
+
+    @admin.display(description="Live now")
+    def live_badge(self, obj):
+        return "Live" if obj.is_live() else ("Ended" if obj.ends_at <= timezone.now() else "Later")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
