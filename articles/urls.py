@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sitemaps, views
+from . import preview, sitemaps, views
 from .feeds import SectionFeed, SiteFeed, TagFeed, feed_view
 
 app_name = "articles"
@@ -26,4 +26,5 @@ urlpatterns = [
     path("news-sitemap.xml", sitemaps.news, name="news_sitemap"),
     path("search/", views.search, name="search"),
     path("live/", views.live, name="live"),
+    path("preview/<str:token>/", preview.preview, name="preview"),
 ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 VERSION_KEY = "newsroom:content-version"
+DEADLINE_KEY = "newsroom:pages-expire-at"
 FRAGMENT_HEADER = "X-Show-More"
 
 
@@ -35,6 +36,21 @@ def purge_public_pages() -> None:
     transaction.on_commit(_bump)
 
 
+def expire_pages_at(when) -> None:
+    """Make sure no cached page is served after `when` (e.g. a banner's end time)."""
+    deadline = when.timestamp()
+    current = cache.get(DEADLINE_KEY)
+    if current is None or deadline < current:
+        cache.set(DEADLINE_KEY, deadline, timeout=None)
+
+
+def _drop_pages_past_deadline() -> None:
+    deadline = cache.get(DEADLINE_KEY)
+    if deadline is not None and time.time() >= deadline:
+        cache.delete(DEADLINE_KEY)
+        _bump()
+
+
 def wants_fragment(request) -> bool:
     return request.headers.get(FRAGMENT_HEADER) == "1"
 
@@ -49,6 +65,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        _drop_pages_past_deadline()
         key = f"page:{content_version()}:{int(wants_fragment(request))}:{request.get_full_path()}"
         response = cache.get(key)
         if response is None:
