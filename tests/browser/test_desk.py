@@ -1,0 +1,94 @@
+"""The desk in a real browser: a writer files a story, an editor sends it back, then runs it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Article, WorkflowEvent
+from tests.factories import AuthorFactory, ImageFactory, SectionFactory, editor, writer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery"
+
+
+def log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#desk")).to_be_visible()
+
+
+def pick(page, select_id, text):
+    """Choose an option in one of the admin's autocomplete (Select2) widgets."""
+    page.locator(f"#{select_id} + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_writer_submits_editor_requests_changes_then_publishes(live_server, page):
+    wanda = writer(username="wanda", first_name="Wanda", last_name="Hale")
+    editor(username="edith", first_name="Edith", last_name="Keller")
+    SectionFactory(name="Energy", slug="energy")
+    AuthorFactory(name="Wanda Hale", slug="wanda-hale", user=wanda)
+    ImageFactory(title="Substation at dusk")
+
+    # The writer writes the story and submits it.
+    log_in(page, live_server, "wanda")
+    page.get_by_role("link", name="Write a story").click()
+    page.get_by_label("Title:").fill("Grid operator restores power to Kharkiv")
+    page.get_by_label("Standfirst:").fill("Engineers worked through the night after the strike.")
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    page.keyboard.type("Power returned to most districts by dawn, the operator said.")
+    pick(page, "id_section", "Energy")
+    pick(page, "id_lead_image", "Substation at dusk")
+    pick(page, "id_bylines-0-author", "Wanda Hale")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator("#desk-heading")).to_contain_text("Draft")
+    expect(page.get_by_role("button", name="Save and publish now")).to_have_count(0)
+    page.get_by_role("button", name="Save and submit for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+
+    # The editor sends it back with a comment.
+    log_in(page, live_server, "edith")
+    page.locator("#desk").get_by_role("link", name="Grid operator restores power").click()
+    page.get_by_label("Comment for the history").fill("Add the operator's outage figures.")
+    page.get_by_role("button", name="Save and request changes").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now draft")
+    expect(page.locator("#workflow-history")).to_contain_text("Add the operator's outage figures.")
+
+    # The writer adds the figures and resubmits.
+    log_in(page, live_server, "wanda")
+    page.locator("#desk").get_by_role("link", name="Grid operator restores power").click()
+    expect(page.locator("#workflow-history")).to_contain_text("Add the operator's outage figures.")
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" About 40,000 homes were still without power at noon.")
+    page.get_by_role("button", name="Save and submit for review").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+
+    # The editor approves and publishes it, and finds it on the home page.
+    log_in(page, live_server, "edith")
+    page.locator("#desk").get_by_role("link", name="Grid operator restores power").click()
+    expect(page.locator(".desk-panel")).to_contain_text("Ready to publish")
+    page.get_by_role("button", name="Save and publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("is now published")
+    page.goto(f"{live_server.url}/")
+    headline = page.get_by_role("link", name="Grid operator restores power to Kharkiv").first
+    expect(headline).to_be_visible()
+    headline.click()
+    expect(page).to_have_url(re.compile(r"/news/grid-operator-restores-power-to-kharkiv/$"))
+    expect(page.locator(".story-body")).to_contain_text("About 40,000 homes")
+
+    article = Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+    assert [e.action for e in WorkflowEvent.objects.order_by("created_at", "id")] == [
+        "submit",
+        "request_changes",
+        "submit",
+        "publish",
+    ]
