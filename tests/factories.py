@@ -1,9 +1,10 @@
+import importlib
 import io
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -33,7 +34,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         # Groups come from the data migration: UserFactory(groups=["Writers"]).
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            self.groups.add(*editorial_groups(extracted))
+
+
+def editorial_groups(names):
+    """The migration's groups; recreated if a transactional test flushed them away."""
+    migration = importlib.import_module("articles.migrations.0003_editorial_groups")
+    grants = {"Writers": migration.WRITERS, "Editors": migration.EDITORS}
+    groups = []
+    for name in names:
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            for app_label, codenames in grants[name].items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label, codename__in=codenames
+                    )
+                )
+        groups.append(group)
+    return groups
 
 
 def writer(**kwargs):
