@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core import signing
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -42,6 +43,8 @@ def preview(request, token):
         .prefetch_related("tags", "corrections"),
         pk=pk,
     )
+    # Shown as it would look if published now; the instance is never saved.
+    article.published_at = article.published_at or timezone.now()
     response = render(
         request,
         "articles/article_detail.html",

@@ -1,6 +1,5 @@
 import json
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import lxml.html
 import pytest
@@ -8,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles import seo
-from articles.models import Article
+from articles.models import Article, Correction
 from authors.models import AuthorLink
 from media.renditions import get_share_rendition
 from tests.factories import (
@@ -114,16 +113,14 @@ def test_date_modified_is_the_publish_time_until_a_significant_update(client, db
 
 
 def test_corrections_are_listed_when_the_story_has_them(story):
+    data = seo.news_article(Article.objects.prefetch_related("tags").get(pk=story.pk))
+    assert "correction" not in data
+
     corrected_at = timezone.now()
-    story.corrections = SimpleNamespace(
-        all=lambda: [
-            SimpleNamespace(text="An earlier version misstated the cap.", created_at=corrected_at)
-        ]
+    Correction.objects.create(
+        article=story, text="An earlier version misstated the cap.", created_at=corrected_at
     )
     data = seo.news_article(Article.objects.prefetch_related("tags").get(pk=story.pk))
-    assert "correction" not in data  # a fresh instance has no corrections relation yet
-
-    data = seo.news_article(story)
     assert data["correction"] == [
         {
             "@type": "CorrectionComment",
