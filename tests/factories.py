@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def editorial_groups(names):
     """The migration's groups; recreated if a transactional test flushed them away."""
-    migration = importlib.import_module("articles.migrations.0003_editorial_groups")
+    migration = importlib.import_module("articles.migrations.0004_editorial_groups")
     grants = {"Writers": migration.WRITERS, "Editors": migration.EDITORS}
     groups = []
     for name in names:
