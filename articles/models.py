@@ -116,7 +116,9 @@ class Article(models.Model):
 
     title = models.CharField(max_length=255)
     slug = models.SlugField(
-        max_length=255, unique=True, help_text="The story's address: /news/<slug>/."
+        max_length=255,
+        unique=True,
+        help_text="The end of the story's address on the site: /news/this-part/.",
     )
     dek = models.TextField(
         "standfirst",

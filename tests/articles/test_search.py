@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.search import SearchCursor, decorate, search
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,16 @@ def test_title_matches_are_highlighted(client):
     html = client.get("/search/", {"q": "reservoir"}).content.decode()
 
     assert "<mark>Reservoir</mark> levels fall" in html
+
+
+def test_results_are_cards_with_the_lead_image_as_a_picture(client):
+    with_image = story("Reservoir levels fall", lead_image=ImageFactory(alt_text="A dry dam"))
+
+    html = client.get("/search/", {"q": "reservoir"}).content.decode()
+
+    card = html.split(with_image.get_absolute_url(), 1)[1].split("</article>", 1)[0]
+    assert "<picture>" in card and 'type="image/avif"' in card
+    assert 'alt="A dry dam"' in card
 
 
 @pytest.mark.parametrize("q", ["", "   "])
