@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,3 +45,10 @@ def test_logged_in_staff_get_fresh_private_pages(client):
     response = client.get(article.get_absolute_url())
     assert "New title" in response.content.decode()
     assert "private" in response["Cache-Control"]
+
+
+def test_a_new_section_appears_in_the_navigation_at_once(client):
+    ArticleFactory(published=True)
+    client.get("/")  # caches the page and the navigation
+    SectionFactory(name="Investigations", slug="investigations")
+    assert 'href="/sections/investigations/"' in client.get("/").content.decode()
