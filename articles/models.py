@@ -6,7 +6,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.pagecache import purge_public_pages
+from newsroom.pagecache import PurgesPublicPages
 
 from . import richtext
 from .pagination import Cursor
@@ -15,7 +15,7 @@ EXCERPT_LENGTH = 220
 RELATED_LENGTH = 4
 
 
-class Section(models.Model):
+class Section(PurgesPublicPages, models.Model):
     """A desk of the newsroom (Politics, Business…); every published story belongs to one."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -30,10 +30,6 @@ class Section(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        purge_public_pages()
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
@@ -106,7 +102,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(PurgesPublicPages, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -212,14 +208,9 @@ class Article(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text", "excerpt", "reading_time"}
         super().save(*args, **kwargs)
-        purge_public_pages()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        purge_public_pages()
-        return super().delete(*args, **kwargs)
 
     def refresh_derived_fields(self):
         """Sanitise the body and derive what listings show from it (bulk inserts call this)."""
@@ -375,7 +366,7 @@ class ArticleRevision(models.Model):
         return f"{self.article} (version {self.version})"
 
 
-class Correction(models.Model):
+class Correction(PurgesPublicPages, models.Model):
     """A published correction, listed under the story with its time."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
@@ -390,10 +381,6 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        purge_public_pages()
 
 
 class Banner(models.Model):

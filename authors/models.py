@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from newsroom.pagecache import purge_public_pages
+from newsroom.pagecache import PurgesPublicPages
 
 
-class Author(models.Model):
+class Author(PurgesPublicPages, models.Model):
     """A person who writes for the newsroom, with the public profile shown in author boxes."""
 
     name = models.CharField(max_length=200)
@@ -31,10 +31,6 @@ class Author(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        purge_public_pages()
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

@@ -4,7 +4,8 @@ Run from the repository root (it uses its own database unless DATABASE_URL is se
 
     .venv/bin/python bench/show_more_depth.py --articles 100000
 
-It loads the archive with `seed_demo` (once; pass --reuse to skip), then times listing pages
+It loads the archive with `seed_demo` and warms the image renditions (once; pass --reuse to
+skip), with its own database and media folder under var/, then times listing pages
 uncached through Django's test client: page 1, and the pages at 10%, 50% and 99% depth
 reached with the same ?before= cursor a reader's "Show more" would send.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 os.environ["CACHE_URL"] = "dummy://"  # measure the work, not the page cache
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
@@ -61,6 +63,8 @@ def main():
         start = time.perf_counter()
         call_command("seed_demo", articles=args.articles, verbosity=0)
         print(f"seed_demo --articles {args.articles}: {time.perf_counter() - start:.1f}s")
+        # Renditions are made once per image, as `make demo` does, so no timing includes them.
+        call_command("renditions", "warm", verbosity=0)
 
     published = Article.objects.for_listing().values_list("published_at", "id")
     total = published.count()

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsroom.pagecache import purge_public_pages
+from newsroom.pagecache import PurgesPublicPages
 
 from .specs import Spec, focal_key
 from .uploads import CheckedFile, check_image, read_upload
@@ -40,7 +40,7 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(rights_expire_on__lte=today + timedelta(days=RIGHTS_WARNING_DAYS))
 
 
-class Image(models.Model):
+class Image(PurgesPublicPages, models.Model):
     """A photo or graphic with the credit line, rights and alt text every use of it needs."""
 
     class Licence(models.TextChoices):
@@ -192,7 +192,6 @@ class Image(models.Model):
             _delete_file_on_commit(self.file.storage, stored_file)
         self._stored = (self.content_hash, self.focal_x, self.focal_y, self.file.name)
         self.forget_renditions()
-        purge_public_pages()
 
     def forget_renditions(self) -> None:
         """Drop renditions this instance has loaded, so the next look-up reads them afresh."""

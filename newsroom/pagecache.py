@@ -51,6 +51,22 @@ def _drop_pages_past_deadline() -> None:
         _bump()
 
 
+class PurgesPublicPages:
+    """Model mixin: saving or deleting a row drops every cached public page (after commit).
+
+    For models whose rows readers see: stories, sections, authors, images, corrections.
+    """
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        purge_public_pages()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        purge_public_pages()
+        return result
+
+
 def wants_fragment(request) -> bool:
     return request.headers.get(FRAGMENT_HEADER) == "1"
 

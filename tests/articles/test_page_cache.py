@@ -1,7 +1,7 @@
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory, SectionFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,3 +52,10 @@ def test_a_new_section_appears_in_the_navigation_at_once(client):
     client.get("/")  # caches the page and the navigation
     SectionFactory(name="Investigations", slug="investigations")
     assert 'href="/sections/investigations/"' in client.get("/").content.decode()
+
+
+def test_deleting_an_author_purges_their_cached_page(client):
+    author = AuthorFactory(slug="leaving")
+    assert client.get("/authors/leaving/").status_code == 200
+    author.delete()
+    assert client.get("/authors/leaving/").status_code == 404
