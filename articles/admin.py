@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.dateparse import parse_datetime
@@ -100,6 +100,14 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "tags" in self.fields:
+            # static/js/tag-suggest.js asks the admin's autocomplete view for matching tags.
+            self.fields["tags"].widget.attrs["data-autocomplete-url"] = reverse(
+                "admin:autocomplete"
+            )
+            self.fields[
+                "tags"
+            ].help_text = "Separate tags with commas; existing tags are suggested as you type."
 
     def clean(self):
         cleaned = super().clean()
@@ -134,6 +142,10 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("section", "lead_image")
     inlines = (ArticleAuthorInline,)
+
+    class Media:
+        js = ("js/tag-suggest.js",)
+
     actions = ("submit_selected", "publish_selected")
     readonly_fields = (
         "status_badge",

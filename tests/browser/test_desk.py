@@ -4,9 +4,17 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from taggit.models import Tag
 
 from articles.models import Article, WorkflowEvent
-from tests.factories import AuthorFactory, ImageFactory, SectionFactory, editor, writer
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    editor,
+    writer,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
@@ -92,3 +100,19 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
         "submit",
         "publish",
     ]
+
+
+def test_the_tags_field_suggests_existing_tags_for_the_word_being_typed(live_server, page):
+    Tag.objects.create(name="Winter outages", slug="winter-outages")
+    Tag.objects.create(name="Energy", slug="energy")
+    wanda = writer(username="wanda")
+    draft = ArticleFactory(created_by=wanda)
+
+    log_in(page, live_server, "wanda")
+    page.goto(f"{live_server.url}/admin/articles/article/{draft.pk}/change/")
+    page.locator("#id_tags").fill("Energy, win")
+
+    # The suggestion keeps the tags already typed and completes the last one.
+    expect(page.locator("#tag-suggestions option")).to_have_count(1)
+    option = page.locator("#tag-suggestions option")
+    assert option.get_attribute("value") == "Energy, Winter outages"
