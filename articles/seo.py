@@ -81,32 +81,12 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def corrections(article) -> list:
-    """The story's corrections, oldest first, when the corrections feature is installed."""
-    manager = getattr(article, "corrections", None)
-    if manager is None:
-        return []
-    return sorted(manager.all(), key=lambda c: _correction_time(c) or article.published_at)
-
-
-def _correction_time(correction):
-    return getattr(correction, "published_at", None) or getattr(correction, "created_at", None)
-
-
-def _correction_text(correction) -> str:
-    for name in ("text", "body", "note", "description"):
-        value = getattr(correction, name, None)
-        if value:
-            return str(value)
-    return str(correction)
-
-
 def news_article(article) -> dict:
-    """schema.org NewsArticle for a published story."""
+    """schema.org NewsArticle for a published story (its corrections prefetched, oldest first)."""
     url = absolute_url(article.get_absolute_url())
-    story_corrections = corrections(article)
+    story_corrections = list(article.corrections.all())
     modified_at = max(
-        filter(None, [article.last_changed_at, *map(_correction_time, story_corrections)])
+        filter(None, [article.last_changed_at, *(c.created_at for c in story_corrections)])
     )
     data = {
         "@context": SCHEMA,
@@ -143,8 +123,8 @@ def news_article(article) -> dict:
         data["correction"] = [
             {
                 "@type": "CorrectionComment",
-                "text": _correction_text(correction),
-                "datePublished": _iso(_correction_time(correction)),
+                "text": correction.text,
+                "datePublished": _iso(correction.created_at),
             }
             for correction in story_corrections
         ]

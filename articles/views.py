@@ -19,8 +19,6 @@ from .pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page
 from .search import SearchCursor, search_page
 
 LISTING_TEMPLATE = "articles/article_list.html"
-# Corrections are listed in the story's structured data once the model has them.
-ARTICLE_PREFETCH = ("tags", "corrections") if hasattr(Article, "corrections") else ("tags",)
 
 
 def render_listing(request, listing, context, template=LISTING_TEMPLATE, *, lead=False):
@@ -83,7 +81,7 @@ def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.select_related("section", "lead_image")
         .with_bylines()
-        .prefetch_related(*ARTICLE_PREFETCH),
+        .prefetch_related("tags", "corrections"),
         slug=slug,
     )
     if not article.is_published:
