@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import preview, workflow
 from articles.models import Article, Banner
+from articles.pagination import Cursor
 from tests.factories import AuthorFactory, SectionFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +22,19 @@ def edith():
     return editor(username="edith")
 
 
-def reader_surfaces(article, author):
-    """Every page, feed and sitemap a reader or crawler could find the story on."""
+def reader_surfaces(article, author, since=None):
+    """Every page, feed, sitemap, search and live answer a reader or crawler could find it on."""
     pages = ["/", article.section.get_absolute_url(), "/tags/embargo/", author.get_absolute_url()]
     feeds = [f"{page}feed/" for page in pages] + [f"{page}feed/atom/" for page in pages]
-    return [*pages, *feeds, "/sitemap-articles.xml", "/news-sitemap.xml"]
+    found = ["/search/?q=embargoed+budget"] + ([f"/live/?since={since}"] if since else [])
+    return [*pages, *feeds, "/sitemap-articles.xml", "/news-sitemap.xml", *found]
 
 
 def test_scheduled_story_is_absent_everywhere_until_its_time(client, edith):
     author = AuthorFactory()
     section = SectionFactory(name="World", slug="world")
-    ready_article(published=True, title="Already out", section=section, tags=["Embargo"])
+    out = ready_article(published=True, title="Already out", section=section, tags=["Embargo"])
+    since = Cursor.after(out)  # what a reader's open home page asks /live/ about
     article = ready_article(
         status=S.IN_REVIEW,
         title="Embargoed budget leak",
@@ -41,7 +44,7 @@ def test_scheduled_story_is_absent_everywhere_until_its_time(client, edith):
     )
     workflow.schedule(article, by=edith, at=timezone.now() + timedelta(hours=1))
     # Warm the page cache with the embargoed story already scheduled.
-    for url in reader_surfaces(article, author):
+    for url in reader_surfaces(article, author, since):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "Embargoed budget leak" not in response.content.decode(), url
@@ -52,7 +55,7 @@ def test_scheduled_story_is_absent_everywhere_until_its_time(client, edith):
 
     with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
         call_command("publish_scheduled", stdout=StringIO())
-        for url in reader_surfaces(article, author):
+        for url in reader_surfaces(article, author, since):
             assert article.slug in client.get(url).content.decode(), url
         assert client.get(article.get_absolute_url()).status_code == 200
 
