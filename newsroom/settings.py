@@ -119,6 +119,8 @@ if DATABASE_URL:
             DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
             DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
+    # A fresh checkout has no var/ yet, and SQLite will not create the folder for its file.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -52,3 +52,10 @@ def test_bad_configuration_fails_with_a_clear_message(name, value, message):
     result = manage("check", env={name: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_fresh_checkout_migrates_without_a_var_folder(tmp_path):
+    var = tmp_path / "fresh" / "var"
+    result = manage("migrate", "--no-input", "-v", "0", env={"NEWSROOM_VAR_DIR": str(var)})
+    assert result.returncode == 0, result.stderr
+    assert (var / "newsroom.sqlite3").exists()
