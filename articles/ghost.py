@@ -1,7 +1,9 @@
 """Import a Ghost JSON export: authors (users), tags and posts, with their old URLs kept alive.
 
-Records are matched by slug, so a second run updates in place and, when nothing changed in the
-export, writes nothing. Everything runs in one transaction: the first bad record stops the
+Authors and tags are matched by slug, stories by their Ghost id, so a second run updates in
+place and, when nothing changed in the export, writes nothing. A story the desk wrote is never
+overwritten: a Ghost post with its slug stops the import. Each imported or updated story gets
+a revision, as a desk save does. Everything runs in one transaction: the first bad record stops the
 import with an error naming it, and nothing is kept. Images (feature images, profile images)
 stay where Ghost served them: they become media.Image rows with a `source_url`.
 """
@@ -21,7 +23,7 @@ from taggit.models import Tag
 from authors.models import Author, AuthorLink
 from media.models import Image
 
-from . import richtext
+from . import richtext, workflow
 from .models import Article, ArticleAuthor, Section
 
 GHOST_URL_PLACEHOLDER = "__GHOST_URL__"
@@ -274,6 +276,11 @@ class GhostImporter:
             )
             if self.set_bylines(article, [self.authors[a] for a in author_ids]):
                 outcome = "created" if outcome == "created" else "updated"
+            if outcome != "unchanged":
+                # Like every desk save, each import keeps a revision, so what it replaced
+                # stays restorable.
+                note = "Imported from Ghost" if outcome == "created" else "Updated from Ghost"
+                workflow.record_revision(article, by=None, note=note)
             self.report.count("posts", outcome)
 
     def import_post(self, record: _Record, merged: _Record, tags: list[Tag]) -> tuple[Article, str]:
@@ -293,9 +300,16 @@ class GhostImporter:
             title,
         )
         slug = record.text("slug", required=True)
-        article = Article.objects.filter(slug=slug).first()
+        ghost_id = record.text("id", required=True)
+        article = Article.objects.filter(ghost_id=ghost_id).first()
+        if article is None and Article.objects.filter(slug=slug).exists():
+            # Never overwrite a story the desk wrote: nothing on the site may be lost.
+            raise record.error(
+                f"the site already has a story at /news/{slug}/ that was not imported from "
+                "Ghost; change that story's slug on the desk and run the import again"
+            )
         created = article is None
-        article = article or Article(slug=slug, section=self.section)
+        article = article or Article(slug=slug, ghost_id=ghost_id, section=self.section)
         values = {
             "title": title,
             "dek": record.text("custom_excerpt"),
@@ -310,10 +324,14 @@ class GhostImporter:
             article.created_at = created_at
         record.validate(article, exclude=["tags"])
         tags_changed = created or {t.pk for t in tags} != {t.pk for t in article.tags.all()}
+        if changed and not created:
+            # Desk forms opened before the import now conflict instead of overwriting it.
+            article.version += 1
         if created or changed:
             article.save()
         if tags_changed:
             article.tags.set(tags)
+
         # Ghost's last edit time, not ours: feeds and sitemaps show when the story changed.
         updated_at = record.time("updated_at")
         if (created or changed) and updated_at:

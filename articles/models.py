@@ -179,6 +179,12 @@ class Article(PurgesPublicPages, models.Model):
         editable=False,
         help_text="Shown to readers who open the removed story's address.",
     )
+    ghost_id = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The post's id on the Ghost site it was imported from; imports match on it.",
+    )
 
     # Derived from the body on save, so listings never load or parse it.
     body_text = models.TextField(blank=True, editable=False)
@@ -197,6 +203,11 @@ class Article(PurgesPublicPages, models.Model):
             models.Index(
                 fields=["section", "status", "-published_at", "-id"], name="article_section_idx"
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ghost_id"], condition=~Q(ghost_id=""), name="article_unique_ghost_id"
+            )
         ]
 
     def __str__(self):

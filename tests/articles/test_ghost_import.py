@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from articles import workflow
 from articles.models import Article
 from authors.models import Author
 from media.models import Image
-from tests.factories import SectionFactory
+from tests.factories import ArticleFactory, SectionFactory, editor
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,48 @@ def test_a_changed_export_updates_in_place(tmp_path):
     assert council.title == "Council passes the winter budget"
     assert [a.slug for a in council.authors()] == ["olena"]
     assert Article.objects.count() == 4
+
+
+def test_a_desk_story_with_a_ghost_slug_is_never_overwritten():
+    desk = ArticleFactory(slug="council-votes-winter-budget", title="Our own council story")
+
+    with pytest.raises(CommandError) as error:
+        run()
+
+    message = str(error.value)
+    assert message.startswith("Nothing was imported.")
+    assert 'post "council-votes-winter-budget"' in message
+    assert "already has a story at /news/council-votes-winter-budget/" in message
+    desk.refresh_from_db()
+    assert desk.title == "Our own council story" and desk.ghost_id == ""
+    assert Article.objects.count() == 1
+
+
+def test_imports_keep_revisions_so_a_desk_edit_is_never_lost(tmp_path):
+    run()
+    council = Article.objects.get(slug="council-votes-winter-budget")
+    assert council.revisions.get().note == "Imported from Ghost"
+    # An editor improves the imported story on the desk.
+    editor_user = editor()
+    council.title = "Council approves the winter budget, with amendments"
+    workflow.save_article(council, by=editor_user)
+    workflow.record_revision(council, by=editor_user)
+    version_on_desk = council.version
+
+    def edit(data):
+        data["posts"][1]["title"] = "Council passes the winter budget"
+
+    run(edited_export(tmp_path, edit))
+
+    council.refresh_from_db()
+    assert council.title == "Council passes the winter budget"
+    assert council.version > version_on_desk  # a desk form opened earlier now conflicts
+    titles = [r.data["title"] for r in council.revisions.order_by("created_at", "id")]
+    assert titles[-2:] == [
+        "Council approves the winter budget, with amendments",
+        "Council passes the winter budget",
+    ]
+    assert council.revisions.first().note == "Updated from Ghost"
 
 
 def test_new_stories_can_be_filed_under_a_section():
