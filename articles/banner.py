@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
-from newsroom.pagecache import expire_pages_at, purge_public_pages
+from newsroom.pagecache import content_version, expire_pages_at
 
-CACHE_KEY = "newsroom:banner"
+# Keyed on the content version, so saving or deleting a banner (which purges every cached
+# page, see PurgesPublicPages) also makes the next page recompute it.
+CACHE_KEY = "newsroom:banner:{version}"
 # Look this far ahead for the next boundary; beyond it the state is recomputed anyway.
 HORIZON = timedelta(hours=1)
 
@@ -55,17 +56,12 @@ def _compute(now: datetime) -> _State:
 def current_banner(now: datetime | None = None) -> LiveBanner | None:
     """The banner readers should see now (newest start wins), at most one query per boundary."""
     now = now or timezone.now()
-    state = cache.get(CACHE_KEY)
+    key = CACHE_KEY.format(version=content_version())
+    state = cache.get(key)
     if state is None or state.valid_until <= now:
         state = _compute(now)
         timeout = max(1, int((state.valid_until - now).total_seconds()))
-        cache.set(CACHE_KEY, state, timeout)
+        cache.set(key, state, timeout)
     if state.next_change is not None:
         expire_pages_at(state.next_change)
     return state.banner
-
-
-def forget_banner() -> None:
-    """After an editor changes a banner: recompute it and rebuild every page."""
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-    purge_public_pages()

@@ -394,7 +394,7 @@ class Correction(PurgesPublicPages, models.Model):
         return self.text[:80]
 
 
-class Banner(models.Model):
+class Banner(PurgesPublicPages, models.Model):
     """A breaking-news strip shown site-wide between its start and end time."""
 
     text = models.CharField(max_length=200, help_text='Short and factual, e.g. "Air raid alert".')
@@ -429,21 +429,6 @@ class Banner(models.Model):
     def __str__(self):
         return self.text
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _banner_changed()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _banner_changed()
-        return result
-
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return self.starts_at <= now < self.ends_at
-
-
-def _banner_changed():
-    from .banner import forget_banner
-
-    forget_banner()

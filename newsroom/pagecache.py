@@ -54,7 +54,7 @@ def _drop_pages_past_deadline() -> None:
 class PurgesPublicPages:
     """Model mixin: saving or deleting a row drops every cached public page (after commit).
 
-    For models whose rows readers see: stories, sections, authors, images, corrections.
+    For models whose rows readers see: stories, sections, authors, images, corrections, banners.
     """
 
     def save(self, *args, **kwargs):
