@@ -226,10 +226,6 @@ class Image(PurgesPublicPages, models.Model):
         """Where readers load the original: the uploaded file, else the linked address."""
         return self.file.url if self.file else self.source_url
 
-    @property
-    def aspect_ratio(self) -> float:
-        return self.width / self.height if self.height else 16 / 9
-
 
 class Rendition(models.Model):
     """One resized copy of an image in one format, made once and reused by every page."""
