@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +13,10 @@ from django.utils.csp import CSP
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django_prose_editor.widgets import AdminProseEditorWidget
+
+from media.admin import preview_img
+from media.models import Rendition
+from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
 
 from . import preview, workflow
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
@@ -164,7 +169,15 @@ class ArticleAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__author")
+        queryset = super().get_queryset(request).prefetch_related("bylines__author")
+        match = request.resolver_match
+        if match and match.url_name == "articles_article_changelist":
+            # Every row's thumbnail in one query.
+            thumbnails = Rendition.objects.filter(spec=ADMIN_THUMB)
+            queryset = queryset.prefetch_related(
+                Prefetch("lead_image__renditions", queryset=thumbnails)
+            )
+        return queryset
 
     # Permissions: the workflow decides; the admin only asks it.
 
@@ -186,23 +199,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="Image")
     def thumbnail(self, obj):
-        if not obj.lead_image or not obj.lead_image.file:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="" width="64" style="height:auto;border-radius:3px">',
-            obj.lead_image.file.url,
-        )
+        return preview_img(obj.lead_image)
 
     @admin.display(description="Lead image")
     def lead_image_preview(self, obj):
-        if not obj.lead_image or not obj.lead_image.file:
+        if not obj.lead_image:
             return "No lead image yet."
         image = obj.lead_image
         return format_html(
-            '<img src="{}" alt="{}" width="240" style="height:auto;border-radius:3px"><br>'
-            "Alt text: {} · Credit: {}",
-            image.file.url,
-            image.alt_text,
+            "{}<br>Alt text: {} · Credit: {}",
+            preview_img(image, ADMIN_PREVIEW, css_class="media-preview"),
             image.alt_text or "missing",
             image.credit or "missing",
         )

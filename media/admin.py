@@ -157,15 +157,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Image")
     def thumbnail(self, obj):
-        rendition = self._rendition(obj, ADMIN_THUMB)
-        if rendition is None:
-            return "—"
-        return format_html(
-            '<img class="media-thumb" src="{}" alt="" width="{}" height="{}" loading="lazy">',
-            rendition.url,
-            rendition.width,
-            rendition.height,
-        )
+        return preview_img(obj)
 
     @admin.display(description="Credit", ordering="credit")
     def credit_line(self, obj):
@@ -202,7 +194,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Focal point")
     def focal_point_picker(self, obj):
-        preview = self._rendition(obj, ADMIN_PREVIEW) if obj.pk else None
+        preview = desk_rendition(obj, ADMIN_PREVIEW) if obj.pk else None
         if preview is None:
             return "Save the image first, then click it here to set its focal point."
         return format_html(
@@ -235,12 +227,34 @@ class ImageAdmin(admin.ModelAdmin):
             ),
         )
 
-    def _rendition(self, obj, spec):
-        try:
-            return get_rendition(obj, spec)
-        except Exception:  # noqa: BLE001 - one broken file must not break the library page
-            logger.exception("No %s preview for image %s", spec, obj.pk)
-            return None
+
+def desk_rendition(image, spec):
+    """One of the desk's WebP previews of an image, or None (logged) if its file is broken."""
+    if image is None or not image.file:
+        return None
+    try:
+        return get_rendition(image, spec)
+    except Exception:  # noqa: BLE001 - one broken file must not break a desk page
+        logger.exception("No %s preview for image %s", spec, image.pk)
+        return None
+
+
+def preview_img(image, spec=ADMIN_THUMB, css_class="media-thumb"):
+    """The desk's <img> of a library image (a small thumbnail by default), or a dash.
+
+    Lists that show many should prefetch their images' renditions (see ImageAdmin and
+    ArticleAdmin.get_queryset).
+    """
+    rendition = desk_rendition(image, spec)
+    if rendition is None:
+        return "—"
+    return format_html(
+        '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
+        css_class,
+        rendition.url,
+        rendition.width,
+        rendition.height,
+    )
 
 
 def _admin_url(row) -> str:

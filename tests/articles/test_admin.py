@@ -1,12 +1,23 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleRevision, WorkflowEvent
-from tests.factories import ArticleFactory, editor, ready_article, superuser, writer
+from tests.factories import (
+    ArticleFactory,
+    ImageFactory,
+    editor,
+    ready_article,
+    superuser,
+    writer,
+)
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -362,3 +373,21 @@ def test_admin_pages_allow_the_editor_scripts_with_a_nonce(client, edith):
     assert "django_prose_editor" in response.content.decode()
     public = client.get("/")
     assert "'nonce-" not in public["Content-Security-Policy"]
+
+
+def test_story_list_shows_small_thumbnails_in_constant_queries(client, edith):
+    client.force_login(edith)
+    url = reverse("admin:articles_article_changelist")
+    ArticleFactory(lead_image=ImageFactory())
+    call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
+    client.get(url)  # warms sessions, content types and permissions
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(6):
+        ArticleFactory(lead_image=ImageFactory())
+    call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert html.count('class="media-thumb"') == 7
+    assert "/media/images/" not in html  # a thumbnail rendition, never the original upload
