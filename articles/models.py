@@ -1,21 +1,18 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.pagecache import PurgesPublicPages
-
 from . import richtext
 from .pagination import Cursor
 
 EXCERPT_LENGTH = 220
-RELATED_LENGTH = 4
 
 
-class Section(PurgesPublicPages, models.Model):
+class Section(models.Model):
     """A desk of the newsroom (Politics, Business…); every published story belongs to one."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -32,7 +29,7 @@ class Section(PurgesPublicPages, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("public:section", kwargs={"slug": self.slug})
 
 
 class TaggedArticle(TaggedItemBase):
@@ -91,6 +88,15 @@ class ArticleQuerySet(models.QuerySet):
         # A subquery rather than a join, so co-bylines never repeat a story.
         return self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
 
+    def for_detail(self):
+        """A story as its page shows it: section, lead image, bylines, tags and corrections.
+        Not filtered by state: the article page and the preview decide what may be shown."""
+        return (
+            self.select_related("section", "lead_image")
+            .with_bylines()
+            .prefetch_related("tags", "corrections")
+        )
+
     def with_bylines(self):
         return self.prefetch_related(
             Prefetch(
@@ -102,7 +108,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(PurgesPublicPages, models.Model):
+class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
@@ -221,7 +227,7 @@ class Article(PurgesPublicPages, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return reverse("public:article", kwargs={"slug": self.slug})
 
     def refresh_derived_fields(self):
         """Sanitise the body and derive what listings show from it (bulk inserts call this)."""
@@ -252,39 +258,6 @@ class Article(PurgesPublicPages, models.Model):
     @property
     def last_changed_at(self):
         return max(filter(None, [self.published_at, self.significant_update_at]), default=None)
-
-    def related_stories(self, limit: int = RELATED_LENGTH) -> list["Article"]:
-        """Stories sharing the most tags (same section first on a tie), then the newest of the
-        same section: two queries whatever the numbers, using the prefetched tags. Their images'
-        renditions are left for the caller to load with the page's other images."""
-        candidates = Article.objects.for_listing().prefetch_related(None).exclude(pk=self.pk)
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        related = []
-        if tag_ids:
-            shared_tags = (
-                TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
-                .values("content_object")
-                .annotate(count=Count("pk"))
-                .values("count")
-            )
-            tagged = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-            related = list(
-                candidates.filter(pk__in=tagged)
-                .annotate(
-                    shared_tags=Subquery(shared_tags),
-                    same_section=Case(
-                        When(section_id=self.section_id, then=Value(1)), default=Value(0)
-                    ),
-                )
-                .order_by("-shared_tags", "-same_section", "-published_at", "-id")[:limit]
-            )
-        if self.section_id:
-            # Asked even when the tags filled every place, so the page's query count is fixed.
-            newest_in_section = candidates.in_section(self.section_id).exclude(
-                pk__in=[story.pk for story in related]
-            )[:limit]
-            related += list(newest_in_section)[: limit - len(related)]
-        return related
 
     def byline_groups(self) -> list[tuple[str, list]]:
         """Bylines grouped by role in order of first appearance: [("By", [a, b]), …]."""
@@ -377,7 +350,7 @@ class ArticleRevision(models.Model):
         return f"{self.article} (version {self.version})"
 
 
-class Correction(PurgesPublicPages, models.Model):
+class Correction(models.Model):
     """A published correction, listed under the story with its time."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
@@ -394,7 +367,7 @@ class Correction(PurgesPublicPages, models.Model):
         return self.text[:80]
 
 
-class Banner(PurgesPublicPages, models.Model):
+class Banner(models.Model):
     """A breaking-news strip shown site-wide between its start and end time."""
 
     text = models.CharField(max_length=200, help_text='Short and factual, e.g. "Air raid alert".')

@@ -2,10 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from newsroom.pagecache import PurgesPublicPages
 
-
-class Author(PurgesPublicPages, models.Model):
+class Author(models.Model):
     """A person who writes for the newsroom, with the public profile shown in author boxes."""
 
     name = models.CharField(max_length=200)
@@ -33,7 +31,7 @@ class Author(PurgesPublicPages, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return reverse("public:author", kwargs={"slug": self.slug})
 
     @property
     def initials(self) -> str:

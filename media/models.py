@@ -11,8 +11,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 
-from newsroom.pagecache import PurgesPublicPages
-
 from .specs import Spec, focal_key
 from .uploads import CheckedFile, check_image, read_upload
 
@@ -40,7 +38,7 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(rights_expire_on__lte=today + timedelta(days=RIGHTS_WARNING_DAYS))
 
 
-class Image(PurgesPublicPages, models.Model):
+class Image(models.Model):
     """A photo or graphic with the credit line, rights and alt text every use of it needs."""
 
     class Licence(models.TextChoices):

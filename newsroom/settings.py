@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "media",
     "authors",
     "articles",
+    "public",
+    "ghost",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -100,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "public.context_processors.site",
             ],
         },
     },

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from articles.views import healthz
+from public.views import healthz
 
 # Rendered without the database, so it works when the database is what failed.
-handler500 = "articles.views.server_error"
+handler500 = "public.views.server_error"
 
 admin.site.site_header = f"{settings.SITE_NAME} desk"
 admin.site.site_title = f"{settings.SITE_NAME} desk"
@@ -15,8 +15,7 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("authors.urls")),
-    path("", include("articles.urls")),
+    path("", include("public.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/") and not settings.AWS_STORAGE_BUCKET_NAME:
@@ -30,4 +29,4 @@ if settings.MEDIA_URL.startswith("/") and not settings.AWS_STORAGE_BUCKET_NAME:
     ]
 
 # Keep last: old Ghost addresses (/<slug>/, /tag/<slug>/, /rss/…) redirect to ours.
-urlpatterns += [path("", include("articles.redirects"))]
+urlpatterns += [path("", include("ghost.redirects"))]

@@ -1,0 +1,67 @@
+"""The breaking-news banner: which one is live now, cached until the next start or end.
+
+Readers' pages are cached whole, so a banner's start and end are also page-cache deadlines:
+the first page rendered after a boundary passes drops every cached page (see
+public.pagecache.expire_pages_at), and no page outlives the banner it shows.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from articles.models import Banner
+
+from .pagecache import content_version, expire_pages_at
+
+# Keyed on the content version, so saving or deleting a banner (which purges every cached
+# page, see invalidation.py) also makes the next page recompute it.
+CACHE_KEY = "newsroom:banner:{version}"
+# Look this far ahead for the next boundary; beyond it the state is recomputed anyway.
+HORIZON = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class LiveBanner:
+    text: str
+    url: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class _State:
+    banner: LiveBanner | None
+    valid_until: datetime
+    next_change: datetime | None  # the next start or end of a banner, if one is near
+
+
+def _compute(now: datetime) -> _State:
+    upcoming = list(
+        Banner.objects.filter(ends_at__gt=now, starts_at__lte=now + HORIZON)
+        .select_related("article")
+        .order_by("-starts_at", "-id")
+    )
+    live = next((b for b in upcoming if b.starts_at <= now), None)
+    boundaries = [t for b in upcoming for t in (b.starts_at, b.ends_at) if t > now]
+    next_change = min(boundaries, default=None)
+    shown = None
+    if live is not None:
+        url = live.article.get_absolute_url() if live.article and live.article.is_published else ""
+        shown = LiveBanner(live.text, url, live.starts_at, live.ends_at)
+    return _State(shown, next_change or now + HORIZON, next_change)
+
+
+def current_banner(now: datetime | None = None) -> LiveBanner | None:
+    """The banner readers should see now (newest start wins), at most one query per boundary."""
+    now = now or timezone.now()
+    key = CACHE_KEY.format(version=content_version())
+    state = cache.get(key)
+    if state is None or state.valid_until <= now:
+        state = _compute(now)
+        timeout = max(1, int((state.valid_until - now).total_seconds()))
+        cache.set(key, state, timeout)
+    if state.next_change is not None:
+        expire_pages_at(state.next_change)
+    return state.banner

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+from articles.models import Section
+
+from .pagecache import content_version
+
+
+def navigation_sections() -> list[Section]:
+    """The sections in the site's navigation, cached until published content next changes."""
+    return cache.get_or_set(
+        f"nav-sections:{content_version()}",
+        lambda: list(Section.objects.only("name", "slug", "position")),
+        settings.PAGE_CACHE_SECONDS,
+    )
+
+
+def site(request):
+    """Site name and the navigation's sections (looked up only if a template uses them)."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        "SITE_URL": settings.SITE_URL,
+        "LIVE_FEED_POLL_SECONDS": settings.LIVE_FEED_POLL_SECONDS,
+        "nav_sections": SimpleLazyObject(navigation_sections),
+    }

@@ -1,0 +1,222 @@
+"""RSS 2.0 and Atom feeds of the latest stories: site-wide and per section, tag and author.
+
+Every listing page has its feed at `<listing>/feed/` (RSS) and `<listing>/feed/atom/` (Atom).
+Items carry the lead image twice: as an enclosure (what podcast-style readers use) and as a
+Media RSS element with its size and credit (what news apps and aggregators read).
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import feedgenerator
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from articles.models import Article, Section
+from authors.models import Author
+
+from .pagecache import public_page
+from .seo import absolute_url, share_image
+
+FEED_LENGTH = 30
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+class _MediaElements:
+    """Adds <media:content> (Media RSS) for an item's lead image."""
+
+    def add_media(self, handler, item):
+        image = item.get("media")
+        if image is None:
+            return
+        handler.startElement(
+            "media:content",
+            {
+                "url": image.url,
+                "medium": "image",
+                "type": image.mime_type,
+                "width": str(image.width),
+                "height": str(image.height),
+            },
+        )
+        if image.alt:
+            handler.addQuickElement("media:description", image.alt, {"type": "plain"})
+        if item.get("media_credit"):
+            handler.addQuickElement("media:credit", item["media_credit"])
+        handler.endElement("media:content")
+
+
+class MediaRssFeed(_MediaElements, feedgenerator.Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        self.add_media(handler, item)
+
+
+class MediaAtomFeed(_MediaElements, feedgenerator.Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        self.add_media(handler, item)
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+class ArticleFeed(Feed):
+    """The latest published stories of a listing; subclasses choose the listing."""
+
+    def __init__(self, *, atom: bool = False):
+        self.feed_type = MediaAtomFeed if atom else MediaRssFeed
+        self.atom = atom
+
+    # The listing: subclasses override these four.
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def listing_url(self, obj) -> str:
+        return "/"
+
+    def listing_title(self, obj) -> str:
+        return ""
+
+    def stories(self, obj):
+        return Article.objects.for_listing()
+
+    # The channel.
+    def title(self, obj):
+        name = self.listing_title(obj)
+        return f"{name} — {settings.SITE_NAME}" if name else settings.SITE_NAME
+
+    def link(self, obj):
+        return absolute_url(self.listing_url(obj))
+
+    def feed_url(self, obj):
+        return absolute_url(self.listing_url(obj) + ("feed/atom/" if self.atom else "feed/"))
+
+    def description(self, obj):
+        name = self.listing_title(obj)
+        return (
+            f"{name}: the latest stories from {settings.SITE_NAME}."
+            if name
+            else (f"{settings.SITE_TAGLINE}: the latest stories from {settings.SITE_NAME}.")
+        )
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def author_name(self):
+        # Atom requires an author for every entry; the newsroom stands in for unsigned stories.
+        return settings.SITE_NAME
+
+    def feed_copyright(self):
+        return f"© {settings.SITE_NAME}"
+
+    def items(self, obj):
+        return self.stories(obj).with_bylines().prefetch_related("tags")[:FEED_LENGTH]
+
+    # The items.
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.dek or item.excerpt
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item):
+        # A tag URI on the primary key: unchanged when an editor renames the slug.
+        host = urlsplit(settings.SITE_URL).hostname
+        return f"tag:{host},{item.created_at:%Y-%m-%d}:article:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item):
+        return _join_names([author.name for author in item.authors()]) or None
+
+    def item_author_link(self, item):
+        authors = item.authors()
+        return absolute_url(authors[0].get_absolute_url()) if authors else None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.last_changed_at
+
+    def item_enclosures(self, item):
+        image = share_image(item.lead_image)
+        if image is None:
+            return []
+        return [feedgenerator.Enclosure(image.url, str(image.length), image.mime_type)]
+
+    def item_extra_kwargs(self, item):
+        return {
+            "media": share_image(item.lead_image),
+            "media_credit": item.lead_image.credit if item.lead_image else "",
+        }
+
+
+class SiteFeed(ArticleFeed):
+    pass
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def listing_url(self, obj):
+        return obj.get_absolute_url()
+
+    def listing_title(self, obj):
+        return obj.name
+
+    def stories(self, obj):
+        return Article.objects.for_listing().in_section(obj)
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def listing_url(self, obj):
+        return reverse("public:tag", kwargs={"slug": obj.slug})
+
+    def listing_title(self, obj):
+        return obj.name
+
+    def stories(self, obj):
+        return Article.objects.for_listing().tagged(obj)
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def listing_url(self, obj):
+        return obj.get_absolute_url()
+
+    def listing_title(self, obj):
+        return obj.name
+
+    def stories(self, obj):
+        return Article.objects.for_listing().by_author(obj)
+
+
+def feed_view(feed_class, *, atom: bool = False):
+    """A feed as a public page: GET/HEAD only, from the page cache for anonymous readers."""
+    return require_safe(public_page(feed_class(atom=atom)))

@@ -1,0 +1,88 @@
+"""Whole-page cache for anonymous readers, dropped whenever published content changes.
+
+Every cached page's key carries a content version. Publishing, updating or unpublishing
+anything a page shows bumps the version (after the transaction commits; see invalidation.py
+for what counts as a change), so every page is rebuilt on its next request and a purged story
+can never be served from the cache.
+"""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+VERSION_KEY = "newsroom:content-version"
+DEADLINE_KEY = "newsroom:pages-expire-at"
+FRAGMENT_HEADER = "X-Show-More"
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = str(time.time_ns())
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+
+
+def purge_public_pages() -> None:
+    """Drop every cached page once the current transaction commits."""
+    transaction.on_commit(_bump)
+
+
+def expire_pages_at(when) -> None:
+    """Make sure no cached page is served after `when` (e.g. a banner's end time)."""
+    deadline = when.timestamp()
+    current = cache.get(DEADLINE_KEY)
+    if current is None or deadline < current:
+        cache.set(DEADLINE_KEY, deadline, timeout=None)
+
+
+def _page_version() -> str:
+    """The content version for this request, first dropping pages whose deadline has passed.
+
+    One cache round trip on the common path: every anonymous page view asks.
+    """
+    found = cache.get_many([VERSION_KEY, DEADLINE_KEY])
+    deadline = found.get(DEADLINE_KEY)
+    if deadline is not None and time.time() >= deadline:
+        cache.delete(DEADLINE_KEY)
+        _bump()
+        return content_version()
+    return found.get(VERSION_KEY) or content_version()
+
+
+def wants_fragment(request) -> bool:
+    return request.headers.get(FRAGMENT_HEADER) == "1"
+
+
+def public_page(view):
+    """Serve anonymous GETs from the page cache; everyone else gets a fresh, private page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        cacheable = request.method in ("GET", "HEAD") and not request.user.is_authenticated
+        if not cacheable:
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        key = f"page:{_page_version()}:{int(wants_fragment(request))}:{request.get_full_path()}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
+            if response.status_code in (200, 404, 410):
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+        patch_vary_headers(response, ["Cookie", FRAGMENT_HEADER])
+        return response
+
+    return wrapper

@@ -1,0 +1,189 @@
+"""Search over published stories: ranked, with highlighted snippets.
+
+On PostgreSQL it is full-text search: a weighted vector (title A, dek B, body C) backed by a
+GIN expression index (migration 0002), `websearch` query syntax, `ts_rank` and `ts_headline`.
+On SQLite (the embedded setup) a fallback matches every word with LIKE and ranks by where the
+words were found with the same weights, so a title hit still beats a body hit.
+
+Results are ordered by (rank, published_at, id), all descending, and "Show more" uses a cursor
+on those three values: as stable as the listings' keyset cursor, and as cheap at any depth.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models.functions import Cast
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.pagination import Cursor, InvalidCursor, Page
+
+SEARCH_CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+SNIPPET_WORDS = 30
+# Fallback weights, mirroring PostgreSQL's defaults for A, B and C.
+WEIGHTS = {"title": 1.0, "dek": 0.4, "body_text": 0.2}
+MAX_TERMS = 8
+
+# ts_headline marks matches with these; the snippet is escaped, then they become <mark>.
+_START, _STOP = "\x02", "\x03"
+
+
+def search_vector() -> SearchVector:
+    """The document as indexed: keep in step with the GIN index in migration 0002."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query, for the fallback and its highlighting."""
+    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+
+
+def search(queryset, text: str):
+    """Stories matching `text`, annotated with `rank`, best first (empty if nothing to match)."""
+    text = text.replace(_START, "").replace(_STOP, "")
+    if not terms(text):
+        return queryset.none()
+    if uses_full_text():
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        queryset = (
+            # Filtering on the vector itself (`@@`) is what lets PostgreSQL use the GIN index.
+            queryset.alias(document=search_vector())
+            .filter(document=query)
+            .annotate(
+                # ts_rank is a `real`: as a double it round-trips exactly through the cursor.
+                rank=Cast(SearchRank(search_vector(), query), FloatField()),
+                headline=SearchHeadline(
+                    "body_text",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                    max_fragments=1,
+                ),
+                title_headline=SearchHeadline(
+                    "title",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    highlight_all=True,
+                ),
+            )
+        )
+    else:
+        words = terms(text)
+        matches_all = Q()
+        score = Value(0.0, output_field=FloatField())
+        for word in words:
+            matches_all &= (
+                Q(title__icontains=word) | Q(dek__icontains=word) | Q(body_text__icontains=word)
+            )
+            for field, weight in WEIGHTS.items():
+                score = score + Case(
+                    When(**{f"{field}__icontains": word}, then=Value(weight)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+        # The snippet is cut from body_text in Python here, so it must not be deferred.
+        queryset = queryset.filter(matches_all).annotate(rank=score).defer(None).defer("body")
+    return queryset.order_by("-rank", "-published_at", "-id")
+
+
+def highlight(text: str, words: list[str]) -> SafeString:
+    """Escape `text` and wrap each whole-word occurrence of `words` in <mark>."""
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\w*", re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{_START}{m[0]}{_STOP}", text)
+    return _marks(marked)
+
+
+def _marks(text: str) -> SafeString:
+    # Escape first: the text is the reader's story, not markup.
+    return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+def _window(text: str, words: list[str], size: int = SNIPPET_WORDS) -> str:
+    """About `size` words of `text` around the first matching word."""
+    tokens = text.split()
+    lowered = [token.lower() for token in tokens]
+    first = next((i for i, token in enumerate(lowered) if any(word in token for word in words)), 0)
+    start = max(0, first - size // 3)
+    snippet = " ".join(tokens[start : start + size])
+    prefix = "…" if start else ""
+    suffix = "…" if start + size < len(tokens) else ""
+    return f"{prefix}{snippet}{suffix}"
+
+
+def decorate(article, text: str) -> None:
+    """Set `search_title` and `snippet` (escaped HTML with <mark>) on a result."""
+    if hasattr(article, "headline"):
+        article.search_title = _marks(article.title_headline or article.title)
+        article.snippet = _marks(article.headline or article.excerpt)
+        return
+    words = terms(text)
+    article.search_title = highlight(article.title, words)
+    source = article.body_text or article.dek
+    article.snippet = highlight(_window(source, words), words) if source else ""
+
+
+@dataclass(frozen=True)
+class SearchCursor:
+    """The last result shown: its rank and its place in the (published_at, id) order."""
+
+    rank: float
+    after: Cursor
+
+    _FORMAT = re.compile(r"^(\d{1,3}(?:\.\d{1,20})?(?:e-\d{1,3})?)_(\d+\.\d+)$")
+
+    def __str__(self) -> str:
+        # repr() round-trips a float exactly, so the comparison in SQL is exact too.
+        return f"{self.rank!r}_{self.after}"
+
+    @classmethod
+    def parse(cls, raw: str) -> "SearchCursor":
+        match = cls._FORMAT.match(raw or "")
+        if not match:
+            raise InvalidCursor("The 'before' parameter is not a valid search cursor.")
+        return cls(float(match[1]), Cursor.parse(match[2]))
+
+    @classmethod
+    def of(cls, article) -> "SearchCursor":
+        return cls(article.rank, Cursor.after(article))
+
+    def later_q(self) -> Q:
+        """Results that come after this one in (rank, published_at, id) descending order."""
+        return Q(rank__lt=self.rank) | (Q(rank=self.rank) & self.after.older_q())
+
+
+def search_page(queryset, text: str, cursor: SearchCursor | None, size: int) -> Page:
+    """One page of results for `text` after `cursor`, each with a title and a snippet.
+
+    A query with nothing to match (no letters or digits) is an empty first page, cursor or not.
+    """
+    if not terms(text):
+        return Page(items=[], next_cursor=None, is_first=True)
+    results = search(queryset, text)
+    if cursor is not None:
+        results = results.filter(cursor.later_q())
+    items = list(results[: size + 1])
+    has_more = len(items) > size
+    items = items[:size]
+    for article in items:
+        decorate(article, text)
+    next_cursor = SearchCursor.of(items[-1]) if has_more else None
+    return Page(items=items, next_cursor=next_cursor, is_first=cursor is None)

@@ -1,0 +1,193 @@
+"""What search engines, feed readers and social cards learn about a page.
+
+Absolute URLs come from settings.SITE_URL, never from the request's Host header, so a cached
+page, a feed or a sitemap names the same canonical address whoever asked for it.
+The schema.org dictionaries here are rendered as JSON-LD by the `seo` template tags.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+from media.renditions import get_share_rendition
+
+SCHEMA = "https://schema.org"
+
+
+def absolute_url(path_or_url: str) -> str:
+    """SITE_URL + path; URLs that are already absolute (object storage, CDN) pass unchanged."""
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    if path_or_url.startswith("//"):
+        return f"{settings.SITE_URL.split(':', 1)[0]}:{path_or_url}"
+    return f"{settings.SITE_URL}/{path_or_url.lstrip('/')}"
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+    mime_type: str
+    length: int
+
+
+def share_image(image) -> ShareImage | None:
+    """The picture for social cards, feeds and JSON-LD: a 1200x630 JPEG rendition."""
+    if not image or not image.file:
+        return None
+    rendition = get_share_rendition(image)
+    if rendition is None:
+        return None
+    return ShareImage(
+        url=absolute_url(rendition.file.url),
+        width=rendition.width,
+        height=rendition.height,
+        alt=image.alt_text,
+        mime_type="image/jpeg",
+        length=rendition.file_size,
+    )
+
+
+def logo_url() -> str:
+    return absolute_url(static(settings.SITE_LOGO))
+
+
+def organization() -> dict:
+    """The newsroom as the publisher of every story."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": {"@type": "ImageObject", "url": logo_url()},
+    }
+
+
+def person(author) -> dict:
+    data = {
+        "@type": "Person",
+        "name": author.name,
+        "url": absolute_url(author.get_absolute_url()),
+    }
+    if author.role:
+        data["jobTitle"] = author.role
+    return data
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def news_article(article) -> dict:
+    """schema.org NewsArticle for a published story (its corrections prefetched, oldest first)."""
+    url = absolute_url(article.get_absolute_url())
+    story_corrections = list(article.corrections.all())
+    modified_at = max(
+        filter(None, [article.last_changed_at, *(c.created_at for c in story_corrections)])
+    )
+    data = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": article.title,
+        "description": article.dek or article.excerpt,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(modified_at),
+        "author": [person(author) for author in article.authors()],
+        "publisher": organization(),
+        "isAccessibleForFree": True,
+        "inLanguage": settings.LANGUAGE_CODE,
+    }
+    image = share_image(article.lead_image)
+    if image:
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": image.url,
+                "width": image.width,
+                "height": image.height,
+                "caption": article.caption or image.alt,
+            }
+        ]
+    if article.section:
+        data["articleSection"] = article.section.name
+    tags = [tag.name for tag in article.tags.all()]
+    if tags:
+        data["keywords"] = tags
+    if story_corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": _iso(correction.created_at),
+            }
+            for correction in story_corrections
+        ]
+    return data
+
+
+def breadcrumbs(article) -> dict:
+    """Home › Section › Story."""
+    trail = [(settings.SITE_NAME, absolute_url(reverse("public:home")))]
+    if article.section:
+        trail.append((article.section.name, absolute_url(article.section.get_absolute_url())))
+    trail.append((article.title, absolute_url(article.get_absolute_url())))
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def author_profile(author) -> dict:
+    """schema.org ProfilePage about a Person, for an author's page."""
+    data = {
+        **person(author),
+        "@id": absolute_url(author.get_absolute_url()) + "#person",
+        "worksFor": organization(),
+    }
+    if author.bio:
+        data["description"] = author.bio
+    if author.avatar:
+        data["image"] = absolute_url(author.avatar.url)
+    same_as = [link.url for link in author.links.all() if link.url.startswith("http")]
+    if same_as:
+        data["sameAs"] = same_as
+    return {"@context": SCHEMA, **data}
+
+
+def live_blog(stories, *, updated_at) -> dict:
+    """The News Feed as a LiveBlogPosting whose updates are the latest stories."""
+    url = absolute_url(reverse("public:home"))
+    oldest = min((story.published_at for story in stories), default=None)
+    return {
+        "@context": SCHEMA,
+        "@type": "LiveBlogPosting",
+        "@id": url + "#news-feed",
+        "url": url,
+        "headline": f"News Feed — {settings.SITE_NAME}",
+        "description": settings.SITE_TAGLINE,
+        "publisher": organization(),
+        "coverageStartTime": _iso(oldest),
+        "datePublished": _iso(oldest),
+        "dateModified": _iso(updated_at),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "headline": story.title,
+                "url": absolute_url(story.get_absolute_url()),
+                "datePublished": _iso(story.published_at),
+                "dateModified": _iso(story.last_changed_at),
+                **({"articleSection": story.section.name} if story.section else {}),
+            }
+            for story in stories
+        ],
+    }

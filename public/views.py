@@ -1,0 +1,257 @@
+"""Every page a reader reaches: the listings, the article, search, the live feed, preview links,
+health checks and the error pages. Views choose the queryset, template and status; the rules
+live in `articles` (what is published) and here in small helpers (cache, pagination)."""
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition, require_safe
+from taggit.models import Tag
+
+from articles import preview as preview_links
+from articles.models import Article, Section
+from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page
+from authors.models import Author
+from media.renditions import prefetch_renditions
+
+from .forms import SearchForm
+from .pagecache import public_page, wants_fragment
+from .related import related_stories
+from .search import SearchCursor, search_page
+
+LISTING_TEMPLATE = "public/article_list.html"
+
+
+def bad_request(request, message: str):
+    """The reader-facing 400 page, saying what was wrong with the address."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def render_listing(
+    request,
+    paginate: Callable[[object], Page],
+    context: dict,
+    template: str = LISTING_TEMPLATE,
+    *,
+    parse_cursor: Callable[[str], object] = Cursor.parse,
+    lead: bool = False,
+):
+    """A listing page, or with the Show-more header just its next chunk of cards.
+
+    `paginate(cursor)` gives the page after a cursor (None for the first page); `parse_cursor`
+    reads `?before=`. With `lead`, the first story of the first page is shown large.
+    """
+    try:
+        cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
+    except InvalidCursor as error:
+        return bad_request(request, str(error))
+    page = paginate(cursor)
+    if not page.is_first and not page.items:
+        raise Http404("No stories before that point.")
+    context = {**context, "page": page}
+    if lead and page.is_first and page.items:
+        context["lead"] = page.items[0]
+    if wants_fragment(request):
+        return render(request, f"{LISTING_TEMPLATE}#chunk", context)
+    return render(request, template, context)
+
+
+def _stories(listing: Callable) -> Callable[[object], Page]:
+    return lambda cursor: keyset_page(listing, cursor)
+
+
+@require_safe
+@public_page
+def home(request):
+    return render_listing(
+        request,
+        _stories(Article.objects.for_listing),
+        {"heading": "News Feed", "is_home": True},
+        lead=True,
+    )
+
+
+@require_safe
+@public_page
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    return render_listing(
+        request,
+        _stories(lambda before: Article.objects.for_listing(before).in_section(section)),
+        {"heading": section.name, "section": section, "intro": section.description},
+    )
+
+
+@require_safe
+@public_page
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    return render_listing(
+        request,
+        _stories(lambda before: Article.objects.for_listing(before).tagged(tag)),
+        {"heading": tag.name, "kicker": "Tag", "tag": tag},
+    )
+
+
+@require_safe
+@public_page
+def author_detail(request, slug):
+    author = get_object_or_404(
+        Author.objects.select_related("avatar").prefetch_related("links"), slug=slug
+    )
+    return render_listing(
+        request,
+        _stories(lambda before: Article.objects.for_listing(before).by_author(author)),
+        {"heading": author.name, "author": author},
+        template="public/author_detail.html",
+    )
+
+
+def _render_article(request, article: Article, extra: dict | None = None):
+    related = related_stories(article)
+    # Every image's renditions on the page (lead, avatars, related cards) in one query.
+    prefetch_renditions(
+        [
+            article.lead_image,
+            *(author.avatar for author in article.authors()),
+            *(story.lead_image for story in related),
+        ]
+    )
+    context = {"article": article, "related": related, **(extra or {})}
+    return render(request, "public/article_detail.html", context)
+
+
+@require_safe
+@public_page
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    if not article.is_published:
+        if article.was_taken_down:
+            return render(request, "public/article_gone.html", {"article": article}, status=410)
+        raise Http404("No such story.")
+    return _render_article(request, article)
+
+
+@require_safe
+@never_cache
+def preview(request, token):
+    """The story as readers will see it, whatever its state, for as long as the link lives."""
+    try:
+        pk = preview_links.read_token(token)
+    except signing.SignatureExpired:
+        return render(request, "public/preview_expired.html", status=410)
+    except signing.BadSignature:
+        return render(request, "404.html", status=404)
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    # Shown as it would look if published now; the instance is never saved.
+    article.published_at = article.published_at or timezone.now()
+    response = _render_article(
+        request,
+        article,
+        {"is_preview": True, "preview_expires_in": preview_links.PREVIEW_MAX_AGE},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+LIVE_LIMIT = 20
+
+
+def _live_since(request) -> Cursor | None:
+    try:
+        return Cursor.parse(request.GET.get("since", ""))
+    except InvalidCursor:
+        return None
+
+
+def live_etag(request):
+    """Changes only when a newer story is published (or the newest is taken down): one query."""
+    since = _live_since(request)
+    if since is None:
+        return None
+    newest = Article.objects.newest_cursor()
+    return hashlib.sha256(f"{since}|{newest}".encode()).hexdigest()[:32]
+
+
+@require_safe
+@condition(etag_func=live_etag)
+def live(request):
+    """Stories newer than ?since=<cursor>, for the News Feed's "N new stories" button.
+
+    Browsers poll it with If-None-Match, so an unchanged feed costs one indexed query and a 304.
+    """
+    since = _live_since(request)
+    if since is None:
+        return bad_request(request, "The 'since' parameter is not a valid page cursor.")
+    # Oldest first from the cursor, so a burst of news is shown from where the reader left off.
+    newer = list(
+        Article.objects.for_listing()
+        .filter(since.newer_q())
+        .order_by("published_at", "id")[: LIVE_LIMIT + 1]
+    )
+    items = newer[:LIVE_LIMIT][::-1]
+    context = {
+        "items": items,
+        "has_more": len(newer) > LIVE_LIMIT,
+        "newest": Cursor.after(items[0]) if items else since,
+    }
+    response = render(request, "public/live.html", context)
+    # Shared caches may keep it, but must ask again every time (a 304 is cheap).
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+@require_safe
+@public_page
+def search(request):
+    """Ranked results for ?q=, with the same Show more as the listings (a rank-aware cursor)."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.errors["q"][0])
+    text = form.cleaned_data["q"]
+
+    def paginate(cursor):
+        return search_page(Article.objects.for_listing(), text, cursor, PAGE_SIZE)
+
+    return render_listing(
+        request,
+        paginate,
+        {"form": form, "query": text, "heading": "Search"},
+        template="public/search.html",
+        parse_cursor=SearchCursor.parse,
+    )
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Liveness and database check for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any database failure means "unhealthy"
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}\n", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page: the site's header and a way home, without touching the database."""
+    try:
+        html = loader.get_template("500.html").render(
+            {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
+        )
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        html = '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
+    return HttpResponseServerError(html)

@@ -1,0 +1,126 @@
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from public.related import related_stories
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+
+
+def hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def with_tags(article):
+    return Article.objects.prefetch_related("tags").get(pk=article.pk)
+
+
+@pytest.fixture
+def sections(db):
+    return SectionFactory(slug="politics"), SectionFactory(slug="business")
+
+
+def test_shared_tags_first_then_same_section_newest_first(sections):
+    politics, business = sections
+    story = ArticleFactory(published=True, section=politics, tags=["Energy", "Kyiv"])
+    both_tags = ArticleFactory(
+        published=True, section=business, tags=["Energy", "Kyiv"], published_at=hours_ago(30)
+    )
+    one_tag_same_section = ArticleFactory(
+        published=True, section=politics, tags=["Kyiv"], published_at=hours_ago(20)
+    )
+    one_tag_newest = ArticleFactory(
+        published=True, section=business, tags=["Energy"], published_at=hours_ago(2)
+    )
+    one_tag_older = ArticleFactory(
+        published=True, section=business, tags=["Energy"], published_at=hours_ago(10)
+    )
+    ArticleFactory(published=True, section=business, tags=["Sport"], published_at=hours_ago(1))
+    ArticleFactory(section=politics, tags=["Energy", "Kyiv"])  # draft
+    ArticleFactory(scheduled=True, section=politics, tags=["Energy"])
+
+    assert related_stories(with_tags(story)) == [
+        both_tags,
+        one_tag_same_section,
+        one_tag_newest,
+        one_tag_older,
+    ]
+
+
+def test_same_section_fills_the_remaining_places(sections):
+    politics, business = sections
+    story = ArticleFactory(published=True, section=politics, tags=["Energy"])
+    tagged = ArticleFactory(published=True, section=business, tags=["Energy"])
+    section_new = ArticleFactory(published=True, section=politics, published_at=hours_ago(2))
+    section_old = ArticleFactory(published=True, section=politics, published_at=hours_ago(5))
+    ArticleFactory(published=True, section=business, published_at=hours_ago(1))
+
+    assert related_stories(with_tags(story)) == [tagged, section_new, section_old]
+
+
+def test_untagged_story_gets_its_section_newest_first(sections):
+    politics, _ = sections
+    story = ArticleFactory(published=True, section=politics)
+    others = [
+        ArticleFactory(published=True, section=politics, published_at=hours_ago(n))
+        for n in range(2, 8)
+    ]
+    assert related_stories(with_tags(story)) == others[:4]
+
+
+def test_related_stories_cost_two_queries_whatever_the_numbers(
+    sections, django_assert_max_num_queries
+):
+    politics, business = sections
+    tags = [f"tag-{n}" for n in range(12)]
+    story = ArticleFactory(published=True, section=politics, tags=tags)
+    for n in range(30):
+        ArticleFactory(published=True, section=business, tags=tags[: n % 12 + 1])
+        ArticleFactory(published=True, section=politics)
+    story = with_tags(story)
+    with django_assert_max_num_queries(2):
+        related = related_stories(story)
+    assert len(related) == 4
+    assert related[0].tags.count() == 12
+
+
+def test_article_page_shows_related_stories_within_its_query_budget(
+    client, sections, django_assert_max_num_queries
+):
+    politics, business = sections
+    authors = AuthorFactory.create_batch(4, avatar=ImageFactory())
+    story = ArticleFactory(
+        published=True,
+        section=politics,
+        tags=["Energy", "Kyiv", "Winter", "Budget"],
+        authors=authors,
+        lead_image=ImageFactory(),
+    )
+    related = [
+        ArticleFactory(
+            published=True,
+            section=business,
+            tags=["Energy"],
+            lead_image=ImageFactory(),
+            published_at=hours_ago(n),
+        )
+        for n in range(2, 8)
+    ]
+    call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
+
+    with django_assert_max_num_queries(10):
+        response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+    assert "Related stories" in html
+    html = html.split("Related stories", 1)[1]
+    for shown in related[:4]:
+        assert shown.get_absolute_url() in html
+    assert related[5].get_absolute_url() not in html
+
+
+def test_a_story_with_nothing_related_has_no_related_block(client, sections):
+    story = ArticleFactory(published=True, section=sections[0])
+    assert "Related stories" not in client.get(story.get_absolute_url()).content.decode()

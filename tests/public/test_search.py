@@ -1,0 +1,213 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+from public.search import SearchCursor, decorate, search
+from tests.factories import ArticleFactory, ImageFactory
+
+pytestmark = pytest.mark.django_db
+
+FILLER = "<p>The council met on Tuesday to discuss the budget for the coming year.</p>"
+
+
+def story(title, dek="A routine day at the council.", body=FILLER, minutes_ago=60, **kwargs):
+    kwargs.setdefault("status", Article.Status.PUBLISHED)
+    kwargs.setdefault("published_at", timezone.now() - timedelta(minutes=minutes_ago))
+    return ArticleFactory(title=title, dek=dek, body=body, **kwargs)
+
+
+def result_titles(response):
+    return [article.title for article in response.context["page"].items]
+
+
+def test_a_title_hit_beats_a_dek_hit_beats_a_body_hit(client):
+    # The body hit is the newest, so only ranking can put it last.
+    in_body = story(
+        "Council meets", body="<p>Engineers inspected the reservoir dam.</p>", minutes_ago=1
+    )
+    in_dek = story("Water board meets", dek="Inspectors visit the reservoir.", minutes_ago=2)
+    in_title = story("Reservoir levels fall after dry summer", minutes_ago=3)
+    story("Unrelated story about trams")
+
+    response = client.get("/search/", {"q": "reservoir"})
+
+    assert response.status_code == 200
+    assert result_titles(response) == [in_title.title, in_dek.title, in_body.title]
+
+
+def test_only_published_stories_are_found(client):
+    story("Reservoir report is out")
+    story("Reservoir draft", status=Article.Status.DRAFT, published_at=None)
+    story("Reservoir later", published_at=timezone.now() + timedelta(hours=2))
+    story("Reservoir taken down", status=Article.Status.UNPUBLISHED)
+
+    assert result_titles(client.get("/search/", {"q": "reservoir"})) == ["Reservoir report is out"]
+
+
+def test_every_word_must_match(client):
+    story("Reservoir levels fall", body="<p>The dam is fine.</p>")
+    story("Reservoir levels rise", body="<p>Rain at last.</p>")
+
+    assert result_titles(client.get("/search/", {"q": "reservoir dam"})) == [
+        "Reservoir levels fall"
+    ]
+
+
+def test_results_show_highlighted_snippets_and_escape_the_story_text(client):
+    story(
+        "Dam inspection",
+        body="<p>Engineers said the &lt;script&gt;alert(1)&lt;/script&gt; reservoir wall "
+        "was sound after the inspection on Monday.</p>",
+    )
+
+    html = client.get("/search/", {"q": "reservoir"}).content.decode()
+
+    assert "<mark>reservoir</mark>" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_snippets_are_escaped_before_marks_are_added():
+    article = Article(title="<b>Dam</b> & reservoir", body_text="Text with <i>tags</i> reservoir")
+    decorate(article, "reservoir")
+    assert article.search_title == "&lt;b&gt;Dam&lt;/b&gt; &amp; <mark>reservoir</mark>"
+    assert "&lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>" in article.snippet
+
+    article.headline = "Text with <i>tags</i> \x02reservoir\x03"
+    article.title_headline = "<b>Dam</b>"
+    decorate(article, "reservoir")
+    assert article.snippet == "Text with &lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>"
+    assert article.search_title == "&lt;b&gt;Dam&lt;/b&gt;"
+
+
+def test_title_matches_are_highlighted(client):
+    story("Reservoir levels fall")
+
+    html = client.get("/search/", {"q": "reservoir"}).content.decode()
+
+    assert "<mark>Reservoir</mark> levels fall" in html
+
+
+def test_results_are_cards_with_the_lead_image_as_a_picture(client):
+    with_image = story("Reservoir levels fall", lead_image=ImageFactory(alt_text="A dry dam"))
+
+    html = client.get("/search/", {"q": "reservoir"}).content.decode()
+
+    card = html.split(with_image.get_absolute_url(), 1)[1].split("</article>", 1)[0]
+    assert "<picture>" in card and 'type="image/avif"' in card
+    assert 'alt="A dry dam"' in card
+
+
+@pytest.mark.parametrize("q", ["", "   "])
+def test_an_empty_query_shows_the_form_and_no_results(client, django_assert_max_num_queries, q):
+    story("Reservoir levels fall")
+    with django_assert_max_num_queries(3):
+        response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert response.context["page"].items == []
+    assert "Type a word or a name" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "q", ["zzqxv", "!!! ???", '"unclosed zzqxv', "-", "qq & zz | !xx", "'); --"]
+)
+def test_nonsense_queries_find_nothing_without_errors(client, q):
+    story("Reservoir levels fall")
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert response.context["page"].items == []
+    assert "No stories match" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"q": "dam\x00"}, "Null characters are not allowed."),
+        ({"q": "x" * 201}, "at most 200 characters"),
+        ({"q": "dam", "before": "not-a-cursor"}, "not a valid search cursor"),
+        ({"q": "dam", "before": "inf_1.1"}, "not a valid search cursor"),
+        ({"q": "dam", "before": "0.5_999999999999999999.1"}, "not a valid page cursor"),
+    ],
+)
+def test_bad_input_is_a_400_with_a_clear_message(client, params, message):
+    response = client.get("/search/", params)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_show_more_pages_through_results_without_repeats_or_gaps(client):
+    # Two ranks (title and body hits) and equal times, so the cursor's tie-breakers matter.
+    when = timezone.now() - timedelta(hours=1)
+    for n in range(15):
+        story(f"Reservoir update {n}", published_at=when)
+    for n in range(15):
+        story(f"Council note {n}", body="<p>The reservoir is full.</p>", published_at=when)
+
+    first = client.get("/search/", {"q": "reservoir"})
+    page = first.context["page"]
+    assert len(page.items) == 20
+    assert 'rel="next"' in first.content.decode()
+
+    # A new story that ranks at the top arrives between clicks: it must not shift the next page.
+    story("Reservoir breaking news", minutes_ago=0)
+    second = client.get("/search/", {"q": "reservoir", "before": str(page.next_cursor)})
+    assert second.status_code == 200
+    rest = second.context["page"]
+    assert rest.next_cursor is None
+    seen = [a.pk for a in page.items] + [a.pk for a in rest.items]
+    assert len(seen) == len(set(seen)) == 30
+    assert all(a.title.startswith("Reservoir") for a in page.items[:15])
+
+
+def test_show_more_answers_with_just_the_next_chunk(client):
+    for n in range(21):
+        story(f"Reservoir update {n}", minutes_ago=n + 1)
+    page = client.get("/search/", {"q": "reservoir"}).context["page"]
+    response = client.get(
+        "/search/", {"q": "reservoir", "before": str(page.next_cursor)}, HTTP_X_SHOW_MORE="1"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<ol class="card-grid">')
+    assert "</mark> update 20</a>" in html
+    assert "<html" not in html
+
+
+def test_the_cursor_round_trips_exactly():
+    when = timezone.now()
+    article = Article(pk=42, published_at=when)
+    article.rank = 0.0607927106320858
+    cursor = SearchCursor.of(article)
+    assert SearchCursor.parse(str(cursor)) == cursor
+
+
+def test_search_pages_stay_within_the_query_budget(client, django_assert_max_num_queries):
+    for n in range(25):
+        story(f"Reservoir update {n}", tags=["Water", f"tag-{n}"])
+    with django_assert_max_num_queries(8):
+        response = client.get("/search/", {"q": "reservoir"})
+    assert len(response.context["page"].items) == 20
+
+
+def test_the_site_header_has_a_search_box(client):
+    html = client.get("/").content.decode()
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
+
+
+def test_the_gin_index_backs_search_on_postgresql_and_is_absent_on_sqlite():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Article._meta.db_table)
+    if connection.vendor != "postgresql":
+        assert "article_search_idx" not in constraints
+        return
+    assert constraints["article_search_idx"]["type"] == "gin"
+    story("Reservoir levels fall")
+    # Without the status filter the only usable index is the search index, if it matches.
+    queryset = search(Article.objects.all(), "reservoir")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "article_search_idx" in plan
