@@ -10,15 +10,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.csp import CSP
-from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.csp import csp_override
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
 from media.models import Rendition
 from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
 
-from . import preview, workflow
+from . import desk_actions, preview, workflow
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
 
 # The rich-text editor loads its modules through an import map, an inline script that CSP
@@ -45,6 +46,10 @@ BODY_EDITOR = {
         "History": True,
     }
 }
+
+# Actions shown as plain "Save and …" buttons; schedule, unpublish and the published story's
+# tools have fields of their own in the template.
+BUTTONS = ("submit", "request_changes", "publish", "schedule", "cancel_schedule", "republish")
 
 STATUS_COLOURS = {
     Article.Status.DRAFT: "#6b7280",
@@ -85,7 +90,11 @@ def _editable(request, obj) -> bool:
 
 class ArticleForm(forms.ModelForm):
     # The version the editor started from; a newer one in the database means a conflict.
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": "This form is out of date: reload the story."},
+    )
 
     class Meta:
         model = Article
@@ -116,13 +125,15 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        base = cleaned.get("base_version")
-        if self.instance.pk and base is not None:
+        if self.instance.pk and "base_version" not in self.errors:
             try:
-                # Locks the row until the admin's transaction ends, so the check holds.
-                workflow.check_version(self.instance, base)
+                # Locks the row until the admin's transaction ends, so the check holds; the
+                # workflow checks again when it saves.
+                workflow.check_version(self.instance, cleaned.get("base_version"))
             except workflow.EditConflict as conflict:
                 raise ValidationError(str(conflict), code="conflict") from None
+            except workflow.WorkflowError as error:
+                raise ValidationError(str(error), code="no_version") from None
         return cleaned
 
 
@@ -220,38 +231,43 @@ class ArticleAdmin(admin.ModelAdmin):
     # Saving goes through the workflow: version check, bookkeeping, a revision per save.
 
     def save_model(self, request, obj, form, change):
-        workflow.save_article(obj, by=request.user)
+        # Saved in save_related, with the tags and bylines, as one workflow save.
+        pass
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        workflow.record_revision(form.instance, by=request.user)
+        workflow.save_article(
+            form.instance,
+            by=request.user,
+            expected_version=form.cleaned_data.get("base_version") if change else None,
+            save_related=lambda: super(ArticleAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
 
+    @method_decorator(csp_override(ADMIN_CSP))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
         if object_id:
             article = self.get_object(request, object_id)
             if article is not None:
                 extra_context.update(self.desk_context(request, article))
-        response = super().changeform_view(request, object_id, form_url, extra_context)
-        response._csp_config = ADMIN_CSP
-        return response
-
-    def add_view(self, request, form_url="", extra_context=None):
-        response = super().add_view(request, form_url, extra_context)
-        response._csp_config = ADMIN_CSP
-        return response
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def desk_context(self, request, article):
         user = request.user
+        transitions = workflow.allowed_transitions(article, user)
         return {
-            "transitions": workflow.allowed_transitions(article, user),
+            "transitions": [t for t in transitions if t.name in BUTTONS],
+            "action_forms": {t.name: desk_actions.form_for(t.name) for t in transitions},
+            "comment_form": desk_actions.form_for("submit"),
             "checklist": workflow.publish_checklist(article),
             "events": article.events.select_related("actor")[:50],
             "revision_count": article.revisions.count(),
             "preview_url": request.build_absolute_uri(preview.preview_url(article)),
             "preview_days": preview.PREVIEW_MAX_AGE.days,
-            "can_update": workflow.is_editor(user) and article.status == Article.Status.PUBLISHED,
+            "can_update": workflow.may(user, article, "significant_update"),
             "corrections": article.corrections.all(),
+            "time_zone": settings.TIME_ZONE,
         }
 
     def response_change(self, request, obj):
@@ -262,29 +278,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(request.path)
 
     def run_desk_action(self, request, article, name):
-        post = request.POST
-        comment = post.get("wf_comment", "")
         try:
-            if name == "schedule":
-                at = _parse_local(post.get("wf_scheduled_at", ""))
-                workflow.schedule(article, by=request.user, at=at, comment=comment)
-            elif name == "unpublish":
-                workflow.unpublish(
-                    article,
-                    by=request.user,
-                    reason=post.get("wf_reason", ""),
-                    notice=post.get("wf_notice", ""),
-                )
-            elif name == "significant_update":
-                workflow.mark_significant_update(article, by=request.user, comment=comment)
-            elif name == "correction":
-                workflow.add_correction(
-                    article, by=request.user, text=post.get("wf_correction", "")
-                )
-            elif name in workflow.TRANSITION_FUNCTIONS:
-                workflow.TRANSITION_FUNCTIONS[name](article, by=request.user, comment=comment)
-            else:
-                raise workflow.WorkflowError("Unknown desk action.")
+            desk_actions.run(name, article, by=request.user, data=request.POST)
         except workflow.WorkflowError as error:
             self.message_user(request, f"Saved, but not moved on: {error}", messages.ERROR)
             return
@@ -376,9 +371,15 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied(str(error)) from None
         self.message_user(
             request,
-            f"Restored version {revision.version} as version {restored.version}.",
+            f"Restored version {revision.version} as version {restored.revision.version}.",
             messages.SUCCESS,
         )
+        if restored.left_out:
+            self.message_user(
+                request,
+                "Not restored, kept as it is now: " + "; ".join(restored.left_out) + ".",
+                messages.WARNING,
+            )
         return redirect("admin:articles_article_change", object_id)
 
     def compose_roundup_view(self, request):
@@ -397,16 +398,6 @@ class ArticleAdmin(admin.ModelAdmin):
 def _picked(revisions: dict, params, key):
     value = params.get(key, "")
     return revisions.get(int(value)) if value.isdigit() else None
-
-
-def _parse_local(value: str):
-    """A datetime-local field's value, read in the newsroom's time zone."""
-    parsed = parse_datetime(value.strip()) if value else None
-    if parsed is None:
-        return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
 
 
 @admin.register(Correction)

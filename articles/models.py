@@ -185,6 +185,12 @@ class Article(models.Model):
         editable=False,
         help_text="Shown to readers who open the removed story's address.",
     )
+    schedule_problem = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What the story lacked when its scheduled time came; it stays scheduled "
+        "until this is fixed.",
+    )
     ghost_id = models.CharField(
         max_length=64,
         blank=True,

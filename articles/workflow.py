@@ -1,13 +1,15 @@
 """The editorial state machine: who may move a story where, and what every move records.
 
 draft → in_review → (scheduled | published) → unpublished, and back to draft when an editor
-requests changes. The admin's buttons and actions, the desk tools and `publish_scheduled` all
-call these functions, so permissions, the publish checklist, WorkflowEvents, revisions and
-cache invalidation (Article.save purges public pages) live in one place.
+requests changes. Every change to a story comes through here: the desk's form and buttons,
+the desk tools, restores, the roundup composer, the Ghost import and `publish_scheduled`. So
+permissions, the version check, the publish checklist, WorkflowEvents, revisions and the
+signals that tell the public site what changed (articles.signals) live in one place.
 """
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -18,8 +20,11 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from . import richtext
-from .models import Article, ArticleAuthor, ArticleRevision, Correction, WorkflowEvent
+from authors.models import Author
+from media.models import Image
+
+from . import richtext, signals
+from .models import Article, ArticleAuthor, ArticleRevision, Correction, Section, WorkflowEvent
 
 Status = Article.Status
 EDITORS = "Editors"
@@ -59,10 +64,12 @@ class EditConflict(WorkflowError):
 
 @dataclass(frozen=True)
 class Transition:
+    """A desk action: a move to `target`, or with `target=None` a change in place."""
+
     name: str
     label: str
     sources: frozenset[str]
-    target: str
+    target: str | None
     editors_only: bool = True
     checklist: bool = False
     needs_comment: bool = False
@@ -106,8 +113,34 @@ TRANSITIONS = {
             Status.PUBLISHED,
             checklist=True,
         ),
+        Transition(
+            "significant_update",
+            "Mark a significant update",
+            frozenset({Status.PUBLISHED}),
+            None,
+        ),
+        Transition("correction", "Add a correction", frozenset({Status.PUBLISHED}), None),
     ]
 }
+
+# The function behind each desk action, registered where it is defined (see `_performs`).
+_ACTIONS: dict[str, Callable[..., object]] = {}
+
+
+def _performs(name: str):
+    def register(function):
+        assert name in TRANSITIONS, name
+        _ACTIONS[name] = function
+        return function
+
+    return register
+
+
+def perform(name: str, article: Article, *, by, **options):
+    """Run the desk action `name` (a key of TRANSITIONS) with its form's cleaned options."""
+    if name not in _ACTIONS:
+        raise WorkflowError("Unknown desk action.")
+    return _ACTIONS[name](article, by=by, **options)
 
 
 # Roles ---------------------------------------------------------------------------------------
@@ -147,10 +180,15 @@ def can_edit(user, article: Article) -> bool:
 
 
 def allowed_transitions(article: Article, user) -> list[Transition]:
-    """The moves this user may make on this story now (the buttons the desk shows)."""
+    """The actions this user may take on this story now (the buttons the desk shows)."""
     if article.pk is None:
         return []
     return [t for t in TRANSITIONS.values() if _refusal(article, user, t) is None]
+
+
+def may(user, article: Article, name: str) -> bool:
+    """Whether `user` may take the desk action `name` on this story now."""
+    return article.pk is not None and _refusal(article, user, TRANSITIONS[name]) is None
 
 
 def _refusal(article: Article, user, t: Transition) -> WorkflowError | None:
@@ -229,6 +267,19 @@ def _write(article: Article, current: Article, by, changes: dict) -> None:
     article.modified_at = current.modified_at
 
 
+def _announce(article: Article, action: str, from_status: str) -> None:
+    """Tell listeners (the public site's cache) what readers will notice, after the commit."""
+    if article.status == Status.PUBLISHED and from_status != Status.PUBLISHED:
+        signal = signals.story_published
+    elif from_status == Status.PUBLISHED and article.status != Status.PUBLISHED:
+        signal = signals.story_withdrawn
+    elif article.status == Status.PUBLISHED:
+        signal = signals.story_updated
+    else:
+        return  # Nothing readers can see changed.
+    transaction.on_commit(lambda: signal.send(sender=Article, article=article, action=action))
+
+
 @transaction.atomic
 def _move(article: Article, name: str, by, *, comment: str = "", **changes) -> Article:
     t = TRANSITIONS[name]
@@ -243,23 +294,31 @@ def _move(article: Article, name: str, by, *, comment: str = "", **changes) -> A
         if missing:
             raise ChecklistFailed(missing)
     from_status = current.status
-    _write(article, current, by, {"status": t.target, **changes})
+    if t.target is not None:
+        # A move settles whatever the scheduler last found wrong with the story.
+        changes = {"status": t.target, "schedule_problem": "", **changes}
+    _write(article, current, by, changes)
     _record(current, name, from_status, by, comment.strip())
+    _announce(current, name, from_status)
     return article
 
 
+@_performs("submit")
 def submit(article: Article, *, by, comment: str = "") -> Article:
     return _move(article, "submit", by, comment=comment)
 
 
+@_performs("request_changes")
 def request_changes(article: Article, *, by, comment: str) -> Article:
     return _move(article, "request_changes", by, comment=comment)
 
 
+@_performs("publish")
 def publish(article: Article, *, by, comment: str = "") -> Article:
     return _move(article, "publish", by, comment=comment, published_at=timezone.now())
 
 
+@_performs("schedule")
 def schedule(article: Article, *, by, at: datetime, comment: str = "") -> Article:
     if at is None or at <= timezone.now():
         raise WorkflowError("Choose a publication time in the future to schedule a story.")
@@ -268,10 +327,12 @@ def schedule(article: Article, *, by, at: datetime, comment: str = "") -> Articl
     return _move(article, "schedule", by, comment=comment, published_at=at)
 
 
+@_performs("cancel_schedule")
 def cancel_schedule(article: Article, *, by, comment: str = "") -> Article:
     return _move(article, "cancel_schedule", by, comment=comment, published_at=None)
 
 
+@_performs("unpublish")
 def unpublish(article: Article, *, by, reason: str = "", notice: str = "") -> Article:
     """Take a story down; if readers could see it, a reason is required (kept for the desk)."""
     if article.is_published and not reason.strip():
@@ -286,6 +347,7 @@ def unpublish(article: Article, *, by, reason: str = "", notice: str = "") -> Ar
     )
 
 
+@_performs("republish")
 def republish(article: Article, *, by, comment: str = "") -> Article:
     published_at = article.published_at or timezone.now()
     return _move(
@@ -299,44 +361,22 @@ def republish(article: Article, *, by, comment: str = "") -> Article:
     )
 
 
-TRANSITION_FUNCTIONS = {
-    "submit": submit,
-    "request_changes": request_changes,
-    "publish": publish,
-    "schedule": schedule,
-    "cancel_schedule": cancel_schedule,
-    "unpublish": unpublish,
-    "republish": republish,
-}
-
-
-@transaction.atomic
+@_performs("significant_update")
 def mark_significant_update(article: Article, *, by, comment: str = "") -> Article:
     """Move the story's "Updated: …" time to now; readers see it on the story and in feeds."""
-    if not is_editor(by):
-        raise NotAllowed("Only editors can mark a significant update.")
-    current = _lock(article)
-    if current.status != Status.PUBLISHED:
-        raise IllegalTransition("Only a published story can have a significant update.")
-    _write(article, current, by, {"significant_update_at": timezone.now()})
-    _record(current, "significant_update", current.status, by, comment.strip())
-    return article
+    return _move(
+        article, "significant_update", by, comment=comment, significant_update_at=timezone.now()
+    )
 
 
+@_performs("correction")
 @transaction.atomic
 def add_correction(article: Article, *, by, text: str) -> Correction:
     """Append a correction; it is listed under the story with its time."""
-    if not is_editor(by):
-        raise NotAllowed("Only editors can add corrections.")
     if not text.strip():
         raise WorkflowError("Write the correction readers will see.")
-    current = _lock(article)
-    if current.status != Status.PUBLISHED:
-        raise IllegalTransition("Corrections are for published stories.")
-    correction = Correction.objects.create(article=current, text=text.strip(), created_by=by)
-    _write(article, current, by, {})
-    _record(current, "correction", current.status, by, text.strip())
-    return correction
+    _move(article, "correction", by, comment=text)
+    return Correction.objects.create(article_id=article.pk, text=text.strip(), created_by=by)
 
 
 # Scheduled publication -----------------------------------------------------------------------
@@ -349,27 +389,52 @@ def due_for_publication(now: datetime | None = None):
     ).order_by("published_at", "id")
 
 
-def publish_due(*, now: datetime | None = None) -> list[Article]:
+def blocked_schedules():
+    """Scheduled stories the scheduler could not publish: their checklist failed when due."""
+    return Article.objects.filter(status=Status.SCHEDULED).exclude(schedule_problem="")
+
+
+def publish_due(
+    *,
+    now: datetime | None = None,
+    on_blocked: Callable[[Article, list[str]], None] | None = None,
+) -> list[Article]:
     """Publish every scheduled story that is due, each exactly once.
 
     One short transaction per story, claimed with SELECT … FOR UPDATE SKIP LOCKED: two copies
     running at once on PostgreSQL each take different rows, and a row another copy has just
     published no longer matches the filter. SQLite serialises writers by itself.
+
+    The publish checklist runs again: a story edited into an incomplete state since it was
+    scheduled stays scheduled, with what it lacks in `schedule_problem` for the desk, and is
+    passed to `on_blocked`.
     """
     now = now or timezone.now()
-    published = []
+    published, blocked = [], set()
     while True:
         with transaction.atomic():
             article = (
                 due_for_publication(now)
+                .exclude(pk__in=blocked)
                 .select_for_update(skip_locked=True, of=("self",))
-                .select_related("section")
+                .select_related("section", "lead_image")
                 .first()
             )
             if article is None:
                 return published
-            _write(article, article, None, {"status": Status.PUBLISHED})
+            missing = publish_checklist(article)
+            if missing:
+                blocked.add(article.pk)
+                problem = "; ".join(missing)
+                if article.schedule_problem != problem:
+                    _write(article, article, None, {"schedule_problem": problem})
+                    _record(article, "schedule_failed", Status.SCHEDULED, None, problem)
+                if on_blocked is not None:
+                    on_blocked(article, missing)
+                continue
+            _write(article, article, None, {"status": Status.PUBLISHED, "schedule_problem": ""})
             _record(article, "publish_scheduled", Status.SCHEDULED, None)
+            _announce(article, "publish_scheduled", Status.SCHEDULED)
         published.append(article)
 
 
@@ -387,38 +452,115 @@ FIELD_LABELS = {
     "tags": "Tags",
     "bylines": "Bylines",
 }
+# Event comments for saves that are not plain desk edits (which keep a revision, no event).
+SAVE_EVENTS = {
+    "create": "Created",
+    "import": "Imported from Ghost",
+    "compose_roundup": "Composed by the desk",
+    "restore": "Restored",
+}
 
 
 @transaction.atomic
-def save_article(article: Article, *, by, expected_version: int | None = None) -> Article:
-    """Save an edit, refusing it if someone else saved since `expected_version` was read."""
+def save_article(
+    article: Article,
+    *,
+    by,
+    expected_version: int | None,
+    save_related: Callable[[], None] | None = None,
+    action: str = "edit",
+    note: str = "",
+) -> Article:
+    """Save an edit: the one door for every change to a story's content.
+
+    Refuses it if someone saved since `expected_version` was read (required for a story that
+    exists), saves the row, then `save_related()` (tags, bylines), keeps a revision, records
+    a WorkflowEvent for anything but a plain edit, and signals what readers will notice.
+    """
     if article.pk is None:
-        if not can_edit(by, article):
+        if by is not None and not can_edit(by, article):
             raise NotAllowed("You cannot create stories.")
         article.created_by = by
         article.modified_by = by
         article.version = 1
         article.save()
-        return article
-    current = _lock(article)
-    if not can_edit(by, current):
-        raise NotAllowed("You cannot edit this story.")
-    if expected_version is not None and current.version != expected_version:
-        raise EditConflict(current)
-    # Status moves only through transitions, never through a form.
-    article.status = current.status
-    article.published_at = current.published_at
-    article.version = current.version + 1
-    article.modified_by = by
-    article.save()
+        from_status = article.status
+        action = "create" if action == "edit" else action
+    else:
+        current = _lock(article)
+        if by is not None and not can_edit(by, current):
+            raise NotAllowed("You cannot edit this story.")
+        if expected_version is None:
+            raise WorkflowError(
+                "This form does not say which version of the story it edits: reload the story "
+                "and make your change again."
+            )
+        if current.version != expected_version:
+            raise EditConflict(current)
+        # Status moves only through transitions, never through a form.
+        from_status = current.status
+        article.status = current.status
+        article.published_at = current.published_at
+        article.version = current.version + 1
+        article.modified_by = by
+        article.save()
+    if save_related is not None:
+        save_related()
+    record_revision(article, by=by, note=note or SAVE_EVENTS.get(action, ""))
+    if action != "edit":
+        _record(article, action, from_status, by, note)
+    _announce(article, action, from_status)
     return article
 
 
-def check_version(article: Article, expected_version: int) -> None:
-    """Lock the row and refuse a form built from an older version (used by the admin form)."""
+def check_version(article: Article, expected_version: int | None) -> None:
+    """Lock the row and refuse a form built from an older version (the desk form's check)."""
     current = _lock(article)
+    if expected_version is None:
+        raise WorkflowError(
+            "This form does not say which version of the story it edits: reload the story "
+            "and make your change again."
+        )
     if current.version != expected_version:
         raise EditConflict(current)
+
+
+@transaction.atomic
+def save_imported(
+    article: Article,
+    *,
+    status: str,
+    published_at,
+    modified_at=None,
+    save_related: Callable[[], None] | None = None,
+    note: str = "Imported from Ghost",
+) -> Article:
+    """Save a story brought in from another system, in the state it had there.
+
+    An import is an event like any desk move ("import", from → to) with a revision, so what it
+    replaced stays restorable; forms opened before it now conflict instead of overwriting it.
+    `modified_at` keeps the source's last edit time for feeds and sitemaps.
+    """
+    from_status = Status.DRAFT
+    if article.pk is not None:
+        from_status = _lock(article).status
+        article.version += 1
+    else:
+        article.version = 1
+    article.status = status
+    article.published_at = published_at
+    article.modified_by = None
+    article.save()
+    if save_related is not None:
+        save_related()
+    if modified_at is not None:
+        # auto_now would overwrite it on save(); the source's time is what readers should see.
+        Article.objects.filter(pk=article.pk).update(modified_at=modified_at)
+        article.modified_at = modified_at
+    record_revision(article, by=None, note=note)
+    _record(article, "import", from_status, None, note)
+    _announce(article, "import", from_status)
+    return article
 
 
 def snapshot(article: Article) -> dict:
@@ -439,23 +581,64 @@ def record_revision(article: Article, *, by, note: str = "") -> ArticleRevision:
     )
 
 
+@dataclass
+class Restored:
+    revision: ArticleRevision
+    # What could not be brought back, in words for the editor (a missing image, a taken slug).
+    left_out: list[str]
+
+
 @transaction.atomic
-def restore_revision(revision: ArticleRevision, *, by) -> ArticleRevision:
-    """Bring back an old version as a new revision; the versions in between are kept."""
+def restore_revision(revision: ArticleRevision, *, by) -> Restored:
+    """Bring back an old version as a new revision; the versions in between are kept.
+
+    References that no longer hold are left as they are now and listed in `left_out`: a slug
+    another story has taken since, a deleted image, section or author.
+    """
     article = _lock(revision.article)
     if not can_edit(by, article):
         raise NotAllowed("You cannot edit this story.")
-    data = revision.data
-    for field in REVISION_FIELDS:
-        setattr(article, Article._meta.get_field(field).attname, data.get(field))
-    save_article(article, by=by)
-    article.tags.set(data.get("tags", []))
-    article.bylines.all().delete()
-    ArticleAuthor.objects.bulk_create(
-        ArticleAuthor(article=article, author_id=a, role=role, position=pos)
-        for a, role, pos in data.get("bylines", [])
+    data = {field: revision.data.get(field) for field in REVISION_FIELDS}
+    left_out = []
+    if Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk).exists():
+        left_out.append(
+            f"the address /news/{data['slug']}/ (another story has it now; "
+            f"this one keeps /news/{article.slug}/)"
+        )
+        data["slug"] = article.slug
+    if data["lead_image"] and not Image.objects.filter(pk=data["lead_image"]).exists():
+        left_out.append("the lead image (it was deleted from the library)")
+        data["lead_image"] = None
+    if data["section"] and not Section.objects.filter(pk=data["section"]).exists():
+        left_out.append("the section (it was deleted)")
+        data["section"] = article.section_id
+    bylines = revision.data.get("bylines", [])
+    existing = set(
+        Author.objects.filter(pk__in=[a for a, _, _ in bylines]).values_list("pk", flat=True)
     )
-    return record_revision(article, by=by, note=f"Restored version {revision.version}")
+    if len(existing) < len({a for a, _, _ in bylines}):
+        left_out.append("bylines of authors who were deleted")
+    for field, value in data.items():
+        setattr(article, Article._meta.get_field(field).attname, value)
+
+    def restore_related():
+        article.tags.set(revision.data.get("tags", []))
+        article.bylines.all().delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, author_id=a, role=role, position=pos)
+            for a, role, pos in bylines
+            if a in existing
+        )
+
+    save_article(
+        article,
+        by=by,
+        expected_version=article.version,
+        save_related=restore_related,
+        action="restore",
+        note=f"Restored version {revision.version}",
+    )
+    return Restored(article.revisions.order_by("-created_at", "-id").first(), left_out)
 
 
 _BLOCK_END = re.compile(r"(</(?:p|h2|h3|h4|li|blockquote|figure|pre|ul|ol)>|<br\s*/?>)")
@@ -520,14 +703,10 @@ def compose_roundup(*, by, day: date | None = None) -> Article:
         body=f"<p>{escape(title)}:</p><ul>{items}</ul>",
         status=Status.DRAFT,
     )
-    save_article(article, by=by)
-    WorkflowEvent.objects.create(
-        article=article,
+    return save_article(
+        article,
+        by=by,
+        expected_version=None,
         action="compose_roundup",
-        from_status=Status.DRAFT,
-        to_status=Status.DRAFT,
-        actor=by,
-        comment=f"{len(stories)} stories from {date_format(day, 'j M Y')}.",
+        note=f"{len(stories)} stories from {date_format(day, 'j M Y')}.",
     )
-    record_revision(article, by=by, note="Composed by the desk")
-    return article

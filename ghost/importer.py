@@ -271,18 +271,16 @@ class GhostImporter:
                 if key.startswith("feature_image_") and value
             }
             article, outcome = self.import_post(
-                record, _Record("post", {**raw, **image_meta}), tags
+                record,
+                _Record("post", {**raw, **image_meta}),
+                tags,
+                [self.authors[a] for a in author_ids],
             )
-            if self.set_bylines(article, [self.authors[a] for a in author_ids]):
-                outcome = "created" if outcome == "created" else "updated"
-            if outcome != "unchanged":
-                # Like every desk save, each import keeps a revision, so what it replaced
-                # stays restorable.
-                note = "Imported from Ghost" if outcome == "created" else "Updated from Ghost"
-                workflow.record_revision(article, by=None, note=note)
             self.report.count("posts", outcome)
 
-    def import_post(self, record: _Record, merged: _Record, tags: list[Tag]) -> tuple[Article, str]:
+    def import_post(
+        self, record: _Record, merged: _Record, tags: list[Tag], authors: list[Author]
+    ) -> tuple[Article, str]:
         status = record.text("status", required=True)
         if status not in STATUSES:
             raise record.error(f"status {status!r} is not one of {', '.join(STATUSES)}")
@@ -323,30 +321,42 @@ class GhostImporter:
             article.created_at = created_at
         record.validate(article, exclude=["tags"])
         tags_changed = created or {t.pk for t in tags} != {t.pk for t in article.tags.all()}
-        if changed and not created:
-            # Desk forms opened before the import now conflict instead of overwriting it.
-            article.version += 1
-        if created or changed:
-            article.save()
-        if tags_changed:
-            article.tags.set(tags)
+        bylines_changed = created or self.bylines_differ(article, authors)
+        if created or changed or tags_changed or bylines_changed:
 
-        # Ghost's last edit time, not ours: feeds and sitemaps show when the story changed.
-        updated_at = record.time("updated_at")
-        if (created or changed) and updated_at:
-            Article.objects.filter(pk=article.pk).update(modified_at=updated_at)
-        outcome = "created" if created else "updated" if changed or tags_changed else "unchanged"
+            def save_related():
+                if tags_changed:
+                    article.tags.set(tags)
+                if bylines_changed:
+                    self.set_bylines(article, authors)
+
+            workflow.save_imported(
+                article,
+                status=values["status"],
+                published_at=values["published_at"],
+                # Ghost's last edit time, not ours: feeds and sitemaps show when it changed.
+                modified_at=record.time("updated_at"),
+                save_related=save_related,
+                note="Imported from Ghost" if created else "Updated from Ghost",
+            )
+        outcome = (
+            "created"
+            if created
+            else "updated"
+            if changed or tags_changed or bylines_changed
+            else "unchanged"
+        )
         return article, outcome
 
-    def set_bylines(self, article: Article, authors: list[Author]) -> bool:
-        """Bylines in Ghost's order; True if they changed."""
+    def bylines_differ(self, article: Article, authors: list[Author]) -> bool:
         current = article.bylines.order_by("position", "id").values_list("author_id", flat=True)
-        if list(current) == [author.pk for author in authors]:
-            return False
+        return list(current) != [author.pk for author in authors]
+
+    def set_bylines(self, article: Article, authors: list[Author]) -> None:
+        """Bylines in Ghost's order."""
         article.bylines.all().delete()
         for position, author in enumerate(authors):
             ArticleAuthor.objects.create(article=article, author=author, position=position)
-        return True
 
     def run(self) -> ImportReport:
         self.import_users()

@@ -217,7 +217,7 @@ def test_editor_requests_changes_with_a_comment(client, edith):
         form_data(
             Article.objects.get(pk=article.pk),
             _workflow="request_changes",
-            wf_comment="Needs the mayor's response.",
+            **{"wf-comment": "Needs the mayor's response."},
         ),
     )
     article.refresh_from_db()
@@ -234,7 +234,7 @@ def test_editor_schedules_with_a_local_time(client, edith, settings):
     at = timezone.localtime(timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
     client.post(
         change_url(article),
-        form_data(article, _workflow="schedule", wf_scheduled_at=at.strftime("%Y-%m-%dT%H:%M")),
+        form_data(article, _workflow="schedule", **{"wf-at": at.strftime("%Y-%m-%dT%H:%M")}),
     )
     article.refresh_from_db()
     assert (article.status, article.published_at) == (S.SCHEDULED, at)
@@ -246,7 +246,9 @@ def test_editor_unpublishes_with_reason_and_public_notice(client, edith):
     client.post(
         change_url(article),
         form_data(
-            article, _workflow="unpublish", wf_reason="Legal", wf_notice="Removed on legal advice."
+            article,
+            _workflow="unpublish",
+            **{"wf-reason": "Legal", "wf-notice": "Removed on legal advice."},
         ),
     )
     article.refresh_from_db()
@@ -261,7 +263,7 @@ def test_editor_adds_a_correction_and_a_significant_update(client, edith):
     client.force_login(edith)
     client.post(
         change_url(article),
-        form_data(article, _workflow="correction", wf_correction="The vote was 31 to 12."),
+        form_data(article, _workflow="correction", **{"wf-text": "The vote was 31 to 12."}),
     )
     client.post(
         change_url(Article.objects.get(pk=article.pk)),

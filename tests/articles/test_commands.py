@@ -10,50 +10,9 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, WorkflowEvent
-from authors.models import Author
-from media.models import Image
-from tests.factories import ArticleFactory
+from tests.factories import ready_article
 
 pytestmark = pytest.mark.django_db
-
-
-def test_seed_demo_builds_a_newsroom_that_hides_unpublished_stories(client):
-    out = StringIO()
-    call_command("seed_demo", articles=60, stdout=out)
-    assert "Loaded 60 stories" in out.getvalue()
-    assert Author.objects.count() >= 12
-    assert Author.objects.filter(avatar__isnull=False, role__gt="", bio__gt="").count() >= 12
-    assert Image.objects.filter(credit__gt="", caption__gt="", alt_text__gt="").exists()
-    hidden = Article.objects.exclude(status=Article.Status.PUBLISHED)
-    assert hidden.filter(status=Article.Status.DRAFT).exists()
-    assert hidden.filter(status=Article.Status.SCHEDULED).exists()
-    roundup = Article.objects.published().filter(title__startswith="Meridian latest").first()
-    assert roundup.excerpt.startswith("Key developments on ")
-    assert " * " in roundup.excerpt
-    home = client.get("/").content.decode()
-    for article in hidden:
-        assert article.get_absolute_url() not in home
-        assert client.get(article.get_absolute_url()).status_code == 404
-
-
-def test_seed_demo_if_empty_leaves_existing_content_alone():
-    call_command("seed_demo", articles=5, stdout=StringIO())
-    out = StringIO()
-    call_command("seed_demo", articles=5, if_empty=True, stdout=out)
-    assert "nothing loaded" in out.getvalue()
-    assert Article.objects.count() == 5
-
-
-def test_seed_demo_twice_adds_more_without_clashing():
-    call_command("seed_demo", articles=5, stdout=StringIO())
-    call_command("seed_demo", articles=5, stdout=StringIO())
-    assert Article.objects.count() == 10
-    assert Author.objects.count() == 14
-
-
-def test_seed_demo_refuses_a_nonsense_count():
-    with pytest.raises(CommandError, match="at least 1"):
-        call_command("seed_demo", articles=0, stdout=StringIO())
 
 
 # publish_scheduled
@@ -67,7 +26,7 @@ def run(*args, **options):
 
 
 def scheduled(minutes, **kwargs):
-    return ArticleFactory(
+    return ready_article(
         status=S.SCHEDULED, published_at=timezone.now() + timedelta(minutes=minutes), **kwargs
     )
 
@@ -174,3 +133,22 @@ def test_concurrent_runs_publish_each_story_exactly_once():
     assert sum(1 for result in results if result) > 1
     assert WorkflowEvent.objects.filter(action="publish_scheduled").count() == 40
     assert Article.objects.filter(status=S.PUBLISHED).count() == 40
+
+
+def test_a_due_story_that_fails_the_checklist_stays_scheduled_and_is_flagged():
+    story = scheduled(-5, title="Half-finished story")
+    story.lead_image = None
+    story.save()
+    ready = scheduled(-4, title="Finished story")
+    blocked = []
+    published = workflow.publish_due(on_blocked=lambda article, missing: blocked.append(missing))
+    assert published == [ready]
+    assert blocked == [["a lead image"]]
+    story.refresh_from_db()
+    assert story.status == S.SCHEDULED
+    assert story.schedule_problem == "a lead image"
+    assert list(workflow.blocked_schedules()) == [story]
+    assert not Article.objects.published().filter(pk=story.pk).exists()
+    # Reported once, not on every run.
+    workflow.publish_due()
+    assert story.events.filter(action="schedule_failed").count() == 1

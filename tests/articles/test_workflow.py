@@ -124,12 +124,12 @@ def test_who_may_edit(people, role, status, can):
     article.title = "Changed headline"
     assert workflow.can_edit(people[role], article) is can
     if can:
-        workflow.save_article(article, by=people[role])
+        workflow.save_article(article, by=people[role], expected_version=article.version)
         article.refresh_from_db()
         assert article.title == "Changed headline"
     else:
         with pytest.raises(workflow.NotAllowed):
-            workflow.save_article(article, by=people[role])
+            workflow.save_article(article, by=people[role], expected_version=article.version)
         article.refresh_from_db()
         assert article.title != "Changed headline"
 
@@ -307,5 +307,7 @@ def test_allowed_transitions_follow_role_and_state(people):
     assert names(people["editor"]) == ["submit", "publish", "schedule"]
     published = story_in(S.PUBLISHED, people["owner"])
     assert [t.name for t in workflow.allowed_transitions(published, people["editor"])] == [
-        "unpublish"
+        "unpublish",
+        "significant_update",
+        "correction",
     ]

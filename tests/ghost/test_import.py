@@ -152,7 +152,7 @@ def test_imports_keep_revisions_so_a_desk_edit_is_never_lost(tmp_path):
     # An editor improves the imported story on the desk.
     editor_user = editor()
     council.title = "Council approves the winter budget, with amendments"
-    workflow.save_article(council, by=editor_user)
+    workflow.save_article(council, by=editor_user, expected_version=council.version)
     workflow.record_revision(council, by=editor_user)
     version_on_desk = council.version
 
@@ -291,3 +291,14 @@ def test_a_taken_down_story_redirects_to_its_410_page(client):
     response = client.get("/council-votes-winter-budget/", follow=True)
     assert response.redirect_chain == [("/news/council-votes-winter-budget/", 301)]
     assert response.status_code == 410
+
+
+def test_each_imported_story_records_an_import_event_and_a_revision():
+    run()
+    story = Article.objects.get(slug="kyiv-restores-heating")
+    event = story.events.get()
+    assert (event.action, event.from_status, event.to_status) == ("import", "draft", story.status)
+    assert story.revisions.get().note == "Imported from Ghost"
+    run()  # Unchanged on a second run: no new event, no new revision.
+    assert story.events.count() == 1
+    assert story.revisions.count() == 1

@@ -1,0 +1,49 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from authors.models import Author
+from media.models import Image
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_a_newsroom_that_hides_unpublished_stories(client):
+    out = StringIO()
+    call_command("seed_demo", articles=60, stdout=out)
+    assert "Loaded 60 stories" in out.getvalue()
+    assert Author.objects.count() >= 12
+    assert Author.objects.filter(avatar__isnull=False, role__gt="", bio__gt="").count() >= 12
+    assert Image.objects.filter(credit__gt="", caption__gt="", alt_text__gt="").exists()
+    hidden = Article.objects.exclude(status=Article.Status.PUBLISHED)
+    assert hidden.filter(status=Article.Status.DRAFT).exists()
+    assert hidden.filter(status=Article.Status.SCHEDULED).exists()
+    roundup = Article.objects.published().filter(title__startswith="Meridian latest").first()
+    assert roundup.excerpt.startswith("Key developments on ")
+    assert " * " in roundup.excerpt
+    home = client.get("/").content.decode()
+    for article in hidden:
+        assert article.get_absolute_url() not in home
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_seed_demo_if_empty_leaves_existing_content_alone():
+    call_command("seed_demo", articles=5, stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", articles=5, if_empty=True, stdout=out)
+    assert "nothing loaded" in out.getvalue()
+    assert Article.objects.count() == 5
+
+
+def test_seed_demo_twice_adds_more_without_clashing():
+    call_command("seed_demo", articles=5, stdout=StringIO())
+    call_command("seed_demo", articles=5, stdout=StringIO())
+    assert Article.objects.count() == 10
+    assert Author.objects.count() == 14
+
+
+def test_seed_demo_refuses_a_nonsense_count():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_demo", articles=0, stdout=StringIO())
