@@ -1,11 +1,15 @@
 import pytest
 from django.core.cache import cache
 
+# The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
+SITE = "https://news.example.org"
+
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
     """Uploads in a temporary folder, static files from source, an empty in-memory cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SITE_URL = SITE
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.STORAGES = {
         **settings.STORAGES,

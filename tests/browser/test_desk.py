@@ -95,6 +95,7 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
     article = Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
     assert [e.action for e in WorkflowEvent.objects.order_by("created_at", "id")] == [
+        "create",
         "submit",
         "request_changes",
         "submit",

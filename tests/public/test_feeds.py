@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from media.renditions import get_share_rendition
+from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -17,13 +18,6 @@ from tests.factories import (
     SectionFactory,
     jpeg_bytes,
 )
-
-SITE = "https://news.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
 
 
 def parse(response):

@@ -6,18 +6,13 @@ from lxml import etree
 
 from articles.models import Article
 from public.sitemaps import ArticleSitemap
+from tests.conftest import SITE
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
-SITE = "https://news.example.org"
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
 }
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
 
 
 def parse(response, root):

@@ -10,6 +10,7 @@ from articles.models import Article, Correction
 from authors.models import AuthorLink
 from media.renditions import get_share_rendition
 from public import seo
+from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -17,13 +18,6 @@ from tests.factories import (
     SectionFactory,
     jpeg_bytes,
 )
-
-SITE = "https://news.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = SITE
 
 
 def page(client, url):
