@@ -256,6 +256,16 @@ class Article(models.Model):
         return self.status == self.Status.UNPUBLISHED
 
     @property
+    def was_ever_public(self) -> bool:
+        """Published now or once (or going out on schedule): such a story is never deleted,
+        only taken down, so its address answers 410 and its history stays."""
+        return self.status in (
+            self.Status.PUBLISHED,
+            self.Status.UNPUBLISHED,
+            self.Status.SCHEDULED,
+        )
+
+    @property
     def caption(self) -> str:
         if self.lead_image_caption:
             return self.lead_image_caption

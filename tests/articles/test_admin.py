@@ -393,3 +393,31 @@ def test_story_list_shows_small_thumbnails_in_constant_queries(client, edith):
     assert len(many) == len(few)
     assert html.count('class="media-thumb"') == 7
     assert "/media/images/" not in html  # a thumbnail rendition, never the original upload
+
+
+@pytest.mark.parametrize("status", [S.PUBLISHED, S.UNPUBLISHED, S.SCHEDULED])
+def test_a_story_readers_have_seen_cannot_be_deleted_even_by_a_superuser(client, status):
+    article = ready_article(status=status, published_at=timezone.now())
+    client.force_login(superuser(username="root"))
+    url = reverse("admin:articles_article_delete", args=[article.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+    assert 'class="deletelink"' not in client.get(change_url(article)).content.decode()
+
+
+def test_the_bulk_delete_action_is_not_offered_for_stories(client, edith):
+    ready_article(status=S.DRAFT)
+    client.force_login(edith)
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert 'value="delete_selected"' not in changelist
+
+
+def test_an_editor_can_delete_a_draft_nobody_has_seen(client, edith):
+    article = ready_article(status=S.DRAFT)
+    client.force_login(edith)
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
