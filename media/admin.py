@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from .forms import ImageForm
 from .models import RIGHTS_WARNING_DAYS, Image, Rendition
+from .permissions import may_change_image
 from .renditions import get_rendition, specs_in_use, warm
 from .specs import ADMIN_PREVIEW, ADMIN_THUMB
 from .usage import usages, with_use_counts
@@ -139,6 +140,15 @@ class ImageAdmin(admin.ModelAdmin):
                 Prefetch("renditions", queryset=thumbnails)
             )
         return queryset
+
+    # Writers see an image they may not change read-only (the view permission still applies).
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_image(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_image(request.user, obj))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("focal_x", "focal_y"):
