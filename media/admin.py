@@ -3,18 +3,23 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 
 from .forms import ImageForm
 from .models import RIGHTS_WARNING_DAYS, Image, Rendition
+from .permissions import may_change_image
 from .renditions import get_rendition, specs_in_use, warm
-from .specs import ADMIN_PREVIEW, ADMIN_THUMB
+from .specs import ADMIN_PREVIEW, ADMIN_SPECS, ADMIN_THUMB
 from .usage import usages, with_use_counts
 
 logger = logging.getLogger(__name__)
@@ -130,6 +135,31 @@ class ImageAdmin(admin.ModelAdmin):
         css = {"all": ("css/admin-media.css",)}
         js = ("js/focal-point.js",)
 
+    def get_urls(self):
+        preview = path(
+            "<path:object_id>/preview/<str:spec>/",
+            self.admin_site.admin_view(self.preview_view),
+            name="media_image_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id, spec):
+        """One of the desk's previews of an image, for signed-in staff who may see the image."""
+        if spec not in ADMIN_SPECS:
+            raise Http404("No such preview.")
+        image = self.get_object(request, unquote(object_id))
+        if image is None:
+            raise Http404("No such image.")
+        if not self.has_view_permission(request, image):
+            raise PermissionDenied
+        rendition = desk_rendition(image, spec)
+        if rendition is None:
+            raise Http404("This image has no preview.")
+        response = FileResponse(rendition.file.open("rb"), content_type=rendition.mime_type)
+        # The URL names the rendition it shows (?v=), so the browser may keep it, shared caches not.
+        patch_cache_control(response, private=True, max_age=24 * 60 * 60)
+        return response
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         match = request.resolver_match
@@ -139,6 +169,15 @@ class ImageAdmin(admin.ModelAdmin):
                 Prefetch("renditions", queryset=thumbnails)
             )
         return queryset
+
+    # Writers see an image they may not change read-only (the view permission still applies).
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_change_image(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_change_image(request.user, obj))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in ("focal_x", "focal_y"):
@@ -203,7 +242,7 @@ class ImageAdmin(admin.ModelAdmin):
             '<img src="{}" alt="{}" width="{}" height="{}" draggable="false">'
             '<span class="focal-marker" style="left: {}%; top: {}%" aria-hidden="true"></span>'
             "</div>",
-            preview.url,
+            preview_url(obj, preview),
             obj.alt_text,
             preview.width,
             preview.height,
@@ -251,10 +290,16 @@ def preview_img(image, spec=ADMIN_THUMB, css_class="media-thumb"):
     return format_html(
         '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
         css_class,
-        rendition.url,
+        preview_url(image, rendition),
         rendition.width,
         rendition.height,
     )
+
+
+def preview_url(image, rendition) -> str:
+    """The staff-only address of a desk preview (never the rendition's public file name)."""
+    url = reverse("admin:media_image_preview", args=[image.pk, rendition.spec])
+    return f"{url}?v={rendition.pk}"
 
 
 def _admin_url(row) -> str:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 
 from .specs import Spec, focal_key
@@ -17,15 +18,30 @@ from .uploads import CheckedFile, check_image, read_upload
 RIGHTS_WARNING_DAYS = 30
 
 
+def storage_token(*parts) -> str:
+    """16 hex digits that no one without SECRET_KEY can work out from an image's id or file.
+
+    Stored file names carry one, so a scheduled story's lead photo cannot be found by counting
+    through ids before it is published.
+    """
+    value = ":".join(str(part) for part in parts)
+    return salted_hmac("media.storage-name", value, algorithm="sha256").hexdigest()[:16]
+
+
 def original_upload_to(instance, filename):
     stem = slugify(posixpath.splitext(posixpath.basename(filename))[0])[:60] or "image"
     ext = posixpath.splitext(filename)[1].lower()
     when = timezone.now()
-    return f"images/{when:%Y/%m}/{stem}-{instance.content_hash[:10]}{ext}"
+    return f"images/{when:%Y/%m}/{stem}-{storage_token(instance.content_hash)}{ext}"
+
+
+def rendition_folder(image_id: int, content_hash: str) -> str:
+    """Where an image's renditions are stored; a new file for the image means a new folder."""
+    return f"renditions/{storage_token(image_id, content_hash)}"
 
 
 def rendition_upload_to(instance, filename):
-    return f"renditions/{instance.image_id}/{filename}"
+    return f"{rendition_folder(instance.image_id, instance.image.content_hash)}/{filename}"
 
 
 class ImageQuerySet(models.QuerySet):

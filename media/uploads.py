@@ -8,7 +8,9 @@ no GPS position, so nothing served from the library tells where a photo was take
 
 import hashlib
 import io
+import struct
 import warnings
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -89,11 +91,14 @@ def check_image(data: bytes) -> CheckedImage:
         # Pillow's own bomb check warns below twice its limit: treat that as a refusal too.
         warnings.simplefilter("error", PILImage.DecompressionBombWarning)
         try:
+            # Opening reads only the header, so the pixel cap is checked before any decoding.
             with PILImage.open(io.BytesIO(data), formats=tuple(ACCEPTED)) as probe:
                 _check_pixels(*probe.size)
                 probe.verify()  # checksums and structure (PNG chunk CRCs and the like)
             image = PILImage.open(io.BytesIO(data), formats=tuple(ACCEPTED))
-            image.load()  # a full decode: truncated or corrupt pixel data fails here
+            width, height = image.size
+            _check_pixels(width, height)
+            _decode_all(image, data)  # truncated or corrupt pixel data fails here
         except ValidationError:
             raise
         except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
@@ -108,11 +113,109 @@ def check_image(data: bytes) -> CheckedImage:
                 params={"detail": str(error) or type(error).__name__},
             ) from None
     with image:
-        width, height = image.size
         stored = _without_location(image, data)
         if stored is not data:
             width, height = _size_of(stored)
         return CheckedImage(stored, image.format, width, height, content_hash)
+
+
+def _decode_all(image, data: bytes) -> None:
+    """Decode every byte of pixel data without holding the whole picture in memory, so a small
+    file that declares millions of pixels costs a few megabytes to check, not hundreds.
+
+    JPEGs are decoded at 1/8 scale (libjpeg still reads every scan); a PNG's pixel data is
+    inflated a megabyte at a time. Other formats Pillow can only decode whole.
+    """
+    width, height = image.size
+    if image.format == "JPEG":
+        image.draft(None, (-(-width // 8), -(-height // 8)))
+        image.load()
+    elif image.format == "PNG":
+        metadata = _check_png_data(data)
+        # Metadata after the pixel data: give it to Pillow, or getexif() would decode it all.
+        image.info.setdefault("exif", metadata.get("exif", b""))
+        if "xmp" in metadata:
+            image.info.setdefault("xmp", metadata["xmp"])
+    else:
+        image.load()
+
+
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}  # by colour type
+# Adam7 interlacing: each pass's first column and row, and its steps across and down.
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2))
+ADAM7 += ((0, 1, 1, 2),)
+INFLATE_STEP = 1024 * 1024
+PNG_XMP_KEYWORD = b"XML:com.adobe.xmp"
+
+
+def _png_passes(header: bytes) -> list[tuple[int, int]]:
+    """(rows, bytes per row with its filter byte) of each pass of a PNG's pixel data."""
+    width, height, bits, color_type, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    if color_type not in PNG_CHANNELS:
+        raise ValueError(f"unknown PNG colour type {color_type}")
+    bits_per_pixel = bits * PNG_CHANNELS[color_type]
+    passes = []
+    for x0, y0, dx, dy in ADAM7 if interlace else ((0, 0, 1, 1),):
+        columns, rows = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        if columns > 0 and rows > 0:
+            passes.append((rows, 1 + (columns * bits_per_pixel + 7) // 8))
+    return passes
+
+
+def _png_chunks(data: bytes):
+    view = memoryview(data)
+    position = 8
+    while position + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", view[position : position + 8])
+        yield kind, view[position + 8 : position + 8 + length]
+        if kind == b"IEND":
+            return
+        position += 12 + length
+
+
+def _check_png_data(data: bytes) -> dict[str, bytes]:
+    """Inflate a PNG's pixel data piece by piece, checking its length and every row's filter
+    type. Returns the eXIf and XMP metadata wherever they are in the file."""
+    passes, metadata = None, {}
+    inflater = zlib.decompressobj()
+    pass_index = pass_position = 0
+    for kind, payload in _png_chunks(data):
+        if kind == b"IHDR":
+            passes = _png_passes(bytes(payload[:13]))
+        elif kind == b"IDAT" and passes is not None:
+            pending = bytes(payload)
+            while pending and pass_index < len(passes):
+                out = inflater.decompress(pending, INFLATE_STEP)
+                pending = inflater.unconsumed_tail
+                position = 0
+                while position < len(out) and pass_index < len(passes):
+                    rows, row_size = passes[pass_index]
+                    take = min(len(out) - position, rows * row_size - pass_position)
+                    piece = out[position : position + take]
+                    if max(piece[-pass_position % row_size :: row_size], default=0) > 4:
+                        raise ValueError("bad PNG row filter")
+                    position, pass_position = position + take, pass_position + take
+                    if pass_position == rows * row_size:
+                        pass_index, pass_position = pass_index + 1, 0
+        elif kind == b"eXIf":
+            metadata["exif"] = b"Exif\x00\x00" + bytes(payload)
+        elif kind == b"iTXt" and bytes(payload[: len(PNG_XMP_KEYWORD) + 1]) == (
+            PNG_XMP_KEYWORD + b"\x00"
+        ):
+            metadata["xmp"] = _itxt_text(bytes(payload[len(PNG_XMP_KEYWORD) + 1 :]))
+    if passes is None or pass_index < len(passes):
+        raise OSError("image file is truncated")
+    return metadata
+
+
+def _itxt_text(rest: bytes) -> bytes:
+    """The text of an iTXt chunk after its keyword: flag, method, language, keyword, text."""
+    compressed = rest[:1] == b"\x01"
+    _language, _keyword, text = (rest[2:].split(b"\x00", 2) + [b"", b""])[:3]
+    if compressed:
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(text, INFLATE_STEP)  # a megabyte of XMP is plenty to search
+    return text
 
 
 def _check_pixels(width: int, height: int) -> None:
@@ -142,14 +245,20 @@ def _not_an_image(data: bytes) -> ValidationError:
     )
 
 
-def _without_location(image, data: bytes) -> bytes:
+def _without_location(checked, data: bytes) -> bytes:
     """`data`, or a re-encoded copy when it needs turning upright or carries a GPS position."""
-    exif = image.getexif()
+    exif = checked.getexif()
     orientation = exif.get(EXIF_ORIENTATION, 1)
-    xmp = image.info.get("xmp") or b""
+    xmp = checked.info.get("xmp") or b""
     has_gps = EXIF_GPS_IFD in exif or b"GPSLatitude" in _as_bytes(xmp)
     if orientation in (0, 1) and not has_gps:
         return data
+    # Re-encoding needs the whole picture at full size (the check above may have decoded less).
+    with PILImage.open(io.BytesIO(data), formats=tuple(ACCEPTED)) as image:
+        return _reencoded(image)
+
+
+def _reencoded(image) -> bytes:
     upright = ImageOps.exif_transpose(image)
     exif = upright.getexif()
     exif.pop(EXIF_ORIENTATION, None)

@@ -2,8 +2,14 @@
 
 Found from the models themselves, so a new kind of use (a gallery, a revision) shows up in the
 library's usage list without changes here.
+
+Whether a use is public (readers can see it now or at a set time) is asked of the using row,
+without importing its app: a model may define `image_use_is_public(self) -> bool` (or a class
+attribute of that name). Without it, a row is public when its model has a `status` field set to
+"published" or "scheduled", and every author is public (avatars show on author pages).
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -31,6 +37,39 @@ def usages(image: Image, limit: int = 50) -> list[tuple[object, str]]:
         if len(found) >= limit:
             break
     return found
+
+
+PUBLIC_STATUSES = ("published", "scheduled")
+PUBLIC_HOOK = "image_use_is_public"
+
+
+def in_public_use(image: Image) -> bool:
+    """Whether a published or scheduled story, an author or another public row uses `image`."""
+    if image.pk is None:
+        return False
+    return any(_public_rows_use(field, image) for field in references())
+
+
+def _public_rows_use(field, image: Image) -> bool:
+    model = field.model
+    rows = model._default_manager.filter(**{field.name: image})
+    hook = getattr(model, PUBLIC_HOOK, None)
+    if callable(hook):
+        return any(row.image_use_is_public() for row in rows.iterator(chunk_size=200))
+    if hook is not None:
+        return bool(hook) and rows.exists()
+    if model._meta.object_name == "Author":
+        return rows.exists()
+    if _has_field(model, "status"):
+        return rows.filter(status__in=PUBLIC_STATUSES).exists()
+    return False
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).concrete
+    except FieldDoesNotExist:
+        return False
 
 
 def with_use_counts(queryset):

@@ -93,3 +93,38 @@ SVG_WITH_SCRIPT = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
     b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
 )
+
+
+ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2))
+ADAM7 += ((0, 1, 1, 2),)
+
+
+def flat_png(width, height, color=(40, 90, 160), *, interlace=False, cut=0, bad_row=None) -> bytes:
+    """A single-colour RGB PNG built row by row, so a huge one costs little memory to make.
+
+    `cut` drops that many bytes from the end of the compressed pixel data (the chunk's CRC is
+    still right); `bad_row` gives that row an unknown filter type.
+    """
+    compressor = zlib.compressobj(9)
+    parts = []
+    passes = ADAM7 if interlace else ((0, 0, 1, 1),)
+    row_number = 0
+    for x0, y0, dx, dy in passes:
+        columns, rows = -(-(width - x0) // dx), -(-(height - y0) // dy)
+        if columns <= 0 or rows <= 0:
+            continue
+        row = b"\x00" + bytes(color) * columns
+        for _ in range(rows):
+            line = b"\x07" + row[1:] if row_number == bad_row else row
+            parts.append(compressor.compress(line))
+            row_number += 1
+    pixels = b"".join(parts) + compressor.flush()
+    if cut:
+        pixels = pixels[:-cut]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1 if interlace else 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", pixels)
+        + _png_chunk(b"IEND", b"")
+    )

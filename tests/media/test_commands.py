@@ -99,7 +99,8 @@ def test_clean_removes_what_nothing_uses(django_capture_on_commit_callbacks):
 
     out, _ = run("clean", "--dry-run")
     assert (
-        "Would remove 8 renditions no template shows (3 for an old focal point) "
+        "Would remove 8 renditions no template shows "
+        "(3 for an old focal point, 0 under an old file name) "
         "and 1 files nothing refers to (2.0\xa0KB)"
     ) in out
     assert Rendition.objects.count() == 11 and default_storage.exists(orphan)
@@ -117,3 +118,35 @@ def test_clean_removes_what_nothing_uses(django_capture_on_commit_callbacks):
     out, _ = run("clean", "--min-age", "0")
     assert "Removed 0 renditions" in out and "and 1 files" in out
     assert not default_storage.exists(fresh_orphan)
+
+
+def test_clean_then_warm_renames_renditions_stored_under_the_image_id(
+    django_capture_on_commit_callbacks,
+):
+    image = ImageFactory()
+    ArticleFactory(lead_image=image, scheduled=True)
+    run("warm")
+    # How renditions were stored before their names were keyed: renditions/<image id>/<spec>.
+    legacy = []
+    for rendition in Rendition.objects.filter(image=image):
+        old_name = f"renditions/{image.pk}/{rendition.file.name.rsplit('/', 1)[1]}"
+        with rendition.file.open("rb") as handle:
+            default_storage.save(old_name, handle)
+        default_storage.delete(rendition.file.name)
+        Rendition.objects.filter(pk=rendition.pk).update(file=old_name)
+        legacy.append(old_name)
+    count = len(legacy)
+
+    out, _ = run("clean", "--dry-run")
+    assert f"Would remove {count} renditions" in out
+    assert f"0 for an old focal point, {count} under an old file name" in out
+    with django_capture_on_commit_callbacks(execute=True):
+        run("clean")
+    assert not Rendition.objects.exists()
+    assert not any(default_storage.exists(name) for name in legacy)
+
+    out, _ = run("warm")
+    assert f"{count} renditions made" in out
+    names = Rendition.objects.values_list("file", flat=True)
+    assert not any(name.startswith(f"renditions/{image.pk}/") for name in names)
+    assert "0 under an old file name" in run("clean", "--dry-run")[0]

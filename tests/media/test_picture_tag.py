@@ -41,7 +41,7 @@ def test_picture_html(photo):
         )
         assert sizes == "(min-width: 720px) 680px, 100vw"
     img = re.search(r"<img [^>]+>", html)[0]
-    assert re.search(r'src="/media/renditions/\d+/fill-800x450-500-500\.jpg"', img)
+    assert re.search(r'src="/media/renditions/[0-9a-f]{16}/fill-800x450-500-500\.jpg"', img)
     assert 'width="800" height="450"' in img
     assert 'alt="Stalls at the &quot;Bessarabsky&quot; market &lt;early morning&gt;"' in img
     assert 'loading="lazy" decoding="async"' in img

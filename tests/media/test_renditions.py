@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 
 from media import renditions
-from media.models import Image, Rendition
+from media.models import Image, Rendition, rendition_folder
 from media.renditions import Job, get_renditions, jobs_for, plan_picture, prefetch_renditions
 from media.specs import LEAD, InvalidSpec, Spec
 from tests.media import files
@@ -158,7 +158,7 @@ def test_a_racing_request_uses_the_first_rendition():
     loser = renditions._store(late, job, (400, 225), b"late copy")
     assert loser.pk == winner.pk
     assert Rendition.objects.count() == 1
-    assert len(default_storage.listdir(f"renditions/{image.pk}")[1]) == 1
+    assert len(default_storage.listdir(rendition_folder(image.pk, image.content_hash))[1]) == 1
 
 
 def test_prefetch_renditions_loads_many_images_in_one_query(django_assert_num_queries):

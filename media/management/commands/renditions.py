@@ -4,7 +4,10 @@ A page that finds a rendition missing makes it there and then, but encoding AVIF
 and the first reader of a page should not wait for it: run `renditions warm` after a deploy that
 changes specs, after an import, and in `make demo`. `renditions clean` removes renditions that
 no template can show any more (a spec that is no longer used, a crop made for an old focal
-point) and files in storage that no row refers to.
+point), renditions stored under a name that is not the current scheme's (before 2026-11 their
+folder was the image's id, so anyone could count through them: see media.models.storage_token)
+and files in storage that no row refers to. After `clean`, `warm` makes the missing ones again
+under their new names.
 """
 
 import time
@@ -15,7 +18,7 @@ from django.core.paginator import Paginator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from media.models import Image, Rendition
+from media.models import Image, Rendition, rendition_folder
 from media.renditions import get_renditions, jobs_for, known_specs, warm, warm_specs_by_image
 from media.specs import InvalidSpec, Spec, focal_key
 
@@ -158,18 +161,20 @@ class Command(BaseCommand):
         started = time.monotonic()
         unused_specs = Rendition.objects.exclude(spec__in=known_specs())
         old_crops = self._old_crops()
-        stale = unused_specs.count() + len(old_crops)
+        old_names = sorted(set(self._old_names()) - set(old_crops))
+        stale = unused_specs.count() + len(old_crops) + len(old_names)
         if not dry_run:
             unused_specs.delete()  # files go too: see media.models._delete_stored_file
-            for start in range(0, len(old_crops), 500):
-                Rendition.objects.filter(pk__in=old_crops[start : start + 500]).delete()
+            ids = old_crops + old_names
+            for start in range(0, len(ids), 500):
+                Rendition.objects.filter(pk__in=ids[start : start + 500]).delete()
         orphans, orphan_bytes = self._orphan_files(options["min_age"], dry_run=dry_run)
         seconds = time.monotonic() - started
         verb = "Would remove" if dry_run else "Removed"
         self._report(
             f"{verb} {stale} renditions no template shows ({len(old_crops)} for an old focal "
-            f"point) and {orphans} files nothing refers to ({filesizeformat(orphan_bytes)}) "
-            f"in {seconds:.1f} s."
+            f"point, {len(old_names)} under an old file name) and {orphans} files nothing "
+            f"refers to ({filesizeformat(orphan_bytes)}) in {seconds:.1f} s."
         )
 
     def _old_crops(self) -> list[int]:
@@ -186,6 +191,17 @@ class Command(BaseCommand):
             if key != current:
                 old.append(pk)
         return old
+
+    def _old_names(self) -> list[int]:
+        """Ids of renditions (of specs still in use) stored outside their image's folder."""
+        rows = Rendition.objects.filter(spec__in=known_specs()).values_list(
+            "pk", "file", "image_id", "image__content_hash"
+        )
+        return [
+            pk
+            for pk, name, image_id, content_hash in rows.iterator(chunk_size=2000)
+            if not name.startswith(f"{rendition_folder(image_id, content_hash)}/")
+        ]
 
     def _orphan_files(self, min_age_hours: float, *, dry_run: bool) -> tuple[int, int]:
         storage = Image._meta.get_field("file").storage

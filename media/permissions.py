@@ -1,0 +1,26 @@
+"""Who may change or delete a library image.
+
+Editors (anyone who may publish a story) and superusers may change any image. Everyone else
+(writers) only images they uploaded themselves that nothing public uses yet: a photo on a
+published or scheduled story or an author's avatar goes live the moment it changes, so it
+takes an editor. See media/usage.py for what counts as a public use.
+"""
+
+from .models import Image
+from .usage import in_public_use
+
+# Named as a string: media imports no other app.
+EDITOR_PERMISSION = "articles.publish_article"
+
+
+def is_image_editor(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm(EDITOR_PERMISSION))
+
+
+def may_change_image(user, image: Image) -> bool:
+    """Whether `user` may replace, edit or delete `image` (beyond holding the model permission)."""
+    if is_image_editor(user):
+        return True
+    if image.pk is None:
+        return True  # a new upload
+    return image.uploaded_by_id == user.pk and not in_public_use(image)
