@@ -82,12 +82,12 @@ def read_export(path: Path) -> dict:
     except UnicodeDecodeError as error:
         raise GhostImportError(f"{path} is not a JSON file: {error}") from None
     try:
-        document = json.loads(text, parse_constant=_refuse_constant)
+        document = json.loads(text, parse_int=_read_int, parse_constant=_refuse_constant)
     except RecursionError:
         raise GhostImportError(
             f"{path} is not a Ghost export: it is nested thousands of levels deep"
         ) from None
-    except ValueError as error:  # also numbers too long to read
+    except ValueError as error:
         raise GhostImportError(f"{path} is not a JSON file: {error}") from None
     _check_values(document, path)
     if isinstance(document, dict) and isinstance(document.get("db"), list) and document["db"]:
@@ -100,6 +100,12 @@ def read_export(path: Path) -> dict:
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON value")
+
+
+def _read_int(digits: str) -> int:
+    if len(digits) > 30:  # Python refuses past 4,300 digits, and slowly
+        raise ValueError(f"the number {digits[:12]}… has {len(digits)} digits")
+    return int(digits)
 
 
 def _check_values(document, path: Path) -> None:
