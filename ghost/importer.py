@@ -5,7 +5,9 @@ place and, when nothing changed in the export, writes nothing. A story the desk 
 overwritten: a Ghost post with its slug stops the import. Each imported or updated story gets
 a revision, as a desk save does. Everything runs in one transaction: the first bad record stops the
 import with an error naming it, and nothing is kept. Images (feature images, profile images)
-stay where Ghost served them: they become media.Image rows with a `source_url`.
+stay where Ghost served them: they become media.Image rows with a `source_url`; an address
+that cannot be used is skipped and listed in the report, never an error. Only users who wrote
+an imported post become authors, so staff accounts get no public page.
 """
 
 import json
