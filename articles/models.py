@@ -255,6 +255,10 @@ class Article(models.Model):
     def was_taken_down(self) -> bool:
         return self.status == self.Status.UNPUBLISHED
 
+    def image_use_is_public(self) -> bool:
+        """For the media library: an image on this story goes live when it changes."""
+        return self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+
     @property
     def was_ever_public(self) -> bool:
         """Published now or once (or going out on schedule): such a story is never deleted,

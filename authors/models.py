@@ -33,6 +33,10 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("public:author", kwargs={"slug": self.slug})
 
+    def image_use_is_public(self) -> bool:
+        """For the media library: an author's portrait is on their public page."""
+        return True
+
     @property
     def initials(self) -> str:
         return "".join(part[0] for part in self.name.split()[:2]).upper()

@@ -5,7 +5,9 @@ place and, when nothing changed in the export, writes nothing. A story the desk 
 overwritten: a Ghost post with its slug stops the import. Each imported or updated story gets
 a revision, as a desk save does. Everything runs in one transaction: the first bad record stops the
 import with an error naming it, and nothing is kept. Images (feature images, profile images)
-stay where Ghost served them: they become media.Image rows with a `source_url`.
+stay where Ghost served them: they become media.Image rows with a `source_url`; an address
+that cannot be used is skipped and listed in the report, never an error. Only users who wrote
+an imported post become authors, so staff accounts get no public page.
 """
 
 import json
@@ -13,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,9 +46,14 @@ class GhostImportError(Exception):
 @dataclass
 class ImportReport:
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    skipped_images: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
+
+    def skip_image(self, why: str) -> None:
+        self.count("images", "skipped")
+        self.skipped_images.append(why)
 
     def lines(self) -> list[str]:
         return [
@@ -60,14 +68,30 @@ class ImportReport:
         )
 
 
+# A Ghost export is about six levels deep (posts' mobiledoc and lexical are strings).
+MAX_DEPTH = 32
+# Dates must survive conversion to any time zone (a reader's, the database's).
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
 def read_export(path: Path) -> dict:
     """The `data` part of an export file, whether or not it is wrapped in `db: [...]`."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise GhostImportError(f"cannot read {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise GhostImportError(f"{path} is not a JSON file: {error}") from None
+    try:
+        document = json.loads(text, parse_int=_read_int, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise GhostImportError(
+            f"{path} is not a Ghost export: it is nested thousands of levels deep"
+        ) from None
+    except ValueError as error:
+        raise GhostImportError(f"{path} is not a JSON file: {error}") from None
+    _check_values(document, path)
     if isinstance(document, dict) and isinstance(document.get("db"), list) and document["db"]:
         document = document["db"][0]
     data = document.get("data") if isinstance(document, dict) else None
@@ -76,17 +100,80 @@ def read_export(path: Path) -> dict:
     return data
 
 
-class _Record:
-    """One record of the export, with readers that name it in every error."""
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
 
-    def __init__(self, kind: str, raw):
+
+def _read_int(digits: str) -> int:
+    if len(digits) > 30:  # Python refuses past 4,300 digits, and slowly
+        raise ValueError(f"the number {digits[:12]}… has {len(digits)} digits")
+    return int(digits)
+
+
+def _check_values(document, path: Path) -> None:
+    """Refuse what the database would choke on later, naming where it is in the file."""
+    stack = [(document, ())]
+    while stack:
+        value, where = stack.pop()
+        if len(where) > MAX_DEPTH:
+            raise GhostImportError(
+                f"{path} is not a Ghost export: {_path(where[:MAX_DEPTH])} is nested more than "
+                f"{MAX_DEPTH} levels deep"
+            )
+        if isinstance(value, dict):
+            stack.extend((item, (*where, key)) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, (*where, index)) for index, item in enumerate(value))
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise GhostImportError(f"{_path(where)}: the text has a NUL character")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise GhostImportError(
+                    f"{_path(where)}: the text has a lone surrogate (a broken \\u escape)"
+                ) from None
+
+
+def _path(keys: tuple) -> str:
+    """("db", 0, "data", "posts", 3) -> "db[0].data.posts[3]"."""
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else f".{key}" if text else str(key)
+    return text or "the file"
+
+
+def _describe(value) -> str:
+    """A JSON value as an error message shows it: short, and never its whole content."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+class _Record:
+    """One record of the export, with readers that name it (and where it is) in every error."""
+
+    def __init__(self, kind: str, raw, where: str, *, identified: bool = True):
+        self.where = where
+        self.label = where
         if not isinstance(raw, dict):
-            raise GhostImportError(f"{kind} {raw!r}: not an object")
+            raise self.error(f"must be an object, not {_describe(raw)}")
         self.raw = raw
-        self.id = str(raw.get("id") or "")
-        self.label = f'{kind} "{raw.get("slug") or raw.get("name") or "?"}" (id {self.id or "?"})'
-        if not self.id:
-            raise self.error("has no id")
+        name = raw.get("slug") or raw.get("name")
+        details = []
+        if kind and isinstance(name, str) and name.strip():
+            details.append(f'{kind} "{name.strip()[:60]}"')
+            self.label = f"{where} ({', '.join(details)})"
+        self.id = self.ident("id", required=identified)
+        if self.id:
+            details.append(f"id {self.id[:64]}")
+            self.label = f"{where} ({', '.join(details)})"
 
     def error(self, message: str) -> GhostImportError:
         return GhostImportError(f"{self.label}: {message}")
@@ -96,10 +183,35 @@ class _Record:
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise self.error(f"{key} must be text, not {type(value).__name__}")
+            raise self.error(f"{key} must be text, not {_describe(value)}")
         if required and not value.strip():
             raise self.error(f"{key} is missing")
         return value.strip()
+
+    def ident(self, key: str, *, required: bool = False) -> str:
+        """A Ghost id: text, or a number in exports from before Ghost 1.0."""
+        value = self.raw.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if value is not None and not isinstance(value, str):
+            raise self.error(f"{key} must be an id (text), not {_describe(value)}")
+        if required and not (value or "").strip():
+            raise self.error(f"has no {key}")
+        return (value or "").strip()
+
+    def number(self, key: str) -> int:
+        """A whole number such as sort_order; missing counts as 0, as in Ghost."""
+        value = self.raw.get(key)
+        if value is None:
+            return 0
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            try:
+                return int(value)
+            except ValueError:
+                pass
+        raise self.error(f"{key} must be a whole number, not {_describe(value)}")
 
     def time(self, key: str, *, required: bool = False) -> datetime | None:
         value = self.text(key, required=required)
@@ -110,8 +222,17 @@ class _Record:
         except ValueError:
             parsed = None
         if parsed is None:
-            raise self.error(f"{key} {value!r} is not a date and time")
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            raise self.error(f"{key} {_describe(value)} is not a date and time")
+        try:
+            parsed = (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+        except OverflowError:
+            parsed = None
+        if parsed is None or not EARLIEST <= parsed <= LATEST:
+            raise self.error(
+                f"{key} {_describe(value)}: year out of range (it must fall between the years "
+                "1 and 9999 in every time zone)"
+            )
+        return parsed
 
     def validate(self, instance, exclude=()) -> None:
         try:
@@ -142,51 +263,94 @@ class GhostImporter:
         self.authors: dict[str, Author] = {}
         self.tags: dict[str, Tag | None] = {}
 
-    def records(self, key: str) -> list:
-        value = self.data.get(key) or []
-        if not isinstance(value, list):
-            raise GhostImportError(f"data.{key} must be a list")
-        return value
+    def records(self, key: str, kind: str = "", *, identified: bool = True) -> list[_Record]:
+        """data[key]'s rows, each an object (and, if `identified`, with an id of its own)."""
+        rows = self.data.get(key)
+        if rows is None:
+            return []
+        if not isinstance(rows, list):
+            raise GhostImportError(f"data.{key} must be a list, not {_describe(rows)}")
+        records = [
+            _Record(kind, raw, f"{key}[{index}]", identified=identified)
+            for index, raw in enumerate(rows)
+        ]
+        if identified:
+            _refuse_duplicates(records, "id", lambda record: record.id)
+        return records
 
-    def image_url(self, record: _Record, key: str) -> str:
-        url = record.text(key)
+    # Images ----------------------------------------------------------------------------------
+
+    def image_url(self, value) -> tuple[str, str]:
+        """(absolute address, "") for an image address as Ghost exports it, or ("", why not)."""
+        if value is None:
+            return "", ""
+        if not isinstance(value, str):
+            return "", "is not text"
+        url = value.strip()
         if url.startswith(GHOST_URL_PLACEHOLDER):
-            if not self.ghost_url:
-                raise record.error(
-                    f"{key} points at the old Ghost site ({GHOST_URL_PLACEHOLDER}); "
-                    "pass --ghost-url with its address"
-                )
-            url = self.ghost_url + url.removeprefix(GHOST_URL_PLACEHOLDER)
-        return url
-
-    def image(self, record: _Record, url: str, alt: str, title: str) -> Image | None:
+            url = url.removeprefix(GHOST_URL_PLACEHOLDER)
+            if self.ghost_url:
+                url = self.ghost_url + url
         if not url:
-            return None
+            return "", ""
+        if url.startswith("//"):
+            # Ghost's default Gravatar profile images are protocol-relative.
+            url = "https:" + url
+        try:
+            relative = not urlsplit(url).scheme
+        except ValueError:
+            return "", "is not a web address"
+        if relative:
+            if not self.ghost_url:
+                return "", "is on the old Ghost site: pass --ghost-url with its address"
+            url = urljoin(self.ghost_url + "/", url)
+        try:
+            if urlsplit(url).scheme not in {"http", "https"}:
+                raise ValidationError("not on the web")
+            Image._meta.get_field("source_url").run_validators(url)
+        except (ValueError, ValidationError):
+            return "", "is not a web address"
+        return url, ""
+
+    def image_values(
+        self, name: str, record: _Record, key: str, *, title: str, alt: str = ""
+    ) -> dict[str, int | None]:
+        """{name: the image's pk or None}; {} (keep what is there) when the address is unusable.
+
+        An image never stops the import: one that cannot be used is listed in the report.
+        """
+        value = record.raw.get(key)
+        url, problem = self.image_url(value)
+        if problem:
+            self.report.skip_image(f"{record.label}: {key} {_describe(value)} {problem}")
+            return {}
+        if not url:
+            return {name: None}
         image = Image.objects.filter(source_url=url, file="").first()
         if image is None:
             image = Image(source_url=url, title=title[:255], alt_text=alt[:300])
             record.validate(image, exclude=["file"])
             image.save()
             self.report.count("images", "created")
-        return image
+        return {name: image.pk}
 
     # Authors ---------------------------------------------------------------------------------
 
-    def import_users(self) -> None:
-        for raw in self.records("users"):
-            record = _Record("user", raw)
+    def import_users(self, users: list[_Record], *, bylined: set[str]) -> None:
+        for record in users:
+            if record.id not in bylined:
+                # Staff who never wrote a post (owners, editors) get no public author page.
+                self.report.count("authors", "skipped (no posts)")
+                continue
             slug = record.text("slug", required=True)
             author = Author.objects.filter(slug=slug).first()
             created = author is None
             author = author or Author(slug=slug)
             name = record.text("name", required=True)
-            avatar = self.image(
-                record, self.image_url(record, "profile_image"), "", f"Profile photo: {name}"
+            avatar = self.image_values(
+                "avatar_id", record, "profile_image", title=f"Profile photo: {name}"
             )
-            changed = _changed(
-                author,
-                {"name": name, "bio": record.text("bio"), "avatar_id": avatar and avatar.pk},
-            )
+            changed = _changed(author, {"name": name, "bio": record.text("bio"), **avatar})
             record.validate(author, exclude=["user"])
             if created or changed:
                 author.save()
@@ -215,12 +379,11 @@ class GhostImporter:
 
     # Tags ------------------------------------------------------------------------------------
 
-    def import_tags(self) -> None:
-        for raw in self.records("tags"):
-            record = _Record("tag", raw)
+    def import_tags(self, tags: list[_Record]) -> None:
+        for record in tags:
             name = record.text("name", required=True)
             slug = record.text("slug") or slugify(name)
-            if name.startswith("#") or raw.get("visibility") == "internal":
+            if name.startswith("#") or record.raw.get("visibility") == "internal":
                 # Ghost's internal tags drive its themes; readers never saw them.
                 self.tags[record.id] = None
                 self.report.count("tags", "skipped (internal)")
@@ -237,26 +400,44 @@ class GhostImporter:
 
     # Posts -----------------------------------------------------------------------------------
 
-    def links(self, key: str, post_key: str, target_key: str) -> dict[str, list[str]]:
+    def links(self, key: str, target_key: str) -> dict[str, list[str]]:
         """post id -> target ids in Ghost's sort order, from posts_tags or posts_authors."""
-        rows = sorted(self.records(key), key=lambda row: row.get("sort_order") or 0)
+        rows = [
+            (row.number("sort_order"), row.ident("post_id", required=True), row)
+            for row in self.records(key, identified=False)
+        ]
         result: dict[str, list[str]] = defaultdict(list)
-        for row in rows:
-            result[str(row.get(post_key))].append(str(row.get(target_key)))
+        for _, post_id, row in sorted(rows, key=lambda entry: entry[0]):
+            result[post_id].append(row.ident(target_key, required=True))
         return result
 
-    def import_posts(self) -> None:
-        post_tags = self.links("posts_tags", "post_id", "tag_id")
-        post_authors = self.links("posts_authors", "post_id", "author_id")
-        meta = {str(row.get("post_id")): row for row in self.records("posts_meta")}
-        for raw in self.records("posts"):
-            record = _Record("post", raw)
-            if raw.get("type", "post") != "post":
-                self.report.count("posts", f"skipped ({raw.get('type')})")
+    def post_meta(self) -> dict[str, _Record]:
+        """post id -> its posts_meta row (Ghost 4+ keeps feature image alt and caption there)."""
+        return {
+            row.ident("post_id", required=True): row
+            for row in self.records("posts_meta", identified=False)
+        }
+
+    def post_type(self, record: _Record) -> str:
+        return record.text("type") or "post"
+
+    def bylines(self, posts: list[_Record]) -> dict[str, list[str]]:
+        """post id -> its authors' user ids, in byline order."""
+        post_authors = self.links("posts_authors", "author_id")
+        result = {}
+        for record in posts:
+            legacy = record.ident("author_id")  # before Ghost 1.22 a post had one author
+            result[record.id] = post_authors.get(record.id) or ([legacy] if legacy else [])
+        return result
+
+    def import_posts(self, posts: list[_Record], bylines: dict[str, list[str]]) -> None:
+        post_tags = self.links("posts_tags", "tag_id")
+        meta = self.post_meta()
+        for record in posts:
+            if (kind := self.post_type(record)) != "post":
+                self.report.count("posts", f"skipped ({kind[:30]})")
                 continue
-            author_ids = post_authors.get(record.id) or (
-                [str(raw["author_id"])] if raw.get("author_id") else []
-            )
+            author_ids = bylines[record.id]
             missing = [a for a in author_ids if a not in self.authors]
             if missing:
                 raise record.error(f"author {missing[0]} is not among the export's users")
@@ -264,22 +445,13 @@ class GhostImporter:
             if missing:
                 raise record.error(f"tag {missing[0]} is not among the export's tags")
             tags = [self.tags[t] for t in post_tags.get(record.id, []) if self.tags[t]]
-            # Ghost 4+ keeps the feature image's alt text and caption in posts_meta.
-            image_meta = {
-                key: value
-                for key, value in meta.get(record.id, {}).items()
-                if key.startswith("feature_image_") and value
-            }
             article, outcome = self.import_post(
-                record,
-                _Record("post", {**raw, **image_meta}),
-                tags,
-                [self.authors[a] for a in author_ids],
+                record, meta.get(record.id), tags, [self.authors[a] for a in author_ids]
             )
             self.report.count("posts", outcome)
 
     def import_post(
-        self, record: _Record, merged: _Record, tags: list[Tag], authors: list[Author]
+        self, record: _Record, meta: _Record | None, tags: list[Tag], authors: list[Author]
     ) -> tuple[Article, str]:
         status = record.text("status", required=True)
         if status not in STATUSES:
@@ -290,21 +462,22 @@ class GhostImporter:
             raise record.error("has no html (export from Ghost 1.0 or later)")
         body = richtext.sanitise(record.text("html").replace(GHOST_URL_PLACEHOLDER, ""))
         title = record.text("title", required=True)
-        image = self.image(
+        image = self.image_values(
+            "lead_image_id",
             record,
-            self.image_url(record, "feature_image"),
-            merged.text("feature_image_alt"),
-            title,
+            "feature_image",
+            title=title,
+            alt=(meta and meta.text("feature_image_alt")) or record.text("feature_image_alt"),
+        )
+        caption = (meta and meta.text("feature_image_caption")) or record.text(
+            "feature_image_caption"
         )
         slug = record.text("slug", required=True)
-        ghost_id = record.text("id", required=True)
+        ghost_id = record.id
         article = Article.objects.filter(ghost_id=ghost_id).first()
-        if article is None and Article.objects.filter(slug=slug).exists():
-            # Never overwrite a story the desk wrote: nothing on the site may be lost.
-            raise record.error(
-                f"the site already has a story at /news/{slug}/ that was not imported from "
-                "Ghost; change that story's slug on the desk and run the import again"
-            )
+        if article is None and (taken := Article.objects.filter(slug=slug).first()):
+            # Never overwrite a story already on the site: nothing on it may be lost.
+            raise record.error(_slug_taken(taken))
         created = article is None
         article = article or Article(slug=slug, ghost_id=ghost_id, section=self.section)
         values = {
@@ -313,8 +486,8 @@ class GhostImporter:
             "body": body,
             "status": STATUSES[status],
             "published_at": published_at,
-            "lead_image_id": image and image.pk,
-            "lead_image_caption": richtext.html_to_text(merged.text("feature_image_caption")),
+            **image,
+            "lead_image_caption": richtext.html_to_text(caption),
         }
         changed = _changed(article, values)
         if created and (created_at := record.time("created_at")):
@@ -359,10 +532,40 @@ class GhostImporter:
             ArticleAuthor.objects.create(article=article, author=author, position=position)
 
     def run(self) -> ImportReport:
-        self.import_users()
-        self.import_tags()
-        self.import_posts()
+        # Read every list before writing anything, so a malformed row stops the import early.
+        users = self.records("users", "user")
+        tags = self.records("tags", "tag")
+        posts = self.records("posts", "post")
+        stories = [record for record in posts if self.post_type(record) == "post"]
+        _refuse_duplicates(stories, "slug", lambda record: record.text("slug"))
+        bylines = self.bylines(stories)
+        self.import_users(users, bylined={a for authors in bylines.values() for a in authors})
+        self.import_tags(tags)
+        self.import_posts(posts, bylines)
         return self.report
+
+
+def _refuse_duplicates(records: list[_Record], what: str, key) -> None:
+    first: dict[str, _Record] = {}
+    for record in records:
+        if value := key(record):
+            if value in first:
+                raise record.error(f"has the same {what} as {first[value].label}")
+            first[value] = record
+
+
+def _slug_taken(story: Article) -> str:
+    where = f"the site already has a story at {story.get_absolute_url()}"
+    if story.ghost_id:
+        return (
+            f"{where}, imported from another Ghost post (id {story.ghost_id}), from another "
+            "Ghost site or an earlier export; it is never overwritten: change that story's "
+            "slug on the desk, or this post's slug in Ghost, and run the import again"
+        )
+    return (
+        f"{where} that was not imported from Ghost; change that story's slug on the desk and "
+        "run the import again"
+    )
 
 
 def import_ghost(

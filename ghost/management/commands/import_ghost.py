@@ -22,7 +22,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ghost-url",
             default="",
-            help="The old Ghost site's address, for images the export lists as __GHOST_URL__/….",
+            help=(
+                "The old Ghost site's address, for images the export lists as __GHOST_URL__/… "
+                "or /content/images/…; without it those images are skipped."
+            ),
         )
         parser.add_argument(
             "--section", help="Slug of the section to file newly imported stories under."
@@ -46,6 +49,8 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             for line in report.lines():
                 self.stdout.write(line)
+            for why in report.skipped_images:
+                self.stdout.write(self.style.WARNING(f"Image skipped: {why}"))
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
         elif report.changed:
