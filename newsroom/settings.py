@@ -6,6 +6,7 @@ storage, AWS_STORAGE_BUCKET_NAME. Every variable is listed in README.md and .env
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "django_prose_editor",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "media",
     "authors",
     "articles",
@@ -84,8 +90,20 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.DeskIdleTimeoutMiddleware",
+    "accounts.middleware.DeskTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out logins before the password is checked; needs the request.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -261,6 +279,34 @@ SECURE_CSP = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Accounts -------------------------------------------------------------------------------------
+# Desk sign-in that resists attack (the accounts app; README "Security"): login throttling with
+# django-axes, two-factor sign-in with django-otp, idle desk sessions, the audit trail.
+
+# Proxies in front of the app that append the client's address to X-Forwarded-For (NGINX's
+# $proxy_add_x_forwarded_for). 0: the client is REMOTE_ADDR. Never more than really exist, or
+# clients choose their own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+AXES_FAILURE_LIMIT = env_int("DESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DESK_LOCKOUT_MINUTES", 15))
+# A username from one address locks after AXES_FAILURE_LIMIT failures; one address locks for
+# every username after DESK_LOGIN_IP_FAILURE_LIMIT (a newsroom shares its office address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+DESK_LOGIN_IP_FAILURE_LIMIT = 10 * AXES_FAILURE_LIMIT
+AXES_HANDLER = "accounts.throttle.DeskLoginHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+
+# Editors and superusers must sign in with a second factor; on by default in production
+# (debug off), off for development. `make demo` turns it off.
+DESK_REQUIRE_2FA = env_bool("DESK_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = f"{SITE_NAME} desk"
+
+# Staff are signed out after this many minutes without a request.
+DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 60)
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,8 @@ admin.site.site_title = f"{settings.SITE_NAME} desk"
 admin.site.index_title = "Newsroom"
 
 urlpatterns = [
+    # Before the desk's own URLs: the second sign-in step lives under /admin/.
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("public.urls")),

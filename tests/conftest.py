@@ -18,6 +18,8 @@ def _isolated_site(settings, tmp_path):
     }
     # The default hasher is deliberately slow; test users need no protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Production's default; tests that exercise two-factor sign-in turn it on.
+    settings.DESK_REQUIRE_2FA = False
     cache.clear()
     yield
     cache.clear()
