@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from newsroom.logging import FORMATTERS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -46,6 +48,26 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get(
     "DJANGO_SECRET_KEY", "django-insecure-newsroom-local-development-key-do-not-deploy"
 )
+
+# Keys that were SECRET_KEY before a rotation: sessions, password reset links and preview links
+# signed with them stay valid until they are dropped from this list.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
+# Who gets an email for each server error: "Name <address>, …". Sent through EMAIL_HOST.
+ADMINS = env_list("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": env_int("DJANGO_EMAIL_PORT", 25),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+        },
+    }
+}
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -82,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.middleware.HeadResponseMiddleware",
+    "newsroom.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -308,10 +332,34 @@ OTP_TOTP_ISSUER = f"{SITE_NAME} desk"
 # Staff are signed out after this many minutes without a request.
 DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 60)
 
+# Logs go to standard error, one line per record: UTC time, level, logger, request id, message;
+# JSON lines with LOG_FORMAT=json. gunicorn.conf.py writes gunicorn's own logs the same way.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in FORMATTERS:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+LOGGING_CONFIG = "newsroom.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"operator": {"()": FORMATTERS[LOG_FORMAT]}},
+    "filters": {
+        "one_line_warning": {"()": "newsroom.logging.OneLineWarning"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "operator"},
+        # Does nothing while ADMINS is empty.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Server errors (500s, with the request) by email; everything reaches the root too.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+        "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
+    },
 }

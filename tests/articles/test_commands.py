@@ -1,14 +1,18 @@
+import logging
+import os
+import signal
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 from io import StringIO
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from articles import workflow
+from articles.management.commands.publish_scheduled import backoff
 from articles.models import Article, WorkflowEvent
 from tests.factories import ready_article
 
@@ -72,6 +76,33 @@ def test_quiet_when_nothing_is_due_unless_verbose():
     assert "Nothing due." in run(verbosity=2)
 
 
+# The loop closes stale connections between cycles, as Django does between requests, so its
+# tests run outside the test transaction.
+loop_test = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Pauses the loop asked for, without sleeping."""
+    asked = []
+    monkeypatch.setattr("articles.management.commands.publish_scheduled.time.sleep", asked.append)
+    return asked
+
+
+def failing_then_working(monkeypatch, *errors):
+    """Make publish_due raise each error in turn, then work."""
+    pending = list(errors)
+    real = workflow.publish_due
+
+    def publish_due(**kwargs):
+        if pending:
+            raise pending.pop(0)
+        return real(**kwargs)
+
+    monkeypatch.setattr(workflow, "publish_due", publish_due)
+
+
+@loop_test
 def test_loop_keeps_publishing_until_stopped(monkeypatch):
     first = scheduled(-1)
     sleeps = []
@@ -89,6 +120,87 @@ def test_loop_keeps_publishing_until_stopped(monkeypatch):
     assert "every 15 s" in output and "Second story" in output and "Stopped." in output
     first.refresh_from_db()
     assert Article.objects.filter(status=S.PUBLISHED).count() == 2
+
+
+@loop_test
+def test_loop_retries_database_errors_with_backoff_and_carries_on(monkeypatch, sleeps, caplog):
+    story = scheduled(-1, title="Ceasefire talks resume")
+    failing_then_working(
+        monkeypatch,
+        OperationalError("server closed the connection unexpectedly"),
+        InterfaceError("connection already closed"),
+    )
+    output = run("--loop", "30", "--max-cycles", "4")
+    assert sleeps == [1, 2, 30]
+    assert "Published “Ceasefire talks resume”" in output and "Stopped." in output
+    story.refresh_from_db()
+    assert story.status == S.PUBLISHED
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [
+        "Database error, retrying in 1 s (failure 1): OperationalError: "
+        "server closed the connection unexpectedly",
+        "Database error, retrying in 2 s (failure 2): InterfaceError: connection already closed",
+    ]
+    assert "Recovered after 2 failed cycles." in caplog.messages
+
+
+@loop_test
+def test_loop_logs_cache_errors_with_their_traceback_and_carries_on(monkeypatch, sleeps, caplog):
+    story = scheduled(-1)
+    failing_then_working(monkeypatch, ConnectionError("Error 111 connecting to cache:6379."))
+    run("--loop", "30", "--max-cycles", "2")
+    assert sleeps == [1]
+    (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert failure.getMessage() == "Cycle failed, retrying in 1 s (failure 1)"
+    assert failure.exc_info[0] is ConnectionError
+    story.refresh_from_db()
+    assert story.status == S.PUBLISHED
+
+
+def test_backoff_doubles_up_to_a_minute():
+    assert [backoff(n) for n in range(1, 10)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
+
+
+@loop_test
+def test_sigterm_during_a_cycle_finishes_it_then_exits(monkeypatch, sleeps):
+    story = scheduled(-1)
+    real = workflow.publish_due
+
+    def publish_due(**kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        return real(**kwargs)
+
+    monkeypatch.setattr(workflow, "publish_due", publish_due)
+    before = signal.getsignal(signal.SIGTERM)
+    output = run("--loop", "30")
+    assert "Stopped." in output and sleeps == []
+    story.refresh_from_db()
+    assert story.status == S.PUBLISHED
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+@loop_test
+def test_sigterm_during_the_pause_exits_at_once(monkeypatch):
+    def sleep(seconds):
+        os.kill(os.getpid(), signal.SIGTERM)
+        pytest.fail("SIGTERM did not interrupt the pause")
+
+    monkeypatch.setattr("articles.management.commands.publish_scheduled.time.sleep", sleep)
+    assert "Stopped." in run("--loop", "30")
+
+
+def test_stories_missed_by_more_than_five_minutes_are_reported(caplog):
+    missed = scheduled(-90)
+    scheduled(-2)  # due, not yet overdue
+    run("--dry-run")
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    due = missed.published_at.astimezone(UTC).isoformat(timespec="minutes")
+    assert warning.getMessage() == (
+        f"1 scheduled stories overdue by more than 5 minutes, oldest due {due}: ids {missed.pk}"
+    )
+    caplog.clear()
+    run()
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_loop_needs_positive_seconds():

@@ -3,15 +3,36 @@
 Run it from cron every minute, or keep it running with `--loop 30`. Two copies running at
 once (two app servers, an overlapping cron) never publish a story twice: each story is
 claimed with a row lock (see articles.workflow.publish_due).
+
+With --loop it is a service that must outlive the database and the cache: a failed cycle is
+logged and retried after 1, 2, 4 … up to 60 seconds, and only Ctrl+C or SIGTERM stop it
+(SIGTERM lets the current cycle finish, then exits 0). Each cycle also logs a warning for
+stories that are still scheduled well after their time, which is how operators learn that
+scheduling is stuck.
 """
 
+import argparse
+import logging
+import signal
 import time
+from datetime import UTC, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, InterfaceError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from articles import workflow
+
+logger = logging.getLogger("articles.publish_scheduled")
+
+BACKOFF_CAP_SECONDS = 60
+# A story still scheduled this long after its time was missed, not merely not reached yet.
+OVERDUE_AFTER = timedelta(minutes=5)
+
+
+class Stop(BaseException):
+    """SIGTERM during the pause between cycles."""
 
 
 class Command(BaseCommand):
@@ -27,8 +48,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="List what is due without publishing it."
         )
+        # For tests: stop after this many cycles instead of running until stopped.
+        parser.add_argument("--max-cycles", type=int, help=argparse.SUPPRESS)
 
-    def handle(self, *args, loop=None, dry_run=False, verbosity=1, **options):
+    def handle(self, *args, loop=None, dry_run=False, verbosity=1, max_cycles=None, **options):
         if loop is not None and loop <= 0:
             raise CommandError("--loop needs a positive number of seconds.")
         self.verbosity = verbosity
@@ -37,12 +60,71 @@ class Command(BaseCommand):
             return
         if verbosity:
             self.stdout.write(f"Checking for due stories every {loop:g} s; Ctrl+C stops.")
+        self.stopping = self.pausing = False
+        previous = self.handle_sigterm()
         try:
-            while True:
+            self.run_forever(loop, dry_run, max_cycles)
+        except (KeyboardInterrupt, Stop):
+            pass
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        self.stdout.write("Stopped.")
+
+    def run_forever(self, loop: float, dry_run: bool, max_cycles: int | None) -> None:
+        failures = cycles = 0
+        while True:
+            # As Django does around each request: drop a connection that broke or outlived
+            # CONN_MAX_AGE, so a restarted database is picked up again.
+            close_old_connections()
+            try:
                 self.run_once(dry_run)
-                time.sleep(loop)
-        except KeyboardInterrupt:
-            self.stdout.write("Stopped.")
+            except (DatabaseError, InterfaceError) as error:
+                failures += 1
+                connections.close_all()
+                logger.error(
+                    "Database error, retrying in %g s (failure %d): %s: %s",
+                    backoff(failures),
+                    failures,
+                    type(error).__name__,
+                    " ".join(str(error).split()),  # psycopg's messages span lines
+                )
+            except Exception:
+                # The cache (Redis) or anything else: the next cycle may well succeed.
+                failures += 1
+                logger.exception(
+                    "Cycle failed, retrying in %g s (failure %d)", backoff(failures), failures
+                )
+            else:
+                if failures:
+                    logger.info("Recovered after %d failed cycles.", failures)
+                failures = 0
+            cycles += 1
+            if self.stopping or (max_cycles and cycles >= max_cycles):
+                return
+            self.pause(backoff(failures) if failures else loop)
+            if self.stopping:
+                return
+
+    def pause(self, seconds: float) -> None:
+        self.pausing = True
+        try:
+            time.sleep(seconds)
+        finally:
+            self.pausing = False
+
+    def handle_sigterm(self):
+        """Stop on SIGTERM (systemd, Docker): after the running cycle, or at once in a pause."""
+
+        def on_sigterm(signum, frame):
+            self.stopping = True
+            if self.pausing:
+                raise Stop
+
+        try:
+            return signal.signal(signal.SIGTERM, on_sigterm)
+        except ValueError:  # not the main thread: leave signals alone
+            return None
 
     def run_once(self, dry_run: bool) -> None:
         now = timezone.now()
@@ -52,16 +134,37 @@ class Command(BaseCommand):
                 self.report("Would publish", article)
             if self.verbosity:
                 self.stdout.write(f"{len(due)} scheduled stories due (dry run, nothing changed).")
-            return
-        published = workflow.publish_due(now=now)
-        for article in published:
-            self.report("Published", article)
-        if published and self.verbosity:
-            self.stdout.write(self.style.SUCCESS(f"Published {len(published)} scheduled stories."))
-        elif self.verbosity >= 2:
-            self.stdout.write("Nothing due.")
+        else:
+            published = workflow.publish_due(now=now)
+            for article in published:
+                self.report("Published", article)
+            if published and self.verbosity:
+                self.stdout.write(
+                    self.style.SUCCESS(f"Published {len(published)} scheduled stories.")
+                )
+            elif self.verbosity >= 2:
+                self.stdout.write("Nothing due.")
+        self.warn_overdue(now)
+
+    def warn_overdue(self, now) -> None:
+        overdue = list(
+            workflow.due_for_publication(now - OVERDUE_AFTER).values_list("pk", "published_at")
+        )
+        if overdue:
+            logger.warning(
+                "%d scheduled stories overdue by more than %d minutes, oldest due %s: ids %s",
+                len(overdue),
+                OVERDUE_AFTER // timedelta(minutes=1),
+                overdue[0][1].astimezone(UTC).isoformat(timespec="minutes"),
+                ", ".join(str(pk) for pk, _ in overdue[:20]) + (" …" if len(overdue) > 20 else ""),
+            )
 
     def report(self, verb: str, article) -> None:
         if self.verbosity:
             due = date_format(timezone.localtime(article.published_at), "j M Y H:i")
             self.stdout.write(f"{verb} “{article.title}” (id {article.pk}, due {due})")
+
+
+def backoff(failures: int) -> float:
+    """Seconds to wait after the n-th failed cycle in a row: 1, 2, 4 … capped."""
+    return min(2 ** (failures - 1), BACKOFF_CAP_SECONDS)
