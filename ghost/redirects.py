@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from authors.models import Author
+from public import converters  # noqa: F401 - registers the `uslug` path converter
 
 
 @require_safe
@@ -51,10 +52,10 @@ def feed(request):
 # Included last in newsroom/urls.py: `<slug>/` would otherwise shadow later one-level paths.
 urlpatterns = [
     path("rss/", feed, name="ghost-rss"),
-    path("tag/<slug:slug>/", tag, name="ghost-tag"),
-    path("tag/<slug:slug>/rss/", tag, {"feed": True}, name="ghost-tag-rss"),
-    path("author/<slug:slug>/", author, name="ghost-author"),
-    path("author/<slug:slug>/rss/", author, {"feed": True}, name="ghost-author-rss"),
+    path("tag/<uslug:slug>/", tag, name="ghost-tag"),
+    path("tag/<uslug:slug>/rss/", tag, {"feed": True}, name="ghost-tag-rss"),
+    path("author/<uslug:slug>/", author, name="ghost-author"),
+    path("author/<uslug:slug>/rss/", author, {"feed": True}, name="ghost-author-rss"),
     path("<slug:slug>/amp/", post, name="ghost-amp"),
     path("<slug:slug>/", post, name="ghost-post"),
 ]
