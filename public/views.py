@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
-from taggit.models import Tag
 
 from articles import preview as preview_links
 from articles.models import Article, Section
@@ -94,7 +93,8 @@ def section_detail(request, slug):
 @require_safe
 @public_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    # A tag only on drafts, scheduled or embargoed stories must not reveal them.
+    tag = get_object_or_404(Article.objects.published().used_tags(), slug=slug)
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).tagged(tag)),

@@ -78,10 +78,12 @@ def test_unpublished_stories_are_404_and_absent_from_every_listing(client, statu
         tags=["Embargo"],
     )
     assert client.get(secret.get_absolute_url()).status_code == 404
-    for url in ["/", "/sections/world/", "/authors/ann/", "/tags/embargo/"]:
+    for url in ["/", "/sections/world/", "/authors/ann/"]:
         response = client.get(url)
         assert response.status_code == 200
         assert "Secret embargoed story" not in html(response)
+    # A tag on no published story has no page at all.
+    assert client.get("/tags/embargo/").status_code == 404
 
 
 def test_story_taken_down_is_gone_not_missing(client):
