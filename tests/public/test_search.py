@@ -5,6 +5,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from articles.pagination import Cursor
 from public.search import SearchCursor, decorate, search
 from tests.factories import ArticleFactory, ImageFactory
 
@@ -119,6 +120,19 @@ def test_nonsense_queries_find_nothing_without_errors(client, q):
     assert response.status_code == 200
     assert response.context["page"].items == []
     assert "No stories match" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["!!!", "!!! ???", "", "   ", "-"])
+def test_a_query_with_nothing_to_match_and_a_cursor_is_an_empty_first_page(client, q):
+    # Was a 500: the cursor filtered on a rank that a query without words never annotates.
+    first = story("Reservoir levels fall")
+    cursor = SearchCursor(0.5, Cursor.after(first))
+    assert SearchCursor.parse(str(cursor)) == cursor
+    response = client.get("/search/", {"q": q, "before": str(cursor)})
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert (page.items, page.next_cursor, page.is_first) == ([], None, True)
+    assert 'rel="next"' not in response.content.decode()
 
 
 @pytest.mark.parametrize(
