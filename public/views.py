@@ -30,9 +30,16 @@ from .search import SearchCursor, search_page
 LISTING_TEMPLATE = "public/article_list.html"
 
 
-def bad_request(request, message: str):
-    """The reader-facing 400 page, saying what was wrong with the address."""
-    return render(request, "400.html", {"message": message}, status=400)
+def bad_request(request, message: str, *, first_page: str = ""):
+    """The reader-facing 400 page, saying what was wrong with the address (and where to go)."""
+    return render(request, "400.html", {"message": message, "first_page": first_page}, status=400)
+
+
+def _first_page(request) -> str:
+    """This listing (or search) without its `?before=` cursor."""
+    query = request.GET.copy()
+    query.pop("before", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def render_listing(
@@ -52,7 +59,7 @@ def render_listing(
     try:
         cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
     except InvalidCursor as error:
-        return bad_request(request, str(error))
+        return bad_request(request, str(error), first_page=_first_page(request))
     page = paginate(cursor)
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")

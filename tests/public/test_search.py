@@ -11,6 +11,7 @@ from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
+NO_SUCH_PAGE = "This page of stories doesn&#x27;t exist."
 FILLER = "<p>The council met on Tuesday to discuss the budget for the coming year.</p>"
 
 
@@ -140,15 +141,23 @@ def test_a_query_with_nothing_to_match_and_a_cursor_is_an_empty_first_page(clien
     [
         ({"q": "dam\x00"}, "Null characters are not allowed."),
         ({"q": "x" * 201}, "at most 200 characters"),
-        ({"q": "dam", "before": "not-a-cursor"}, "not a valid search cursor"),
-        ({"q": "dam", "before": "inf_1.1"}, "not a valid search cursor"),
-        ({"q": "dam", "before": "0.5_999999999999999999.1"}, "not a valid page cursor"),
+        ({"q": "dam", "before": "not-a-cursor"}, NO_SUCH_PAGE),
+        ({"q": "dam", "before": "inf_1.1"}, NO_SUCH_PAGE),
+        ({"q": "dam", "before": "0.5_999999999999999999.1"}, NO_SUCH_PAGE),
     ],
 )
 def test_bad_input_is_a_400_with_a_clear_message(client, params, message):
     response = client.get("/search/", params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_a_bad_cursor_links_back_to_the_first_page_of_results(client):
+    response = client.get("/search/", {"q": "dam & co", "before": "not-a-cursor"})
+    assert response.status_code == 400
+    assert '<a href="/search/?q=dam+%26+co">Go back to the first page.</a>' in (
+        response.content.decode()
+    )
 
 
 def test_show_more_pages_through_results_without_repeats_or_gaps(client):
