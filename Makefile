@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_demo --if-empty --demo-users
 	$(PY) manage.py renditions warm
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving the demo newsroom on http://$(HOST):$(PORT)  (desk: /admin/, user 'editor', password 'newsroom-demo')"

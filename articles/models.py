@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from . import richtext
 from .pagination import Cursor
@@ -83,6 +83,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def tagged(self, tag):
         return self.filter(tags=tag)
+
+    def used_tags(self):
+        """The tags on at least one of these stories: `published().used_tags()` are public."""
+        return Tag.objects.filter(
+            pk__in=TaggedArticle.objects.filter(content_object__in=self).values("tag_id")
+        )
 
     def by_author(self, author):
         # A subquery rather than a join, so co-bylines never repeat a story.

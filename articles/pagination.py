@@ -19,7 +19,11 @@ _MAX_MICROSECONDS = int((datetime(9999, 12, 31, tzinfo=UTC) - _EPOCH).total_seco
 
 
 class InvalidCursor(ValueError):
-    pass
+    """A `?before=` that no page of ours links to. The message is for readers: the 400 page
+    shows it, followed by a link back to the first page."""
+
+    def __init__(self, message: str = "This page of stories doesn't exist."):
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,10 @@ class Cursor:
     def parse(cls, raw: str) -> "Cursor":
         match = _CURSOR.match(raw or "")
         if not match:
-            raise InvalidCursor("The 'before' parameter is not a valid page cursor.")
+            raise InvalidCursor()
         micros, pk = int(match[1]), int(match[2])
         if micros > _MAX_MICROSECONDS or pk > 2**63 - 1:
-            raise InvalidCursor("The 'before' parameter is out of range.")
+            raise InvalidCursor()
         return cls(_EPOCH + timedelta(microseconds=micros), pk)
 
     @classmethod

@@ -1,6 +1,7 @@
 """Rich text for story bodies: one sanitiser, and the plain text derived from it."""
 
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -9,7 +10,10 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "blockquote", "figure", "figcaption", "hr", "code", "pre", "cite",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "blockquote": {"cite"}, "ol": {"start"}}
+# Links (`href`, checked by nh3): the web, mail, and addresses on this site.
 URL_SCHEMES = {"http", "https", "mailto"}
+# A quote's source (`cite`), which nh3 does not treat as a URL: absolute web addresses only.
+CITE_SCHEMES = {"http", "https"}
 
 WORDS_PER_MINUTE = 230
 
@@ -21,9 +25,23 @@ def sanitise(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_filter_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a `cite` that is not an http(s) address with a host (nh3 passes values decoded)."""
+    if attribute == "cite":
+        try:
+            # urlsplit drops the tabs and newlines a browser would ignore ("java\tscript:").
+            parts = urlsplit(value.strip())
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            return None
+        if parts.scheme.lower() not in CITE_SCHEMES or not parts.netloc:
+            return None
+    return value
 
 
 class _TextExtractor(HTMLParser):

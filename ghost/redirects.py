@@ -1,29 +1,26 @@
 """Permanent redirects from Ghost's URL shapes to ours, so an imported archive keeps its links.
 
 Ghost serves posts at /<slug>/ (and /<slug>/amp/), tags at /tag/<slug>/, authors at
-/author/<slug>/ and its feed at /rss/. A redirect is sent only for something that exists here,
-so these patterns never turn an unknown address into anything but a 404.
+/author/<slug>/ and its feed at /rss/. A redirect is sent only for something readers may see
+here (a published() story, a tag on one), so these patterns never confirm that a draft, a
+scheduled or an embargoed story exists, and turn anything else into a 404.
 """
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from articles.models import Article
 from authors.models import Author
+from public import converters  # noqa: F401 - registers the `uslug` path converter
 
 
 @require_safe
 def post(request, slug):
-    # Published or taken down (its page says 410); a draft's slug is never revealed.
-    article = (
-        Article.objects.filter(slug=slug)
-        .filter(status__in=[Article.Status.PUBLISHED, Article.Status.UNPUBLISHED])
-        .only("slug")
-        .first()
-    )
+    # Only what readers may see: a draft's, a scheduled or an embargoed story's slug is never
+    # confirmed by a redirect.
+    article = Article.objects.published().filter(slug=slug).only("slug").first()
     if article is None:
         raise Http404("No such story.")
     return HttpResponsePermanentRedirect(article.get_absolute_url())
@@ -31,7 +28,7 @@ def post(request, slug):
 
 @require_safe
 def tag(request, slug, feed=False):
-    found = get_object_or_404(Tag.objects.only("slug"), slug=slug)
+    found = get_object_or_404(Article.objects.published().used_tags().only("slug"), slug=slug)
     name = "public:tag_feed" if feed else "public:tag"
     return HttpResponsePermanentRedirect(reverse(name, kwargs={"slug": found.slug}))
 
@@ -51,10 +48,10 @@ def feed(request):
 # Included last in newsroom/urls.py: `<slug>/` would otherwise shadow later one-level paths.
 urlpatterns = [
     path("rss/", feed, name="ghost-rss"),
-    path("tag/<slug:slug>/", tag, name="ghost-tag"),
-    path("tag/<slug:slug>/rss/", tag, {"feed": True}, name="ghost-tag-rss"),
-    path("author/<slug:slug>/", author, name="ghost-author"),
-    path("author/<slug:slug>/rss/", author, {"feed": True}, name="ghost-author-rss"),
+    path("tag/<uslug:slug>/", tag, name="ghost-tag"),
+    path("tag/<uslug:slug>/rss/", tag, {"feed": True}, name="ghost-tag-rss"),
+    path("author/<uslug:slug>/", author, name="ghost-author"),
+    path("author/<uslug:slug>/rss/", author, {"feed": True}, name="ghost-author-rss"),
     path("<slug:slug>/amp/", post, name="ghost-amp"),
     path("<slug:slug>/", post, name="ghost-post"),
 ]

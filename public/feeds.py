@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
 from articles.models import Article, Section
 from authors.models import Author
@@ -191,7 +190,7 @@ class SectionFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(Article.objects.published().used_tags(), slug=slug)
 
     def listing_url(self, obj):
         return reverse("public:tag", kwargs={"slug": obj.slug})

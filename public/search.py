@@ -158,7 +158,7 @@ class SearchCursor:
     def parse(cls, raw: str) -> "SearchCursor":
         match = cls._FORMAT.match(raw or "")
         if not match:
-            raise InvalidCursor("The 'before' parameter is not a valid search cursor.")
+            raise InvalidCursor()
         return cls(float(match[1]), Cursor.parse(match[2]))
 
     @classmethod

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
-from taggit.models import Tag
 
-from articles.models import Article, Section, TaggedArticle
+from articles.models import Article, Section
 from authors.models import Author
 
 from .pagecache import public_page
@@ -89,11 +88,9 @@ class TagSitemap(SiteSitemap):
     """Tags with at least one published story (empty tag pages are not worth crawling)."""
 
     def items(self):
-        used = TaggedArticle.objects.filter(content_object__in=Article.objects.published()).values(
-            "tag_id"
-        )
         return (
-            Tag.objects.filter(pk__in=used)
+            Article.objects.published()
+            .used_tags()
             .only("slug")
             .annotate(lastmod=_newest_story(tags=OuterRef("pk")))
             .order_by("id")

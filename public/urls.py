@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import sitemaps, views
+from . import converters, sitemaps, views  # noqa: F401 - converters registers `uslug`
 from .feeds import AuthorFeed, SectionFeed, SiteFeed, TagFeed, feed_view
 
 app_name = "public"
@@ -10,20 +10,20 @@ urlpatterns = [
     path("feed/", feed_view(SiteFeed), name="feed"),
     path("feed/atom/", feed_view(SiteFeed, atom=True), name="feed_atom"),
     path("news/<slug:slug>/", views.article_detail, name="article"),
-    path("sections/<slug:slug>/", views.section_detail, name="section"),
-    path("sections/<slug:slug>/feed/", feed_view(SectionFeed), name="section_feed"),
+    path("sections/<uslug:slug>/", views.section_detail, name="section"),
+    path("sections/<uslug:slug>/feed/", feed_view(SectionFeed), name="section_feed"),
     path(
-        "sections/<slug:slug>/feed/atom/",
+        "sections/<uslug:slug>/feed/atom/",
         feed_view(SectionFeed, atom=True),
         name="section_feed_atom",
     ),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
-    path("tags/<slug:slug>/feed/", feed_view(TagFeed), name="tag_feed"),
-    path("tags/<slug:slug>/feed/atom/", feed_view(TagFeed, atom=True), name="tag_feed_atom"),
-    path("authors/<slug:slug>/", views.author_detail, name="author"),
-    path("authors/<slug:slug>/feed/", feed_view(AuthorFeed), name="author_feed"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
+    path("tags/<uslug:slug>/feed/", feed_view(TagFeed), name="tag_feed"),
+    path("tags/<uslug:slug>/feed/atom/", feed_view(TagFeed, atom=True), name="tag_feed_atom"),
+    path("authors/<uslug:slug>/", views.author_detail, name="author"),
+    path("authors/<uslug:slug>/feed/", feed_view(AuthorFeed), name="author_feed"),
     path(
-        "authors/<slug:slug>/feed/atom/", feed_view(AuthorFeed, atom=True), name="author_feed_atom"
+        "authors/<uslug:slug>/feed/atom/", feed_view(AuthorFeed, atom=True), name="author_feed_atom"
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
-from taggit.models import Tag
 
 from articles import preview as preview_links
 from articles.models import Article, Section
@@ -31,9 +30,16 @@ from .search import SearchCursor, search_page
 LISTING_TEMPLATE = "public/article_list.html"
 
 
-def bad_request(request, message: str):
-    """The reader-facing 400 page, saying what was wrong with the address."""
-    return render(request, "400.html", {"message": message}, status=400)
+def bad_request(request, message: str, *, first_page: str = ""):
+    """The reader-facing 400 page, saying what was wrong with the address (and where to go)."""
+    return render(request, "400.html", {"message": message, "first_page": first_page}, status=400)
+
+
+def _first_page(request) -> str:
+    """This listing (or search) without its `?before=` cursor."""
+    query = request.GET.copy()
+    query.pop("before", None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def render_listing(
@@ -53,7 +59,7 @@ def render_listing(
     try:
         cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
     except InvalidCursor as error:
-        return bad_request(request, str(error))
+        return bad_request(request, str(error), first_page=_first_page(request))
     page = paginate(cursor)
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
@@ -94,7 +100,8 @@ def section_detail(request, slug):
 @require_safe
 @public_page
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    # A tag only on drafts, scheduled or embargoed stories must not reveal them.
+    tag = get_object_or_404(Article.objects.published().used_tags(), slug=slug)
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).tagged(tag)),

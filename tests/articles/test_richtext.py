@@ -69,3 +69,71 @@ def test_cut_at_word_drops_trailing_punctuation_and_bullets():
 
 def test_cut_at_word_cuts_a_single_long_word():
     assert cut_at_word("x" * 40, 10) == "x" * 9 + "…"
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java&#x09;script:alert(1)",
+        "java&#x0A;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "mailto:desk@example.org",
+        "/relative/source",
+        "//evil.example/x",
+        "https:",
+        "http:/no-host",
+        "http://[::1",
+    ],
+)
+def test_a_quote_cites_only_web_addresses(cite):
+    assert sanitise(f'<blockquote cite="{cite}"><p>Q</p></blockquote>') == (
+        "<blockquote><p>Q</p></blockquote>"
+    )
+
+
+@pytest.mark.parametrize("cite", ["https://example.org/speech", "http://example.org/a?b=1&amp;c=2"])
+def test_a_quote_keeps_its_web_source(cite):
+    html = f'<blockquote cite="{cite}"><p>Q</p></blockquote>'
+    assert sanitise(html) == html
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        " JAVASCRIPT:alert(1)",
+        "java&#x09;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+    ],
+)
+def test_links_refuse_every_scheme_but_the_web_and_mail(href):
+    assert sanitise(f'<a href="{href}">x</a>') == '<a rel="noopener noreferrer">x</a>'
+
+
+@pytest.mark.parametrize(
+    "href", ["https://example.org/x", "http://example.org/", "mailto:desk@example.org", "/news/a/"]
+)
+def test_links_keep_web_mail_and_on_site_addresses(href):
+    assert f'href="{href}"' in sanitise(f'<a href="{href}">x</a>')
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="javascript:alert(1)">',
+        '<p src="javascript:alert(1)">x</p>',
+        '<a src="javascript:alert(1)">x</a>',
+        '<blockquote src="javascript:alert(1)">x</blockquote>',
+    ],
+)
+def test_no_tag_keeps_a_src(html):
+    assert "src" not in sanitise(html)
+    assert "javascript" not in sanitise(html)

@@ -64,7 +64,11 @@ def test_bad_cursor_is_a_designed_400(client):
     assert response.status_code == 400
     tree = tree_of(response)
     assert_site_chrome(tree)
-    assert "not a valid page cursor" in tree.findtext('.//p[@class="error-message"]')
+    message = tree.find('.//p[@class="error-message"]')
+    assert "".join(message.itertext()) == (
+        "This page of stories doesn't exist. Go back to the first page."
+    )
+    assert message.find("a").get("href") == "/"
 
 
 @pytest.mark.django_db

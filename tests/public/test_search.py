@@ -5,11 +5,13 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
+from articles.pagination import Cursor
 from public.search import SearchCursor, decorate, search
 from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
+NO_SUCH_PAGE = "This page of stories doesn&#x27;t exist."
 FILLER = "<p>The council met on Tuesday to discuss the budget for the coming year.</p>"
 
 
@@ -121,20 +123,41 @@ def test_nonsense_queries_find_nothing_without_errors(client, q):
     assert "No stories match" in response.content.decode()
 
 
+@pytest.mark.parametrize("q", ["!!!", "!!! ???", "", "   ", "-"])
+def test_a_query_with_nothing_to_match_and_a_cursor_is_an_empty_first_page(client, q):
+    # Was a 500: the cursor filtered on a rank that a query without words never annotates.
+    first = story("Reservoir levels fall")
+    cursor = SearchCursor(0.5, Cursor.after(first))
+    assert SearchCursor.parse(str(cursor)) == cursor
+    response = client.get("/search/", {"q": q, "before": str(cursor)})
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert (page.items, page.next_cursor, page.is_first) == ([], None, True)
+    assert 'rel="next"' not in response.content.decode()
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
         ({"q": "dam\x00"}, "Null characters are not allowed."),
         ({"q": "x" * 201}, "at most 200 characters"),
-        ({"q": "dam", "before": "not-a-cursor"}, "not a valid search cursor"),
-        ({"q": "dam", "before": "inf_1.1"}, "not a valid search cursor"),
-        ({"q": "dam", "before": "0.5_999999999999999999.1"}, "not a valid page cursor"),
+        ({"q": "dam", "before": "not-a-cursor"}, NO_SUCH_PAGE),
+        ({"q": "dam", "before": "inf_1.1"}, NO_SUCH_PAGE),
+        ({"q": "dam", "before": "0.5_999999999999999999.1"}, NO_SUCH_PAGE),
     ],
 )
 def test_bad_input_is_a_400_with_a_clear_message(client, params, message):
     response = client.get("/search/", params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_a_bad_cursor_links_back_to_the_first_page_of_results(client):
+    response = client.get("/search/", {"q": "dam & co", "before": "not-a-cursor"})
+    assert response.status_code == 400
+    assert '<a href="/search/?q=dam+%26+co">Go back to the first page.</a>' in (
+        response.content.decode()
+    )
 
 
 def test_show_more_pages_through_results_without_repeats_or_gaps(client):

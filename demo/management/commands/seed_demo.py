@@ -2,6 +2,9 @@
 
 Exists so that `make demo` shows a real-looking site, and so benchmarks can load a deep archive
 (`--articles 100000`) in minutes: stories are written with bulk inserts, in batches.
+
+The desk logins it can add (admin, editor, writer) share a password published in the README, so
+they are made only with DEBUG on or `--demo-users`, and never on a database that has any user.
 """
 
 import hashlib
@@ -9,6 +12,7 @@ import random
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -114,8 +118,16 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing if the site already has stories."
         )
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument(
+            "--demo-users",
+            action="store_true",
+            help=(
+                f"Add desk logins admin, editor and writer with the password {DEMO_PASSWORD!r} "
+                "(implied when DEBUG is on). Never done when the site has any user."
+            ),
+        )
 
-    def handle(self, *args, articles, seed, if_empty, batch_size, **options):
+    def handle(self, *args, articles, seed, if_empty, batch_size, demo_users, **options):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
         if if_empty and Article.objects.exists():
@@ -129,16 +141,16 @@ class Command(BaseCommand):
             images = self.make_images(rng)
             authors = self.make_authors()
             tags = self.make_tags()
-            self.make_users(authors)
+            logins = self.make_users(authors, wanted=demo_users or settings.DEBUG)
         count = self.make_articles(rng, articles, sections, images, authors, tags, batch_size)
         purge_public_pages()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {count} stories, {len(authors)} authors, {len(sections)} sections, "
-                f"{len(images)} images in {time.monotonic() - started:.1f}s. "
-                f"Desk logins: editor / writer / admin, password {DEMO_PASSWORD!r}."
+                f"{len(images)} images in {time.monotonic() - started:.1f}s."
             )
         )
+        self.stdout.write(logins)
 
     def make_sections(self):
         sections = []
@@ -207,16 +219,22 @@ class Command(BaseCommand):
             tags.append(tag)
         return tags
 
-    def make_users(self, authors):
+    def make_users(self, authors, *, wanted: bool) -> str:
+        """The demo desk logins, if wanted and the site has no user yet; says what it did."""
         User = get_user_model()
+        if User.objects.exists():
+            return "No desk logins created: the site already has users."
+        if not wanted:
+            return (
+                "No desk logins created: pass --demo-users (or run with DJANGO_DEBUG=true) for "
+                "editor / writer / admin with the demo password, or run createsuperuser."
+            )
         accounts = [
             ("admin", "Desk administrator", None, True),
             ("editor", "Editors", authors[10], False),
             ("writer", "Writers", authors[7], False),
         ]
         for username, group_name, author, is_superuser in accounts:
-            if User.objects.filter(username=username).exists():
-                continue
             user = User.objects.create_user(
                 username,
                 f"{username}@example.org",
@@ -230,6 +248,7 @@ class Command(BaseCommand):
             if author and author.user_id is None:
                 author.user = user
                 author.save(update_fields=["user"])
+        return f"Desk logins: editor / writer / admin, password {DEMO_PASSWORD!r}."
 
     def make_articles(self, rng, count, sections, images, authors, tags, batch_size):
         writer = StoryWriter(rng)
