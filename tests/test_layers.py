@@ -14,7 +14,7 @@ ALLOWED = {
     "authors": {"media"},
     "articles": {"media", "authors"},
     "public": {"media", "authors", "articles"},
-    "ghost": {"media", "authors", "articles"},
+    "ghost": {"media", "authors", "articles", "public"},
     "demo": {"media", "authors", "articles", "public"},
 }
 
