@@ -146,6 +146,9 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "newsroom",
+            # Fail fast when Redis is down or stalled: pages are then served uncached
+            # (public.cacheguard) instead of waiting redis-py's default 5 s per call.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 elif CACHE_URL == "":

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from public.cacheguard import safe_cache
+
 
 @pytest.fixture(autouse=True)
 def _isolated_site(settings, tmp_path):
@@ -15,8 +17,10 @@ def _isolated_site(settings, tmp_path):
     # The default hasher is deliberately slow; test users need no protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    safe_cache.reset()
     yield
     cache.clear()
+    safe_cache.reset()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -61,3 +61,16 @@ def test_a_fresh_checkout_migrates_without_a_var_folder(tmp_path):
     result = manage("migrate", "--no-input", "-v", "0", env=env)
     assert result.returncode == 0, result.stderr
     assert (var / "newsroom.sqlite3").exists()
+
+
+def settings_under(env, expression):
+    result = manage(
+        "shell", "-c", f"from django.conf import settings; print({expression})", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_redis_calls_time_out_quickly():
+    options = settings_under(PRODUCTION_ENV, "settings.CACHES['default']['OPTIONS']")
+    assert options == "{'socket_connect_timeout': 0.25, 'socket_timeout': 0.5}"
