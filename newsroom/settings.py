@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "public.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -114,13 +115,27 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        from psycopg_pool import ConnectionPool
+
+        # Fail fast when the server is unreachable and cancel runaway statements: readers get
+        # the 503 page (public.middleware) instead of workers stuck waiting.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["connect_timeout"] = 3
+        statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 5000)
+        if statement_timeout:
+            options["options"] = f"-c statement_timeout={statement_timeout}"
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         pool_max = env_int("DATABASE_POOL_MAX_SIZE", 0)
         if pool_max:
             # psycopg's pool replaces persistent connections; CONN_MAX_AGE must stay 0.
-            DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": pool_max}}
+            # `check` tests each connection as it leaves the pool, so a restart costs no errors.
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": pool_max,
+                "check": ConnectionPool.check_connection,
+            }
         else:
             DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-            DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # A fresh checkout has no var/ yet, and SQLite will not create the folder for its file.
     VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -3,16 +3,18 @@ health checks and the error pages. Views choose the queryset, template and statu
 live in `articles` (what is published) and here in small helpers (cache, pagination)."""
 
 import hashlib
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
 from taggit.models import Tag
@@ -29,6 +31,10 @@ from .related import related_stories
 from .search import SearchCursor, search_page
 
 LISTING_TEMPLATE = "public/article_list.html"
+# What Django raises when the database is unreachable, restarting or cancels a slow statement.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+# Seconds a client is asked to wait before retrying a 503.
+RETRY_AFTER_SECONDS = 30
 
 
 def bad_request(request, message: str):
@@ -246,12 +252,27 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def server_error(request):
-    """The 500 page: the site's header and a way home, without touching the database."""
+def _bare_page(template: str) -> str:
+    """An error page rendered without the database or context processors."""
     try:
-        html = loader.get_template("500.html").render(
+        return loader.get_template(template).render(
             {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
         )
     except Exception:  # noqa: BLE001 - the error page itself must never fail
-        html = '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
-    return HttpResponseServerError(html)
+        return '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
+
+
+def service_unavailable(request):
+    """The 503 page for a database outage (see public.middleware): retry soon, don't cache."""
+    response = HttpResponse(_bare_page("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+def server_error(request):
+    """The 500 page: the site's header and a way home, without touching the database."""
+    # A database failure outside a view (in middleware) is still an outage, not a bug.
+    if isinstance(sys.exception(), DATABASE_DOWN):
+        return service_unavailable(request)
+    return HttpResponseServerError(_bare_page("500.html"))

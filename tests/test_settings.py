@@ -74,3 +74,15 @@ def settings_under(env, expression):
 def test_redis_calls_time_out_quickly():
     options = settings_under(PRODUCTION_ENV, "settings.CACHES['default']['OPTIONS']")
     assert options == "{'socket_connect_timeout': 0.25, 'socket_timeout': 0.5}"
+
+
+@pytest.mark.parametrize("pool", ["0", "10"])
+def test_postgresql_connections_fail_fast_and_are_checked(pool):
+    env = {"DATABASE_URL": "postgres://news:secret@db.internal:5432/news"}
+    env["DATABASE_POOL_MAX_SIZE"] = pool
+    database = settings_under(env, "settings.DATABASES['default']")
+    assert "'connect_timeout': 3" in database
+    assert "'options': '-c statement_timeout=5000'" in database
+    assert "'CONN_HEALTH_CHECKS': True" in database
+    if pool != "0":
+        assert "'check': <function ConnectionPool.check_connection" in database

@@ -1,11 +1,17 @@
 """The public site degrades instead of failing when the cache or the database is down."""
 
 import logging
+from contextlib import contextmanager
 
+import lxml.html
 import pytest
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import OperationalError
+from django.test import RequestFactory
 
 from articles import workflow
 from public import cacheguard
+from public.views import server_error
 from tests.factories import ArticleFactory, editor, ready_article
 
 from .broken_cache import StalledCache, UnreachableCache
@@ -119,3 +125,50 @@ def test_the_version_bump_is_written_straight_away_when_the_cache_is_up(client):
     workflow.publish(ready_article(title="Fresh news"), by=editor())
     assert not cacheguard.safe_cache.pending
     assert "Fresh news" in client.get("/").content.decode()
+
+
+@contextmanager
+def database_down():
+    def refuse(self, *args, **kwargs):
+        raise OperationalError('connection to server at "db.internal" failed: Connection refused')
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+        yield
+
+
+def assert_designed_503(response):
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    tree = lxml.html.fromstring(response.content)
+    assert tree.xpath('//header[@class="site-header"]//a[@class="brand"]/text()') == [
+        "The Meridian"
+    ]
+    assert tree.findtext(".//h1") == "We'll be back in a moment"
+    assert tree.xpath('//main//a[normalize-space()="Go to the News Feed"]/@href') == ["/"]
+    assert "Connection refused" not in response.content.decode()
+
+
+def test_cached_pages_keep_serving_when_the_database_is_down(client):
+    story = ArticleFactory(published=True, title="Storm closes the ports")
+    cached = ["/", story.get_absolute_url(), "/feed/"]
+    before = {url: client.get(url).content for url in cached}
+
+    with database_down():
+        for url in cached:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.content == before[url]
+        for url in [story.section.get_absolute_url(), "/search/?q=storm", "/sitemap.xml"]:
+            assert_designed_503(client.get(url))
+
+
+def test_a_database_failure_outside_a_view_is_a_503_too(django_assert_num_queries):
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(0):
+        try:
+            raise OperationalError("the server closed the connection unexpectedly")
+        except OperationalError:
+            response = server_error(request)  # Django's handler500, inside its except block
+    assert_designed_503(response)
