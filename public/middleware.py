@@ -2,9 +2,30 @@
 
 import logging
 
+from . import views
 from .views import DATABASE_DOWN, service_unavailable
 
 logger = logging.getLogger(__name__)
+
+HEALTH_CHECKS = {"/healthz": views.healthz, "/readyz": views.readyz}
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz before any other middleware reads the Host header.
+
+    Load balancers and orchestrators probe each app server by its address
+    (Host: 10.0.0.5:8801), which ALLOWED_HOSTS rightly refuses for the site itself; probes
+    must get an answer, not a DisallowedHost error or a redirect to HTTPS. Keep it first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        check = HEALTH_CHECKS.get(request.path_info)
+        if check is not None:
+            return check(request)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -1,11 +1,9 @@
 """The public site degrades instead of failing when the cache or the database is down."""
 
 import logging
-from contextlib import contextmanager
 
 import lxml.html
 import pytest
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import OperationalError
 from django.test import RequestFactory
 
@@ -14,15 +12,15 @@ from public import cacheguard
 from public.views import server_error
 from tests.factories import ArticleFactory, editor, ready_article
 
-from .broken_cache import StalledCache, UnreachableCache
+from .failures import (
+    WORKING_CACHE,
+    StalledCache,
+    UnreachableCache,
+    broken_cache,
+    database_down,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WORKING = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-def broken(backend=UnreachableCache):
-    return {"default": {"BACKEND": f"{backend.__module__}.{backend.__qualname__}"}}
 
 
 class Clock:
@@ -47,7 +45,7 @@ def clock(monkeypatch):
 def _cache_back_afterwards(settings, monkeypatch):
     monkeypatch.setattr(UnreachableCache, "calls", 0)
     yield
-    settings.CACHES = WORKING  # before conftest clears the cache
+    settings.CACHES = WORKING_CACHE  # before conftest clears the cache
 
 
 def guard_warnings(caplog):
@@ -59,7 +57,7 @@ def test_pages_are_served_uncached_when_the_cache_is_down(
     client, settings, backend, django_assert_max_num_queries
 ):
     story = ArticleFactory(published=True, title="Storm closes the ports", tags=["Weather"])
-    settings.CACHES = broken(backend)
+    settings.CACHES = broken_cache(backend)
     urls = [
         "/",
         story.get_absolute_url(),
@@ -82,7 +80,7 @@ def test_a_down_cache_is_skipped_for_a_while_and_logged_once_per_interval(
     client, settings, clock, caplog
 ):
     ArticleFactory(published=True)
-    settings.CACHES = broken()
+    settings.CACHES = broken_cache()
     caplog.set_level(logging.INFO, logger=cacheguard.__name__)
 
     assert client.get("/").status_code == 200
@@ -107,12 +105,12 @@ def test_publishing_succeeds_with_the_cache_down_and_the_purge_lands_once_it_is_
     assert "Yesterday's story" in client.get("/").content.decode()  # cached before the outage
     draft = ready_article(title="Bridge reopens after repairs")
 
-    settings.CACHES = broken()
+    settings.CACHES = broken_cache()
     workflow.publish(draft, by=editor())
     assert cacheguard.safe_cache.pending
     assert "Bridge reopens" in client.get("/").content.decode()  # rendered uncached
 
-    settings.CACHES = WORKING  # Redis is back, still holding the page cached before
+    settings.CACHES = WORKING_CACHE  # Redis is back, still holding the page cached before
     clock.advance(10)
     page = client.get("/").content.decode()
     assert "Bridge reopens" in page and "Yesterday's story" in page
@@ -125,16 +123,6 @@ def test_the_version_bump_is_written_straight_away_when_the_cache_is_up(client):
     workflow.publish(ready_article(title="Fresh news"), by=editor())
     assert not cacheguard.safe_cache.pending
     assert "Fresh news" in client.get("/").content.decode()
-
-
-@contextmanager
-def database_down():
-    def refuse(self, *args, **kwargs):
-        raise OperationalError('connection to server at "db.internal" failed: Connection refused')
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(BaseDatabaseWrapper, "cursor", refuse)
-        yield
 
 
 def assert_designed_503(response):
