@@ -86,7 +86,12 @@ def public_page(view):
                 response = response.render()
             if response.status_code in (200, 404, 410):
                 safe_cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+        if wants_fragment(request):
+            # The fragment shares the page's URL: a CDN that ignores Vary would serve it as the
+            # page, so only our own cache (keyed apart above) may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie", FRAGMENT_HEADER])
         return response
 
