@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "newsroom.middleware.HeadResponseMiddleware",
     "newsroom.logging.RequestIdMiddleware",
+    # Before anything that reads the Host header: probes come with any Host.
+    "public.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -120,6 +122,7 @@ MIDDLEWARE = [
     "accounts.middleware.DeskIdleTimeoutMiddleware",
     "accounts.middleware.DeskTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "public.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,13 +159,27 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        from psycopg_pool import ConnectionPool
+
+        # Fail fast when the server is unreachable and cancel runaway statements: readers get
+        # the 503 page (public.middleware) instead of workers stuck waiting.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["connect_timeout"] = 3
+        statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 5000)
+        if statement_timeout:
+            options["options"] = f"-c statement_timeout={statement_timeout}"
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
         pool_max = env_int("DATABASE_POOL_MAX_SIZE", 0)
         if pool_max:
             # psycopg's pool replaces persistent connections; CONN_MAX_AGE must stay 0.
-            DATABASES["default"]["OPTIONS"] = {"pool": {"min_size": 1, "max_size": pool_max}}
+            # `check` tests each connection as it leaves the pool, so a restart costs no errors.
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": pool_max,
+                "check": ConnectionPool.check_connection,
+            }
         else:
             DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-            DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # A fresh checkout has no var/ yet, and SQLite will not create the folder for its file.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -188,6 +205,9 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "newsroom",
+            # Fail fast when Redis is down or stalled: pages are then served uncached
+            # (public.cacheguard) instead of waiting redis-py's default 5 s per call.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 elif CACHE_URL == "":

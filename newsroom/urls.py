@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from public.views import healthz
+from public.views import healthz, readyz
 
 # Rendered without the database, so it works when the database is what failed.
 handler500 = "public.views.server_error"
@@ -16,7 +16,10 @@ urlpatterns = [
     # Before the desk's own URLs: the second sign-in step lives under /admin/.
     path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # Answered by public.middleware.HealthCheckMiddleware before URL resolution; named here
+    # for reverse() and the URL map.
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("public.urls")),
 ]
 

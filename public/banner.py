@@ -8,11 +8,11 @@ public.pagecache.expire_pages_at), and no page outlives the banner it shows.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Banner
 
+from .cacheguard import safe_cache
 from .pagecache import content_version, expire_pages_at
 
 # Keyed on the content version, so saving or deleting a banner (which purges every cached
@@ -57,11 +57,11 @@ def current_banner(now: datetime | None = None) -> LiveBanner | None:
     """The banner readers should see now (newest start wins), at most one query per boundary."""
     now = now or timezone.now()
     key = CACHE_KEY.format(version=content_version())
-    state = cache.get(key)
+    state = safe_cache.get(key)
     if state is None or state.valid_until <= now:
         state = _compute(now)
         timeout = max(1, int((state.valid_until - now).total_seconds()))
-        cache.set(key, state, timeout)
+        safe_cache.set(key, state, timeout)
     if state.next_change is not None:
         expire_pages_at(state.next_change)
     return state.banner

@@ -1,15 +1,15 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
 
+from .cacheguard import safe_cache
 from .pagecache import content_version
 
 
 def navigation_sections() -> list[Section]:
     """The sections in the site's navigation, cached until published content next changes."""
-    return cache.get_or_set(
+    return safe_cache.get_or_set(
         f"nav-sections:{content_version()}",
         lambda: list(Section.objects.only("name", "slug", "position")),
         settings.PAGE_CACHE_SECONDS,

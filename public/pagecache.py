@@ -4,15 +4,19 @@ Every cached page's key carries a content version. Publishing, updating or unpub
 anything a page shows bumps the version (after the transaction commits; see invalidation.py
 for what counts as a change), so every page is rebuilt on its next request and a purged story
 can never be served from the cache.
+
+Every cache call goes through public.cacheguard: with the cache down, pages are rendered
+uncached, and a bump that could not be written is written as soon as the cache is back.
 """
 
 import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .cacheguard import safe_cache
 
 VERSION_KEY = "newsroom:content-version"
 DEADLINE_KEY = "newsroom:pages-expire-at"
@@ -20,16 +24,17 @@ FRAGMENT_HEADER = "X-Show-More"
 
 
 def content_version() -> str:
-    version = cache.get(VERSION_KEY)
+    version = safe_cache.get(VERSION_KEY)
     if version is None:
         version = str(time.time_ns())
-        cache.add(VERSION_KEY, version, timeout=None)
-        version = cache.get(VERSION_KEY, version)
+        safe_cache.add(VERSION_KEY, version, timeout=None)
+        version = safe_cache.get(VERSION_KEY, version)
     return version
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    # Never raises: publishing must succeed with the cache down, and the purge must still land.
+    safe_cache.set_eventually(VERSION_KEY, str(time.time_ns()), timeout=None)
 
 
 def purge_public_pages() -> None:
@@ -40,9 +45,9 @@ def purge_public_pages() -> None:
 def expire_pages_at(when) -> None:
     """Make sure no cached page is served after `when` (e.g. a banner's end time)."""
     deadline = when.timestamp()
-    current = cache.get(DEADLINE_KEY)
+    current = safe_cache.get(DEADLINE_KEY)
     if current is None or deadline < current:
-        cache.set(DEADLINE_KEY, deadline, timeout=None)
+        safe_cache.set(DEADLINE_KEY, deadline, timeout=None)
 
 
 def _page_version() -> str:
@@ -50,10 +55,10 @@ def _page_version() -> str:
 
     One cache round trip on the common path: every anonymous page view asks.
     """
-    found = cache.get_many([VERSION_KEY, DEADLINE_KEY])
+    found = safe_cache.get_many([VERSION_KEY, DEADLINE_KEY])
     deadline = found.get(DEADLINE_KEY)
     if deadline is not None and time.time() >= deadline:
-        cache.delete(DEADLINE_KEY)
+        safe_cache.delete(DEADLINE_KEY)
         _bump()
         return content_version()
     return found.get(VERSION_KEY) or content_version()
@@ -74,14 +79,19 @@ def public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         key = f"page:{_page_version()}:{int(wants_fragment(request))}:{request.get_full_path()}"
-        response = cache.get(key)
+        response = safe_cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
             if response.status_code in (200, 404, 410):
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+                safe_cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        if wants_fragment(request):
+            # The fragment shares the page's URL: a CDN that ignores Vary would serve it as the
+            # page, so only our own cache (keyed apart above) may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie", FRAGMENT_HEADER])
         return response
 

@@ -3,16 +3,20 @@ health checks and the error pages. Views choose the queryset, template and statu
 live in `articles` (what is published) and here in small helpers (cache, pagination)."""
 
 import hashlib
+import sys
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
 
@@ -28,6 +32,11 @@ from .related import related_stories
 from .search import SearchCursor, search_page
 
 LISTING_TEMPLATE = "public/article_list.html"
+# What Django raises when the database is unreachable, restarting or cancels a slow statement.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+# Seconds a client is asked to wait before retrying a 503.
+RETRY_AFTER_SECONDS = 30
+READINESS_KEY = "newsroom:readyz"
 
 
 def bad_request(request, message: str, *, first_page: str = ""):
@@ -241,24 +250,58 @@ def search(request):
 @require_safe
 @never_cache
 def healthz(request):
-    """Liveness and database check for load balancers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:  # noqa: BLE001 - any database failure means "unhealthy"
-        return HttpResponse(
-            f"database unavailable: {type(error).__name__}\n", status=503, content_type="text/plain"
-        )
+    """Liveness: the process answers. Touches nothing, answers any Host (public.middleware)."""
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _check_cache() -> None:
+    # Straight to the backend, past public.cacheguard's breaker: report the cache as it is now.
+    cache.set(READINESS_KEY, time.time(), 30)
+    cache.get(READINESS_KEY)
+
+
+@require_safe
+@never_cache
+def readyz(request):
+    """Readiness: the database and the cache answer, or a 503 naming each part that failed."""
+    failed = []
+    for part, check in (("database", _check_database), ("cache", _check_cache)):
+        try:
+            check()
+        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+            failed.append(f"{part}: {type(error).__name__}\n")
+    if failed:
+        return HttpResponse("".join(failed), status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def _bare_page(template: str) -> str:
+    """An error page rendered without the database or context processors."""
+    try:
+        return loader.get_template(template).render(
+            {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
+        )
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        return '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
+
+
+def service_unavailable(request):
+    """The 503 page for a database outage (see public.middleware): retry soon, don't cache."""
+    response = HttpResponse(_bare_page("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
 
 
 def server_error(request):
     """The 500 page: the site's header and a way home, without touching the database."""
-    try:
-        html = loader.get_template("500.html").render(
-            {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
-        )
-    except Exception:  # noqa: BLE001 - the error page itself must never fail
-        html = '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
-    return HttpResponseServerError(html)
+    # A database failure outside a view (in middleware) is still an outage, not a bug.
+    if isinstance(sys.exception(), DATABASE_DOWN):
+        return service_unavailable(request)
+    return HttpResponseServerError(_bare_page("500.html"))

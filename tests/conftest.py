@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from public.cacheguard import safe_cache
+
 # The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
 SITE = "https://news.example.org"
 
@@ -21,8 +23,10 @@ def _isolated_site(settings, tmp_path):
     # Production's default; tests that exercise two-factor sign-in turn it on.
     settings.DESK_REQUIRE_2FA = False
     cache.clear()
+    safe_cache.reset()
     yield
     cache.clear()
+    safe_cache.reset()
 
 
 def pytest_collection_modifyitems(config, items):

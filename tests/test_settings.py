@@ -61,3 +61,28 @@ def test_a_fresh_checkout_migrates_without_a_var_folder(tmp_path):
     result = manage("migrate", "--no-input", "-v", "0", env=env)
     assert result.returncode == 0, result.stderr
     assert (var / "newsroom.sqlite3").exists()
+
+
+def settings_under(env, expression):
+    result = manage(
+        "shell", "-c", f"from django.conf import settings; print({expression})", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_redis_calls_time_out_quickly():
+    options = settings_under(PRODUCTION_ENV, "settings.CACHES['default']['OPTIONS']")
+    assert options == "{'socket_connect_timeout': 0.25, 'socket_timeout': 0.5}"
+
+
+@pytest.mark.parametrize("pool", ["0", "10"])
+def test_postgresql_connections_fail_fast_and_are_checked(pool):
+    env = {"DATABASE_URL": "postgres://news:secret@db.internal:5432/news"}
+    env["DATABASE_POOL_MAX_SIZE"] = pool
+    database = settings_under(env, "settings.DATABASES['default']")
+    assert "'connect_timeout': 3" in database
+    assert "'options': '-c statement_timeout=5000'" in database
+    assert "'CONN_HEALTH_CHECKS': True" in database
+    if pool != "0":
+        assert "'check': <function ConnectionPool.check_connection" in database

@@ -136,15 +136,26 @@ def test_a_disallowed_host_is_one_warning_line_without_traceback(
 
 
 def test_server_errors_are_mailed_to_admins(client, settings, mailoutbox, monkeypatch, log_lines):
+    def broken(*args, **kwargs):
+        raise RuntimeError("search index corrupted")
+
+    monkeypatch.setattr("public.views.search_page", broken)
+    client.raise_request_exception = False
+    assert client.get("/search/?q=kyiv").status_code == 500
+    assert mailoutbox == []  # nobody to tell
+
+    settings.ADMINS = ["Ops <ops@example.org>"]
+    assert client.get("/search/?q=kyiv").status_code == 500
+    (mail,) = mailoutbox
+    assert mail.to == ["Ops <ops@example.org>"]
+    assert "Internal Server Error: /search/" in mail.subject
+
+
+def test_failed_readiness_probes_are_not_mailed(client, settings, mailoutbox, monkeypatch):
     def database_down():
         raise OSError("connection refused")
 
     monkeypatch.setattr(connection, "cursor", database_down)
-    assert client.get("/healthz").status_code == 503
-    assert mailoutbox == []  # nobody to tell
-
     settings.ADMINS = ["Ops <ops@example.org>"]
-    assert client.get("/healthz").status_code == 503
-    (mail,) = mailoutbox
-    assert mail.to == ["Ops <ops@example.org>"]
-    assert "Service Unavailable: /healthz" in mail.subject
+    assert client.get("/readyz").status_code == 503
+    assert mailoutbox == []

@@ -59,3 +59,21 @@ def test_deleting_an_author_purges_their_cached_page(client):
     assert client.get("/authors/leaving/").status_code == 200
     author.delete()
     assert client.get("/authors/leaving/").status_code == 404
+
+
+def test_show_more_fragments_are_kept_out_of_shared_caches(client, django_assert_num_queries):
+    ArticleFactory(published=True, title="A story in the fragment")
+    show_more = {"X-Show-More": "1"}
+    fragment = client.get("/", headers=show_more)
+    with django_assert_num_queries(0):
+        again = client.get("/", headers=show_more)  # still from our own cache
+    for response in (fragment, again):
+        assert "<html" not in response.content.decode()
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives
+        assert "public" not in directives and not any(d.startswith("max-age") for d in directives)
+        assert "X-Show-More" in response["Vary"]
+
+    page = client.get("/")
+    assert "<html" in page.content.decode()
+    assert "public" in page["Cache-Control"]

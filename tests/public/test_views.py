@@ -194,10 +194,3 @@ def test_author_page_shows_profile_and_links(client, story):
     assert "<h1>Nadia Ostrova</h1>" in page
     assert "News Editor" in page and "Covers parliament." in page
     assert 'href="https://example.org/contact/nadia"' in page
-
-
-def test_healthz_checks_the_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.content == b"ok\n"
-    assert "no-cache" in response["Cache-Control"]
