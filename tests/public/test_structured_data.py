@@ -6,10 +6,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from public import seo
 from articles.models import Article, Correction
 from authors.models import AuthorLink
 from media.renditions import get_share_rendition
+from public import seo
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
