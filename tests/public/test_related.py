@@ -1,12 +1,16 @@
+import json
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article
-from public.related import related_stories
+from articles.models import Article, TaggedArticle
+from public.related import NEWEST_PER_TAG, TAGS_CONSIDERED, related_stories
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 
@@ -124,3 +128,56 @@ def test_article_page_shows_related_stories_within_its_query_budget(
 def test_a_story_with_nothing_related_has_no_related_block(client, sections):
     story = ArticleFactory(published=True, section=sections[0])
     assert "Related stories" not in client.get(story.get_absolute_url()).content.decode()
+
+
+def plan_nodes(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        raw = cursor.fetchone()[0]
+    stack = [(json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.get("Plans", []))
+
+
+@pytest.mark.postgres
+def test_related_stories_walk_indexes_not_the_archive(sections):
+    """With popular tags in a few thousand stories, a plan ranking every tagged story would
+    scan the table and sort thousands of rows; ours reads the newest few per tag."""
+    politics, business = sections
+    tags = [Tag.objects.create(name=f"Popular {n}", slug=f"popular-{n}") for n in range(10)]
+    now = timezone.now()
+    stories = Article.objects.bulk_create(
+        Article(
+            title=f"Archive story {n}",
+            slug=f"archive-story-{n}",
+            status=Article.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=n + 1),
+            section=(politics, business)[n % 2],
+        )
+        for n in range(4000)
+    )
+    # Every tag on about a third of the stories: thousands of candidates each.
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=story, tag=tag)
+        for n, story in enumerate(stories)
+        for t, tag in enumerate(tags)
+        if (n + t) % 3 == 0
+    )
+    story = ArticleFactory(published=True, section=politics, tags=tags)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article, articles_taggedarticle")
+
+    with CaptureQueriesContext(connection) as queries:
+        related = related_stories(with_tags(story))
+    # Every third story shares four tags; the newest of those in politics come first.
+    assert related == [stories[n] for n in (0, 6, 12, 18)]
+
+    candidates = TAGS_CONSIDERED * NEWEST_PER_TAG + len(related)
+    for query in queries.captured_queries:
+        for node in plan_nodes(query["sql"]):
+            if node.get("Relation Name") in {"articles_article", "articles_taggedarticle"}:
+                assert node["Node Type"] != "Seq Scan", query["sql"]
+            if "Sort" in node["Node Type"]:
+                assert node["Plan Rows"] <= candidates, query["sql"]
