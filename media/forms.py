@@ -1,7 +1,7 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from .models import Image
+from .models import Image, duplicate_error
 from .uploads import ACCEPT_ATTRIBUTE, CheckedFile, check_image, read_upload
 
 
@@ -36,15 +36,7 @@ class ImageForm(forms.ModelForm):
         if not isinstance(upload, UploadedFile):
             return upload  # the file already stored, unchanged
         checked = check_image(read_upload(upload))
-        duplicate = (
-            Image.objects.filter(content_hash=checked.content_hash)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
+        duplicate = Image.objects.duplicate_of(checked.content_hash, exclude_pk=self.instance.pk)
         if duplicate is not None:
-            raise forms.ValidationError(
-                'This file is already in the library as "%(title)s" (image %(id)s): use that one.',
-                code="duplicate",
-                params={"title": duplicate.title, "id": duplicate.pk},
-            )
+            raise duplicate_error(duplicate)
         return CheckedFile(checked, name=upload.name)

@@ -44,7 +44,19 @@ def rendition_upload_to(instance, filename):
     return f"{rendition_folder(instance.image_id, instance.image.content_hash)}/{filename}"
 
 
+def duplicate_error(duplicate) -> ValidationError:
+    return ValidationError(
+        'This file is already in the library as "%(title)s" (image %(id)s): use that one.',
+        code="duplicate",
+        params={"title": duplicate.title, "id": duplicate.pk},
+    )
+
+
 class ImageQuerySet(models.QuerySet):
+    def duplicate_of(self, content_hash: str, *, exclude_pk=None):
+        """The library's image with this file already, if any (one image per file)."""
+        return self.filter(content_hash=content_hash).exclude(pk=exclude_pk).first()
+
     def missing_alt_or_credit(self):
         return self.filter(Q(alt_text="") | Q(credit=""))
 
@@ -163,15 +175,9 @@ class Image(models.Model):
         new_file = self._pending_file()
         if new_file is not None:
             checked = getattr(new_file, "checked", None) or check_image(read_upload(new_file))
-            duplicate = (
-                Image.objects.filter(content_hash=checked.content_hash).exclude(pk=self.pk).first()
-            )
+            duplicate = Image.objects.duplicate_of(checked.content_hash, exclude_pk=self.pk)
             if duplicate is not None:
-                raise ValidationError(
-                    'This file is already in the library as "%(title)s" (image %(id)s).',
-                    code="duplicate",
-                    params={"title": duplicate.title, "id": duplicate.pk},
-                )
+                raise duplicate_error(duplicate)
             self.content_hash = checked.content_hash
             self.width, self.height = checked.width, checked.height
             self.file_size = len(checked.data)

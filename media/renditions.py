@@ -31,6 +31,9 @@ logger = logging.getLogger(__name__)
 SOURCE_FORMATS = (Rendition.Format.AVIF, Rendition.Format.WEBP)  # srcset formats, best first
 FALLBACK_FORMAT = Rendition.Format.JPEG
 ADMIN_FORMAT = Rendition.Format.WEBP
+# Specs made as one file in one format rather than a responsive <picture> set: the desk's
+# previews (WebP) and the share image that social cards, feeds and JSON-LD show (JPEG).
+SINGLE_FILE_SPECS = dict.fromkeys(ADMIN_SPECS, ADMIN_FORMAT) | {SHARE: FALLBACK_FORMAT}
 EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg"}
 QUALITY = {"avif": 55, "webp": 75, "jpeg": 80}
 
@@ -66,19 +69,18 @@ def plan_picture(image: Image, spec: Spec) -> PicturePlan | None:
 
 
 def jobs_for(image: Image, spec: str) -> list[Job]:
-    """Everything a spec needs for an image: a picture's set, or one WebP for the desk's specs."""
+    """Everything a spec needs for an image: a picture's set, or the one file of a single-file
+    spec (SINGLE_FILE_SPECS)."""
     parsed = Spec.parse(spec)
-    if spec in ADMIN_SPECS:
-        return [Job(parsed, ADMIN_FORMAT)]
-    if spec == SHARE:
-        return [Job(parsed, FALLBACK_FORMAT)]
+    if spec in SINGLE_FILE_SPECS:
+        return [Job(parsed, SINGLE_FILE_SPECS[spec])]
     plan = plan_picture(image, parsed)
     return plan.jobs() if plan else []
 
 
 def known_specs() -> set[str]:
     """Every concrete spec that templates, the desk and `warm` can ask for."""
-    specs = {*ADMIN_SPECS, SHARE}
+    specs = set(SINGLE_FILE_SPECS)
     for spec in PICTURE_SPECS:
         specs.update(str(step) for step in Spec.parse(spec).steps())
     return specs
@@ -113,15 +115,14 @@ def get_renditions(image: Image, jobs: list[Job], *, create: bool = True) -> dic
 
 
 def get_rendition(image: Image, spec: str) -> Rendition | None:
-    """The single WebP of one of the desk's specs (thumbnails, the focal-point picker)."""
+    """The one file of a single-file spec (SINGLE_FILE_SPECS): a desk preview, the share image."""
     jobs = jobs_for(image, spec)
     return get_renditions(image, jobs).get(jobs[0]) if jobs else None
 
 
 def get_share_rendition(image: Image) -> Rendition | None:
     """The one JPEG that social cards, feeds and JSON-LD show for an image."""
-    jobs = jobs_for(image, SHARE)
-    return get_renditions(image, jobs).get(jobs[0]) if jobs else None
+    return get_rendition(image, SHARE)
 
 
 def warm(image: Image, specs: Iterable[str]) -> tuple[int, int]:
