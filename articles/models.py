@@ -431,3 +431,28 @@ class Banner(models.Model):
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return self.starts_at <= now < self.ends_at
+
+
+class NotificationPreference(models.Model):
+    """Which desk emails a user wants (articles.notifications); no row means all of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    review_requests = models.BooleanField(
+        "stories submitted for review", default=True, help_text="Editors only."
+    )
+    changes_requested = models.BooleanField(
+        "changes requested on my stories",
+        default=True,
+        help_text="Stories you wrote or carry your byline.",
+    )
+    published = models.BooleanField(
+        "my stories published", default=True, help_text="Stories you wrote or carry your byline."
+    )
+    schedule_failed = models.BooleanField(
+        "scheduled stories that could not go out", default=True, help_text="Editors only."
+    )
+
+    def __str__(self):
+        return f"Notifications for {self.user}"

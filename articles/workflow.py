@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
@@ -23,7 +24,7 @@ from django.utils.text import slugify
 from authors.models import Author
 from media.models import Image
 
-from . import richtext, signals
+from . import notifications, richtext, signals
 from .models import Article, ArticleAuthor, ArticleRevision, Correction, Section, WorkflowEvent
 
 Status = Article.Status
@@ -247,7 +248,7 @@ def _lock(article: Article) -> Article:
 
 
 def _record(article, action, from_status, by, comment="") -> WorkflowEvent:
-    return WorkflowEvent.objects.create(
+    event = WorkflowEvent.objects.create(
         article=article,
         action=action,
         from_status=from_status,
@@ -255,6 +256,9 @@ def _record(article, action, from_status, by, comment="") -> WorkflowEvent:
         actor=by,
         comment=comment,
     )
+    # Emails go out after the commit, in the background; they never hold up the move.
+    notifications.notify(event)
+    return event
 
 
 def _write(article: Article, current: Article, by, changes: dict) -> None:
@@ -377,6 +381,19 @@ def add_correction(article: Article, *, by, text: str) -> Correction:
         raise WorkflowError("Write the correction readers will see.")
     _move(article, "correction", by, comment=text)
     return Correction.objects.create(article_id=article.pk, text=text.strip(), created_by=by)
+
+
+def changes_requested(article: Article) -> WorkflowEvent | None:
+    """The editor's request for changes, while the story is a draft sent back with it."""
+    if article.pk is None or article.status != Status.DRAFT:
+        return None
+    last_move = (
+        article.events.exclude(to_status=F("from_status"))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return last_move if last_move and last_move.action == "request_changes" else None
 
 
 # Scheduled publication -----------------------------------------------------------------------
