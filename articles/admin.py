@@ -371,6 +371,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "old": old,
             "new": new,
             "can_restore": workflow.can_edit(request.user, article),
+            "time_zone": settings.TIME_ZONE,
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 

@@ -323,8 +323,8 @@ def test_diff_between_two_revisions_and_restore_as_new_revision(client, edith):
     first, second = article.revisions.order_by("created_at")
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
-    assert "<del>Old headline</del>" in html and "<ins>New headline</ins>" in html
-    assert "<ins>&lt;p&gt;Added.&lt;/p&gt;</ins>" in html
+    assert "<del>Old</del><ins>New</ins> headline" in html
+    assert "<p><ins>Added.</ins></p>" in html and "<p>Keep.</p>" in html
     response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
     assert response.status_code == 302
     article.refresh_from_db()
@@ -334,6 +334,40 @@ def test_diff_between_two_revisions_and_restore_as_new_revision(client, edith):
     assert newest.note == f"Restored version {first.version}"
     assert ArticleRevision.objects.filter(pk=second.pk).exists()
     assert [b.author_id for b in article.bylines.all()] == [a for a, *_ in first.data["bylines"]]
+
+
+def test_a_one_word_change_marks_only_that_word_with_who_and_when(client, edith):
+    body = "<p>The council voted on Tuesday to approve the budget.</p><p>Unchanged.</p>"
+    article = ready_article(status=S.IN_REVIEW, body=body)
+    client.force_login(edith)
+    client.post(change_url(article), form_data(article))
+    article.refresh_from_db()
+    client.post(
+        change_url(article),
+        form_data(article, body=body.replace("Tuesday", "<strong>Wednesday</strong>")),
+    )
+    first, second = article.revisions.order_by("created_at")
+    url = reverse("admin:articles_article_revisions", args=[article.pk])
+    html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
+    diff = html[html.index('class="diff"') :]
+    assert (
+        "<p>The council voted on <del>Tuesday</del><ins>Wednesday</ins> "
+        "to approve the budget.</p>" in diff
+    )
+    assert diff.count("council") == 1  # the paragraph is not shown twice
+    assert "Edith Keller" in html and "Europe/Kyiv" in html
+
+
+def test_workflow_moves_that_change_no_text_keep_no_revision(edith):
+    article = ready_article(status=S.DRAFT)
+    workflow.submit(article, by=edith)
+    workflow.request_changes(article, by=edith, comment="More detail.")
+    workflow.submit(article, by=edith)
+    workflow.publish(article, by=edith)
+    workflow.mark_significant_update(article, by=edith)
+    workflow.unpublish(article, by=edith, reason="Legal")
+    assert article.revisions.count() == 0
+    assert article.events.count() == 6
 
 
 def test_writer_cannot_restore_on_a_story_they_cannot_edit(client, owner):
