@@ -197,6 +197,11 @@ class Article(models.Model):
         help_text="What the story lacked when its scheduled time came; it stays scheduled "
         "until this is fixed.",
     )
+    is_roundup = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A daily Key developments roundup; never listed as an item of the next one.",
+    )
     ghost_id = models.CharField(
         max_length=64,
         blank=True,

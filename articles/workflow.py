@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -728,41 +729,75 @@ def revision_diff(old: ArticleRevision, new: ArticleRevision) -> list[tuple[str,
 
 
 def roundup_title(day: date) -> str:
-    return f"Key developments on {date_format(day, 'N j')}"
+    """ROUNDUP_TITLE with the day in AP style ("Key developments on Nov. 28")."""
+    return settings.ROUNDUP_TITLE.format(date=date_format(day, "N j"))
+
+
+def roundup_candidates(day: date | None = None):
+    """The day's published stories (newsroom time) a roundup can list, newest first."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
+        .exclude(is_roundup=True)
+        .select_related("section", "lead_image")
+        .order_by("-published_at", "-id")
+    )
 
 
 @transaction.atomic
-def compose_roundup(*, by, day: date | None = None) -> Article:
-    """A draft "Key developments on <date>:" with a bullet per story published that day."""
+def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = None) -> Article:
+    """A draft "Key developments on <date>" with a bullet per chosen story, in the given order.
+
+    `stories` are ids among roundup_candidates(day) (others are ignored); None takes them all.
+    The draft is made ready for the checklist where the items allow: the first item's section
+    and the first lead image among them, the editor's own byline, the headlines as standfirst.
+    """
     if not is_editor(by):
         raise NotAllowed("Only editors can compose the roundup.")
     day = day or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    stories = (
-        Article.objects.published()
-        .filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
-        .order_by("published_at", "id")
-        .only("title", "slug")
+    candidates = {a.pk: a for a in roundup_candidates(day)}
+    chosen = (
+        list(candidates.values())
+        if stories is None
+        else [candidates[pk] for pk in dict.fromkeys(stories) if pk in candidates]
     )
-    items = "".join(
-        f'<li><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></li>' for s in stories
-    )
+    if not chosen:
+        raise WorkflowError("Choose at least one story for the roundup.")
     title = roundup_title(day)
     base = slugify(f"key-developments-{day.isoformat()}")
     slug, n = base, 1
     while Article.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
+    items = "".join(
+        f'<li><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></li>' for s in chosen
+    )
+    pictured = next((s for s in chosen if s.lead_image_id), None)
     article = Article(
         title=title,
         slug=slug,
-        body=f"<p>{escape(title)}:</p><ul>{items}</ul>",
+        dek=richtext.cut_at_word("; ".join(s.title for s in chosen) + ".", 300),
+        # The headline is the title; the body is the list itself.
+        body=f"<ul>{items}</ul>",
+        section=chosen[0].section,
+        lead_image=pictured.lead_image if pictured else None,
+        lead_image_caption=pictured.lead_image_caption if pictured else "",
+        is_roundup=True,
         status=Status.DRAFT,
     )
+    byline = Author.objects.filter(user=by).first()
+
+    def add_byline():
+        if byline is not None:
+            ArticleAuthor.objects.create(article=article, author=byline, position=0)
+
     return save_article(
         article,
         by=by,
         expected_version=None,
+        save_related=add_byline,
         action="compose_roundup",
-        note=f"{len(stories)} stories from {date_format(day, 'j M Y')}.",
+        note=f"{len(chosen)} stories from {date_format(day, 'j M Y')}.",
     )

@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +14,7 @@ from articles import workflow
 from articles.models import Article, ArticleRevision, WorkflowEvent
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     ImageFactory,
     editor,
     ready_article,
@@ -380,24 +383,70 @@ def test_writer_cannot_restore_on_a_story_they_cannot_edit(client, owner):
     assert response.status_code == 403
 
 
-def test_compose_roundup_drafts_todays_key_developments(client, edith, owner):
-    ArticleFactory(
-        title="Power restored in the east", status=S.PUBLISHED, published_at=timezone.now()
-    )
-    ArticleFactory(title="Yesterday's news", status=S.PUBLISHED,
-                   published_at=timezone.now() - timedelta(days=2))  # fmt: skip
-    client.force_login(owner)
+@pytest.fixture
+def midday():
+    """Noon in the newsroom, so "today's stories" an hour old are still today's."""
+    with time_machine.travel(datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))):
+        yield timezone.now()
+
+
+def test_the_roundup_composer_lists_todays_stories_newest_first_without_roundups(
+    client, edith, owner, midday
+):
+    now = midday
+    ArticleFactory(title="Morning story", published=True, published_at=now - timedelta(minutes=30))
+    ArticleFactory(title="Latest story", published=True, published_at=now - timedelta(minutes=5))
+    ArticleFactory(title="Yesterday's news", published=True, published_at=now - timedelta(days=2))
+    ArticleFactory(title="Earlier roundup", published=True, published_at=now, is_roundup=True)
+    ArticleFactory(title="Unpublished draft")
     url = reverse("admin:articles_article_compose_roundup")
-    assert client.post(url).status_code == 403
+    client.force_login(owner)
+    assert client.get(url).status_code == 403
     client.force_login(edith)
-    response = client.post(url)
-    roundup = Article.objects.get(title__startswith="Key developments on")
+    html = client.get(url).content.decode()
+    assert html.index("Latest story") < html.index("Morning story")
+    for absent in ["Yesterday", "Earlier roundup", "Unpublished draft"]:
+        assert absent not in html
+    assert "Key developments on" in html
+    assert 'src="/static/js/roundup-order.js"' in html
+
+
+def test_compose_roundup_drafts_the_ticked_stories_in_the_chosen_order(
+    client, edith, settings, midday
+):
+    settings.ROUNDUP_TITLE = "Key developments on {date}"
+    now = midday
+    author = AuthorFactory(name="Edith Keller", user=edith)
+    picture = ImageFactory()
+    first = ready_article(title="Power restored in the east", published=True, lead_image=picture,
+                          published_at=now - timedelta(minutes=40))  # fmt: skip
+    second = ArticleFactory(title="Council approves budget", published=True,
+                            published_at=now - timedelta(minutes=20), lead_image=None)  # fmt: skip
+    skipped = ArticleFactory(title="Weather warning", published=True,
+                             published_at=now - timedelta(minutes=10))  # fmt: skip
+    client.force_login(edith)
+    url = reverse("admin:articles_article_compose_roundup")
+    response = client.post(url, {"story": [second.pk, first.pk]})
+    roundup = Article.objects.get(is_roundup=True)
     assert response["Location"] == change_url(roundup)
     assert roundup.status == S.DRAFT and roundup.created_by == edith
-    assert "Power restored in the east</a></li>" in roundup.body
-    assert "Yesterday" not in roundup.body
-    assert roundup.excerpt.startswith("Key developments on")
-    assert " * Power restored in the east" in roundup.excerpt
+    assert roundup.title == "Key developments on Nov. 28"
+    assert roundup.body.startswith("<ul><li>")  # the title is not repeated as the first line
+    assert roundup.body.index("Council approves") < roundup.body.index("Power restored")
+    assert skipped.title not in roundup.body
+    assert roundup.section == second.section
+    assert roundup.lead_image == picture  # the first chosen story that has one
+    assert [b.author for b in roundup.bylines.all()] == [author]
+    assert roundup.dek == "Council approves budget; Power restored in the east."
+    assert workflow.publish_checklist(roundup) == []
+    assert client.post(url, {}).status_code == 200  # nothing ticked: the page says so
+
+
+def test_the_roundup_title_follows_the_setting_in_ap_style(settings):
+    settings.ROUNDUP_TITLE = "What happened on {date}"
+    assert workflow.roundup_title(date(2026, 11, 28)) == "What happened on Nov. 28"
+    assert workflow.roundup_title(date(2026, 9, 3)) == "What happened on Sept. 3"
+    assert workflow.roundup_title(date(2026, 6, 1)) == "What happened on June 1"
 
 
 def test_admin_pages_allow_the_editor_scripts_with_a_nonce(client, edith):
