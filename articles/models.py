@@ -217,6 +217,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-published_at", "-id"]
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and review any story"),

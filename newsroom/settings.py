@@ -109,7 +109,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "taggit",
+    "articles.apps.TagsConfig",  # django-taggit, labelled "Tags" in the desk
     "django_prose_editor",
     "axes",
     "django_otp",
