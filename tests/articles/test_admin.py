@@ -327,7 +327,7 @@ def test_diff_between_two_revisions_and_restore_as_new_revision(client, edith):
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
     assert "<del>Old</del><ins>New</ins> headline" in html
-    assert "<p><ins>Added.</ins></p>" in html and "<p>Keep.</p>" in html
+    assert "<p><ins>Added.</ins></p>" in html and '<p class="diff-same">Keep.</p>' in html
     response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
     assert response.status_code == 302
     article.refresh_from_db()
