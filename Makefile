@@ -26,8 +26,8 @@ demo: install
 	$(PY) manage.py renditions warm
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving the demo newsroom on http://$(HOST):$(PORT)  (desk: /admin/, user 'editor', password 'newsroom-demo')"
-	@# Demo logins need no authenticator app: two-factor sign-in is for production.
-	DESK_REQUIRE_2FA=0 $(PY) manage.py runserver $(HOST):$(PORT)
+	@# Demo logins need no authenticator app, and desk emails are printed here as they are sent.
+	DESK_REQUIRE_2FA=0 TASKS_BACKEND=immediate DJANGO_EMAIL_BACKEND=console $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	scripts/system-deps

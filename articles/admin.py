@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
 from django_prose_editor.widgets import AdminProseEditorWidget
 
@@ -20,7 +21,7 @@ from media.admin import preview_img
 from media.models import Rendition
 from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
 
-from . import desk_actions, preview, workflow
+from . import desk_actions, desk_time, preview, richtext, workflow
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
 
 # The rich-text editor loads its modules through an import map, an inline script that CSP
@@ -109,7 +110,9 @@ class ArticleForm(forms.ModelForm):
             "lead_image",
             "lead_image_caption",
         )
-        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR)}
+        # The "configurable" preset builds the toolbar from BODY_EDITOR's extensions (the
+        # default preset ignores them and offers Heading 1-5, which the sanitiser drops).
+        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,14 +147,15 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
         "thumbnail",
-        "title",
-        "status_badge",
+        "headline",
         "section",
+        "status_badge",
         "byline_names",
-        "published_at",
-        "modified_at",
+        "published",
+        "edited",
     )
-    list_display_links = ("thumbnail", "title")
+    list_display_links = ("thumbnail", "headline")
+    list_per_page = 50
     list_filter = ("status", "section", "bylines__author", "tags")
     list_select_related = ("section", "lead_image")
     search_fields = ("title", "dek", "slug", "bylines__author__name")
@@ -240,6 +244,44 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description="Bylines")
     def byline_names(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
+
+    @admin.display(description="Headline", ordering="title")
+    def headline(self, obj):
+        # Two lines at most (CSS line clamp); the whole headline in the tooltip.
+        return format_html(
+            '<span class="story-headline" title="{}">{}</span>', obj.title, obj.title
+        )
+
+    @admin.display(description="Published", ordering="published_at")
+    def published(self, obj):
+        return _relative_time(obj.published_at)
+
+    @admin.display(description="Edited", ordering="modified_at")
+    def edited(self, obj):
+        return _relative_time(obj.modified_at)
+
+    @admin.display(description="Body")
+    def body_html(self, obj):
+        # Our sanitiser's own output, so it is safe to show as HTML.
+        return format_html(
+            '<div class="readonly-body">{}</div>', mark_safe(richtext.sanitise(obj.body))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a writer viewing a submitted story): the body as text, not markup.
+        return [
+            (name, {**options, "fields": _swap(options["fields"], "body", "body_html")})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            readonly = (*readonly, "body_html")
+        return readonly
 
     # Saving goes through the workflow: version check, bookkeeping, a revision per save.
 
@@ -371,6 +413,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "old": old,
             "new": new,
             "can_restore": workflow.can_edit(request.user, article),
+            "time_zone": settings.TIME_ZONE,
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
@@ -396,16 +439,58 @@ class ArticleAdmin(admin.ModelAdmin):
         return redirect("admin:articles_article_change", object_id)
 
     def compose_roundup_view(self, request):
-        if request.method != "POST":
-            return redirect("admin:index")
-        try:
-            article = workflow.compose_roundup(by=request.user)
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        self.message_user(
-            request, "Roundup drafted: trim the bullets, then submit it.", messages.SUCCESS
-        )
-        return redirect("admin:articles_article_change", article.pk)
+        """Tick and order today's stories, then draft the roundup from them."""
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied("Only editors can compose the roundup.")
+        candidates = list(workflow.roundup_candidates())
+        form = desk_actions.RoundupForm(request.POST or None, candidates=candidates)
+        if request.method == "POST" and form.is_valid():
+            try:
+                article = workflow.compose_roundup(
+                    by=request.user, stories=form.cleaned_data["story"]
+                )
+            except workflow.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    "Roundup drafted: check the bullets and the standfirst, then submit it.",
+                    messages.SUCCESS,
+                )
+                return redirect("admin:articles_article_change", article.pk)
+        if form.is_bound:
+            # Keep the editor's order when the page comes back with an error.
+            order = {pk: i for i, pk in enumerate(form.data.getlist("story"))}
+            candidates.sort(key=lambda a: order.get(str(a.pk), len(order)))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Compose today's Key developments",
+            "roundup_title": workflow.roundup_title(timezone.localdate()),
+            "candidates": candidates,
+            "ticked": {str(pk) for pk in form.data.getlist("story")} if form.is_bound else None,
+            "form": form,
+            "time_zone": settings.TIME_ZONE,
+        }
+        return TemplateResponse(request, "admin/articles/article/compose_roundup.html", context)
+
+
+def _relative_time(when):
+    if when is None:
+        return "—"
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        when.isoformat(),
+        desk_time.exact(when),
+        desk_time.relative(when),
+    )
+
+
+def _swap(fields, old, new):
+    return tuple(
+        _swap(f, old, new) if isinstance(f, (list, tuple)) else (new if f == old else f)
+        for f in fields
+    )
 
 
 def _picked(revisions: dict, params, key):
@@ -433,6 +518,12 @@ class BannerAdmin(admin.ModelAdmin):
     autocomplete_fields = ("article",)
     search_fields = ("text",)
     date_hierarchy = "starts_at"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("starts_at", "ends_at"):
+            field.help_text = f"{db_field.help_text} In {settings.TIME_ZONE} time."
+        return field
 
     @admin.display(description="Live now")
     def live_badge(self, obj):

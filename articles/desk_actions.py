@@ -84,3 +84,17 @@ def run(name: str, article, *, by, data) -> None:
         errors = [message for messages in form.errors.values() for message in messages]
         raise workflow.WorkflowError(" ".join(errors))
     workflow.perform(name, article, by=by, **form.cleaned_data)
+
+
+class RoundupForm(forms.Form):
+    """The roundup composer: today's stories to list, in the order they were posted."""
+
+    story = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one story for the roundup."},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["story"].choices = [(a.pk, a.title) for a in candidates]

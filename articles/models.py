@@ -197,6 +197,11 @@ class Article(models.Model):
         help_text="What the story lacked when its scheduled time came; it stays scheduled "
         "until this is fixed.",
     )
+    is_roundup = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A daily Key developments roundup; never listed as an item of the next one.",
+    )
     ghost_id = models.CharField(
         max_length=64,
         blank=True,
@@ -212,6 +217,8 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "story"
+        verbose_name_plural = "stories"
         ordering = ["-published_at", "-id"]
         permissions = [
             ("publish_article", "Can publish, schedule, unpublish and review any story"),
@@ -431,3 +438,28 @@ class Banner(models.Model):
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
         return self.starts_at <= now < self.ends_at
+
+
+class NotificationPreference(models.Model):
+    """Which desk emails a user wants (articles.notifications); no row means all of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    review_requests = models.BooleanField(
+        "stories submitted for review", default=True, help_text="Editors only."
+    )
+    changes_requested = models.BooleanField(
+        "changes requested on my stories",
+        default=True,
+        help_text="Stories you wrote or carry your byline.",
+    )
+    published = models.BooleanField(
+        "my stories published", default=True, help_text="Stories you wrote or carry your byline."
+    )
+    schedule_failed = models.BooleanField(
+        "scheduled stories that could not go out", default=True, help_text="Editors only."
+    )
+
+    def __str__(self):
+        return f"Notifications for {self.user}"

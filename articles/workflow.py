@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
@@ -23,7 +25,7 @@ from django.utils.text import slugify
 from authors.models import Author
 from media.models import Image
 
-from . import richtext, signals
+from . import notifications, richtext, signals
 from .models import Article, ArticleAuthor, ArticleRevision, Correction, Section, WorkflowEvent
 
 Status = Article.Status
@@ -247,7 +249,7 @@ def _lock(article: Article) -> Article:
 
 
 def _record(article, action, from_status, by, comment="") -> WorkflowEvent:
-    return WorkflowEvent.objects.create(
+    event = WorkflowEvent.objects.create(
         article=article,
         action=action,
         from_status=from_status,
@@ -255,6 +257,9 @@ def _record(article, action, from_status, by, comment="") -> WorkflowEvent:
         actor=by,
         comment=comment,
     )
+    # Emails go out after the commit, in the background; they never hold up the move.
+    notifications.notify(event)
+    return event
 
 
 def _write(article: Article, current: Article, by, changes: dict) -> None:
@@ -377,6 +382,19 @@ def add_correction(article: Article, *, by, text: str) -> Correction:
         raise WorkflowError("Write the correction readers will see.")
     _move(article, "correction", by, comment=text)
     return Correction.objects.create(article_id=article.pk, text=text.strip(), created_by=by)
+
+
+def changes_requested(article: Article) -> WorkflowEvent | None:
+    """The editor's request for changes, while the story is a draft sent back with it."""
+    if article.pk is None or article.status != Status.DRAFT:
+        return None
+    last_move = (
+        article.events.exclude(to_status=F("from_status"))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return last_move if last_move and last_move.action == "request_changes" else None
 
 
 # Scheduled publication -----------------------------------------------------------------------
@@ -641,30 +659,69 @@ def restore_revision(revision: ArticleRevision, *, by) -> Restored:
     return Restored(article.revisions.order_by("-created_at", "-id").first(), left_out)
 
 
-_BLOCK_END = re.compile(r"(</(?:p|h2|h3|h4|li|blockquote|figure|pre|ul|ol)>|<br\s*/?>)")
+_BLOCK = re.compile(r"<(p|h2|h3|h4|li|blockquote|figcaption|pre)\b[^>]*>(.*?)</\1>", re.S)
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+
+# One run of text in a diff: "=" unchanged, "-" removed, "+" added.
+Segment = tuple[str, str]
 
 
-def _lines(field: str, value) -> list[str]:
+def _blocks(field: str, value) -> list[str]:
+    """A field as the lines a reader compares: the body's text block by block."""
     if field == "body":
-        return [line for line in _BLOCK_END.sub(r"\1\n", value or "").splitlines() if line.strip()]
+        blocks = [richtext.html_to_text(inner) for _, inner in _BLOCK.findall(value or "")]
+        return [b for b in blocks if b] or ([richtext.html_to_text(value)] if value else [])
     if field in ("tags", "bylines"):
         return [", ".join(map(str, v)) if isinstance(v, list) else str(v) for v in value or []]
     return [] if value in (None, "") else [str(value)]
 
 
+def word_diff(before: str, after: str) -> list[Segment]:
+    """Word by word: a one-word change marks only that word."""
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    segments: list[Segment] = []
+
+    def add(op, tokens):
+        if tokens:
+            text = "".join(tokens)
+            if segments and segments[-1][0] == op:
+                segments[-1] = (op, segments[-1][1] + text)
+            else:
+                segments.append((op, text))
+
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            add("=", old[i1:i2])
+        else:
+            add("-", old[i1:i2])
+            add("+", new[j1:j2])
+    return segments
+
+
+def _block_diff(before: list[str], after: list[str]) -> list[list[Segment]]:
+    """Blocks (paragraphs) paired up; changed pairs diffed word by word."""
+    result = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            result += [[("=", block)] for block in before[i1:i2]]
+            continue
+        old, new = before[i1:i2], after[j1:j2]
+        paired = min(len(old), len(new)) if tag == "replace" else 0
+        result += [word_diff(o, n) for o, n in zip(old[:paired], new[:paired], strict=True)]
+        result += [[("-", block)] for block in old[paired:]]
+        result += [[("+", block)] for block in new[paired:]]
+    return result
+
+
 def revision_diff(old: ArticleRevision, new: ArticleRevision) -> list[tuple[str, list]]:
-    """Per changed field, the lines removed ("-") and added ("+") between two revisions."""
+    """Per changed field, its blocks with the words removed ("-") and added ("+") marked."""
     changes = []
     for field, label in FIELD_LABELS.items():
-        before, after = _lines(field, old.data.get(field)), _lines(field, new.data.get(field))
-        if before == after:
-            continue
-        lines = [
-            (line[0], line[2:])
-            for line in difflib.ndiff(before, after)
-            if line[:1] in ("-", "+", " ")
-        ]
-        changes.append((label, lines))
+        before, after = _blocks(field, old.data.get(field)), _blocks(field, new.data.get(field))
+        if before != after:
+            changes.append((label, _block_diff(before, after)))
     return changes
 
 
@@ -672,41 +729,75 @@ def revision_diff(old: ArticleRevision, new: ArticleRevision) -> list[tuple[str,
 
 
 def roundup_title(day: date) -> str:
-    return f"Key developments on {date_format(day, 'N j')}"
+    """ROUNDUP_TITLE with the day in AP style ("Key developments on Nov. 28")."""
+    return settings.ROUNDUP_TITLE.format(date=date_format(day, "N j"))
+
+
+def roundup_candidates(day: date | None = None):
+    """The day's published stories (newsroom time) a roundup can list, newest first."""
+    day = day or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
+        .exclude(is_roundup=True)
+        .select_related("section", "lead_image")
+        .order_by("-published_at", "-id")
+    )
 
 
 @transaction.atomic
-def compose_roundup(*, by, day: date | None = None) -> Article:
-    """A draft "Key developments on <date>:" with a bullet per story published that day."""
+def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = None) -> Article:
+    """A draft "Key developments on <date>" with a bullet per chosen story, in the given order.
+
+    `stories` are ids among roundup_candidates(day) (others are ignored); None takes them all.
+    The draft is made ready for the checklist where the items allow: the first item's section
+    and the first lead image among them, the editor's own byline, the headlines as standfirst.
+    """
     if not is_editor(by):
         raise NotAllowed("Only editors can compose the roundup.")
     day = day or timezone.localdate()
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    stories = (
-        Article.objects.published()
-        .filter(published_at__gte=start, published_at__lt=start + timedelta(days=1))
-        .order_by("published_at", "id")
-        .only("title", "slug")
+    candidates = {a.pk: a for a in roundup_candidates(day)}
+    chosen = (
+        list(candidates.values())
+        if stories is None
+        else [candidates[pk] for pk in dict.fromkeys(stories) if pk in candidates]
     )
-    items = "".join(
-        f'<li><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></li>' for s in stories
-    )
+    if not chosen:
+        raise WorkflowError("Choose at least one story for the roundup.")
     title = roundup_title(day)
     base = slugify(f"key-developments-{day.isoformat()}")
     slug, n = base, 1
     while Article.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
+    items = "".join(
+        f'<li><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></li>' for s in chosen
+    )
+    pictured = next((s for s in chosen if s.lead_image_id), None)
     article = Article(
         title=title,
         slug=slug,
-        body=f"<p>{escape(title)}:</p><ul>{items}</ul>",
+        dek=richtext.cut_at_word("; ".join(s.title for s in chosen) + ".", 300),
+        # The headline is the title; the body is the list itself.
+        body=f"<ul>{items}</ul>",
+        section=chosen[0].section,
+        lead_image=pictured.lead_image if pictured else None,
+        lead_image_caption=pictured.lead_image_caption if pictured else "",
+        is_roundup=True,
         status=Status.DRAFT,
     )
+    byline = Author.objects.filter(user=by).first()
+
+    def add_byline():
+        if byline is not None:
+            ArticleAuthor.objects.create(article=article, author=byline, position=0)
+
     return save_article(
         article,
         by=by,
         expected_version=None,
+        save_related=add_byline,
         action="compose_roundup",
-        note=f"{len(stories)} stories from {date_format(day, 'j M Y')}.",
+        note=f"{len(chosen)} stories from {date_format(day, 'j M Y')}.",
     )

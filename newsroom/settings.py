@@ -56,18 +56,39 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 # Who gets an email for each server error: "Name <address>, …". Sent through EMAIL_HOST.
 ADMINS = env_list("DJANGO_ADMINS")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
-MAILERS = {
-    "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
-            "port": env_int("DJANGO_EMAIL_PORT", 25),
-            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
-            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
-            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
-        },
+# The desk's notifications come from this address; server errors from SERVER_EMAIL.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# "smtp" sends through the server below; "console" prints each email (the demo).
+EMAIL_DELIVERY = os.environ.get("DJANGO_EMAIL_BACKEND", "smtp")
+if EMAIL_DELIVERY not in ("smtp", "console"):
+    raise ImproperlyConfigured("DJANGO_EMAIL_BACKEND must be smtp or console")
+if EMAIL_DELIVERY == "console":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": env_int("DJANGO_EMAIL_PORT", 25),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+            },
+        }
     }
+
+# Background jobs (the desk's email notifications), through Django's Tasks framework.
+# "database": queued in the database and run by `manage.py db_worker` (production);
+# "immediate": run in the request right after its transaction commits (the demo).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be database or immediate")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -88,12 +109,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "taggit",
+    "articles.apps.TagsConfig",  # django-taggit, labelled "Tags" in the desk
     "django_prose_editor",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
     "accounts",
     "media",
     "authors",
@@ -351,6 +373,9 @@ OTP_TOTP_ISSUER = f"{SITE_NAME} desk"
 
 # Staff are signed out after this many minutes without a request.
 DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 60)
+
+# The daily roundup's headline; {date} becomes e.g. "Nov. 28" (AP style).
+ROUNDUP_TITLE = os.environ.get("ROUNDUP_TITLE", "Key developments on {date}")
 
 # Logs go to standard error, one line per record: UTC time, level, logger, request id, message;
 # JSON lines with LOG_FORMAT=json. gunicorn.conf.py writes gunicorn's own logs the same way.

@@ -15,6 +15,7 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     # Before the desk's own URLs: the second sign-in step lives under /admin/.
     path("admin/two-factor/", include("accounts.urls")),
+    path("admin/notifications/", include("articles.desk_urls")),
     path("admin/", admin.site.urls),
     # Answered by public.middleware.HealthCheckMiddleware before URL resolution; named here
     # for reverse() and the URL map.

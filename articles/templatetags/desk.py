@@ -1,39 +1,43 @@
-from datetime import timedelta
-
 from django import template
+from django.conf import settings
 from django.utils import timezone
+from django.utils.html import format_html
 
-from articles import workflow
-from articles.models import Article
+from articles import desk_time, inbox, workflow
 
 register = template.Library()
-DESK_LENGTH = 10
 
 
 @register.inclusion_tag("admin/articles/desk.html", takes_context=True)
 def desk(context):
-    """The desk at the top of the admin index: what needs doing, and what just went out."""
+    """The inbox at the top of the admin index: what needs this user now."""
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"show": False}
-    stories = Article.objects.select_related("section").only(
-        "title", "status", "published_at", "modified_at", "section__name"
-    )
-    week_ago = timezone.now() - timedelta(days=7)
+    editor = workflow.is_editor(user)
     return {
         "show": True,
-        "is_editor": workflow.is_editor(user),
-        "in_review": stories.filter(status=Article.Status.IN_REVIEW).order_by("modified_at")[
-            :DESK_LENGTH
-        ],
-        "scheduled": stories.filter(status=Article.Status.SCHEDULED).order_by("published_at")[
-            :DESK_LENGTH
-        ],
-        "recent": stories.published()
-        .filter(published_at__gte=week_ago)
-        .order_by("-published_at")[:DESK_LENGTH],
-        "my_drafts": stories.filter(status=Article.Status.DRAFT, created_by=user).order_by(
-            "-modified_at"
-        )[:DESK_LENGTH],
+        "is_editor": editor,
+        "can_add": user.has_perm("articles.add_article"),
+        **(inbox.for_editor(user) if editor else inbox.for_writer(user)),
+        "time_zone": settings.TIME_ZONE,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def ago(when):
+    """A relative time with the exact local time (and zone) as its tooltip."""
+    if when is None:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        when.isoformat(),
+        desk_time.exact(when),
+        desk_time.relative(when),
+    )
+
+
+@register.filter
+def waiting_since(when):
+    return desk_time.duration(timezone.now() - when) if when else ""

@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +14,7 @@ from articles import workflow
 from articles.models import Article, ArticleRevision, WorkflowEvent
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
     ImageFactory,
     editor,
     ready_article,
@@ -323,8 +326,8 @@ def test_diff_between_two_revisions_and_restore_as_new_revision(client, edith):
     first, second = article.revisions.order_by("created_at")
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
-    assert "<del>Old headline</del>" in html and "<ins>New headline</ins>" in html
-    assert "<ins>&lt;p&gt;Added.&lt;/p&gt;</ins>" in html
+    assert "<del>Old</del><ins>New</ins> headline" in html
+    assert "<p><ins>Added.</ins></p>" in html and '<p class="diff-same">Keep.</p>' in html
     response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
     assert response.status_code == 302
     article.refresh_from_db()
@@ -334,6 +337,40 @@ def test_diff_between_two_revisions_and_restore_as_new_revision(client, edith):
     assert newest.note == f"Restored version {first.version}"
     assert ArticleRevision.objects.filter(pk=second.pk).exists()
     assert [b.author_id for b in article.bylines.all()] == [a for a, *_ in first.data["bylines"]]
+
+
+def test_a_one_word_change_marks_only_that_word_with_who_and_when(client, edith):
+    body = "<p>The council voted on Tuesday to approve the budget.</p><p>Unchanged.</p>"
+    article = ready_article(status=S.IN_REVIEW, body=body)
+    client.force_login(edith)
+    client.post(change_url(article), form_data(article))
+    article.refresh_from_db()
+    client.post(
+        change_url(article),
+        form_data(article, body=body.replace("Tuesday", "<strong>Wednesday</strong>")),
+    )
+    first, second = article.revisions.order_by("created_at")
+    url = reverse("admin:articles_article_revisions", args=[article.pk])
+    html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
+    diff = html[html.index('class="diff"') :]
+    assert (
+        "<p>The council voted on <del>Tuesday</del><ins>Wednesday</ins> "
+        "to approve the budget.</p>" in diff
+    )
+    assert diff.count("council") == 1  # the paragraph is not shown twice
+    assert "Edith Keller" in html and "Europe/Kyiv" in html
+
+
+def test_workflow_moves_that_change_no_text_keep_no_revision(edith):
+    article = ready_article(status=S.DRAFT)
+    workflow.submit(article, by=edith)
+    workflow.request_changes(article, by=edith, comment="More detail.")
+    workflow.submit(article, by=edith)
+    workflow.publish(article, by=edith)
+    workflow.mark_significant_update(article, by=edith)
+    workflow.unpublish(article, by=edith, reason="Legal")
+    assert article.revisions.count() == 0
+    assert article.events.count() == 6
 
 
 def test_writer_cannot_restore_on_a_story_they_cannot_edit(client, owner):
@@ -346,24 +383,70 @@ def test_writer_cannot_restore_on_a_story_they_cannot_edit(client, owner):
     assert response.status_code == 403
 
 
-def test_compose_roundup_drafts_todays_key_developments(client, edith, owner):
-    ArticleFactory(
-        title="Power restored in the east", status=S.PUBLISHED, published_at=timezone.now()
-    )
-    ArticleFactory(title="Yesterday's news", status=S.PUBLISHED,
-                   published_at=timezone.now() - timedelta(days=2))  # fmt: skip
-    client.force_login(owner)
+@pytest.fixture
+def midday():
+    """Noon in the newsroom, so "today's stories" an hour old are still today's."""
+    with time_machine.travel(datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/Kyiv"))):
+        yield timezone.now()
+
+
+def test_the_roundup_composer_lists_todays_stories_newest_first_without_roundups(
+    client, edith, owner, midday
+):
+    now = midday
+    ArticleFactory(title="Morning story", published=True, published_at=now - timedelta(minutes=30))
+    ArticleFactory(title="Latest story", published=True, published_at=now - timedelta(minutes=5))
+    ArticleFactory(title="Yesterday's news", published=True, published_at=now - timedelta(days=2))
+    ArticleFactory(title="Earlier roundup", published=True, published_at=now, is_roundup=True)
+    ArticleFactory(title="Unpublished draft")
     url = reverse("admin:articles_article_compose_roundup")
-    assert client.post(url).status_code == 403
+    client.force_login(owner)
+    assert client.get(url).status_code == 403
     client.force_login(edith)
-    response = client.post(url)
-    roundup = Article.objects.get(title__startswith="Key developments on")
+    html = client.get(url).content.decode()
+    assert html.index("Latest story") < html.index("Morning story")
+    for absent in ["Yesterday", "Earlier roundup", "Unpublished draft"]:
+        assert absent not in html
+    assert "Key developments on" in html
+    assert 'src="/static/js/roundup-order.js"' in html
+
+
+def test_compose_roundup_drafts_the_ticked_stories_in_the_chosen_order(
+    client, edith, settings, midday
+):
+    settings.ROUNDUP_TITLE = "Key developments on {date}"
+    now = midday
+    author = AuthorFactory(name="Edith Keller", user=edith)
+    picture = ImageFactory()
+    first = ready_article(title="Power restored in the east", published=True, lead_image=picture,
+                          published_at=now - timedelta(minutes=40))  # fmt: skip
+    second = ArticleFactory(title="Council approves budget", published=True,
+                            published_at=now - timedelta(minutes=20), lead_image=None)  # fmt: skip
+    skipped = ArticleFactory(title="Weather warning", published=True,
+                             published_at=now - timedelta(minutes=10))  # fmt: skip
+    client.force_login(edith)
+    url = reverse("admin:articles_article_compose_roundup")
+    response = client.post(url, {"story": [second.pk, first.pk]})
+    roundup = Article.objects.get(is_roundup=True)
     assert response["Location"] == change_url(roundup)
     assert roundup.status == S.DRAFT and roundup.created_by == edith
-    assert "Power restored in the east</a></li>" in roundup.body
-    assert "Yesterday" not in roundup.body
-    assert roundup.excerpt.startswith("Key developments on")
-    assert " * Power restored in the east" in roundup.excerpt
+    assert roundup.title == "Key developments on Nov. 28"
+    assert roundup.body.startswith("<ul><li>")  # the title is not repeated as the first line
+    assert roundup.body.index("Council approves") < roundup.body.index("Power restored")
+    assert skipped.title not in roundup.body
+    assert roundup.section == second.section
+    assert roundup.lead_image == picture  # the first chosen story that has one
+    assert [b.author for b in roundup.bylines.all()] == [author]
+    assert roundup.dek == "Council approves budget; Power restored in the east."
+    assert workflow.publish_checklist(roundup) == []
+    assert client.post(url, {}).status_code == 200  # nothing ticked: the page says so
+
+
+def test_the_roundup_title_follows_the_setting_in_ap_style(settings):
+    settings.ROUNDUP_TITLE = "What happened on {date}"
+    assert workflow.roundup_title(date(2026, 11, 28)) == "What happened on Nov. 28"
+    assert workflow.roundup_title(date(2026, 9, 3)) == "What happened on Sept. 3"
+    assert workflow.roundup_title(date(2026, 6, 1)) == "What happened on June 1"
 
 
 def test_admin_pages_allow_the_editor_scripts_with_a_nonce(client, edith):

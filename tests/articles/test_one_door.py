@@ -152,6 +152,9 @@ def test_restore_without_a_deleted_lead_image_says_so(client, edith):
 
 
 def test_the_roundup_is_composed_through_the_workflow(edith):
+    with pytest.raises(workflow.WorkflowError, match="at least one story"):
+        workflow.compose_roundup(by=edith)  # nothing published today yet
+    ArticleFactory(published=True, published_at=timezone.now())
     roundup = workflow.compose_roundup(by=edith)
     assert roundup.events.get().action == "compose_roundup"
     assert roundup.revisions.count() == 1

@@ -63,7 +63,8 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
 
     # The editor sends it back with a comment.
     log_in(page, live_server, "edith")
-    page.locator("#desk").get_by_role("link", name="Grid operator restores power").click()
+    review_queue = page.locator('[aria-labelledby="desk-review"]')
+    review_queue.get_by_role("link", name="Grid operator restores power").click()
     page.get_by_label("Comment for the history").fill("Add the operator's outage figures.")
     page.get_by_role("button", name="Save and request changes").click()
     expect(page.locator(".messagelist")).to_contain_text("is now draft")
@@ -71,7 +72,10 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
 
     # The writer adds the figures and resubmits.
     log_in(page, live_server, "wanda")
-    page.locator("#desk").get_by_role("link", name="Grid operator restores power").click()
+    returned = page.locator('[aria-labelledby="desk-returned"]')
+    expect(returned).to_contain_text("Changes requested")
+    expect(returned).to_contain_text("Add the operator's outage figures.")
+    returned.get_by_role("link", name="Grid operator restores power").click()
     expect(page.locator("#workflow-history")).to_contain_text("Add the operator's outage figures.")
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.press("End")
@@ -81,7 +85,7 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
 
     # The editor approves and publishes it, and finds it on the home page.
     log_in(page, live_server, "edith")
-    page.locator("#desk").get_by_role("link", name="Grid operator restores power").click()
+    review_queue.get_by_role("link", name="Grid operator restores power").click()
     expect(page.locator(".desk-panel")).to_contain_text("Ready to publish")
     page.get_by_role("button", name="Save and publish now").click()
     expect(page.locator(".messagelist")).to_contain_text("is now published")

@@ -64,7 +64,9 @@ def test_gunicorn_conf_takes_overrides_from_the_environment(monkeypatch):
         load_gunicorn_conf(monkeypatch, LOG_FORMAT="xml")
 
 
-@pytest.mark.parametrize("name", ["newsroom-web.service", "newsroom-scheduler.service"])
+@pytest.mark.parametrize(
+    "name", ["newsroom-web.service", "newsroom-scheduler.service", "newsroom-worker.service"]
+)
 def test_systemd_units_run_what_the_repository_has(name):
     service = unit(name)["Service"]
     assert service["WorkingDirectory"] == CHECKOUT

@@ -272,7 +272,8 @@ class Command(BaseCommand):
                     published_at = now + timedelta(days=2 + i) if status == "scheduled" else None
                 section = rng.choice(sections)
                 day = timezone.localtime(when).date()
-                if status == Article.Status.PUBLISHED and day != last_roundup_day:
+                is_roundup = status == Article.Status.PUBLISHED and day != last_roundup_day
+                if is_roundup:
                     last_roundup_day = day
                     title, dek, body = writer.roundup(when)
                     section = sections[0]
@@ -289,6 +290,7 @@ class Command(BaseCommand):
                     lead_image=rng.choice(images) if rng.random() < 0.92 else None,
                     status=status,
                     published_at=published_at,
+                    is_roundup=is_roundup,
                     created_at=when - timedelta(hours=2),
                     significant_update_at=(
                         when + timedelta(hours=3)

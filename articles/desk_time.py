@@ -1,0 +1,37 @@
+"""Times as the desk shows them: short relative phrases, exact times in the newsroom's zone."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+
+def duration(delta: timedelta) -> str:
+    """ "5 min", "3 h", "2 days": how long, rounded down to the unit that matters."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours} h"
+    return f"{hours // 24} days"
+
+
+def relative(when: datetime | None, now: datetime | None = None) -> str:
+    """ "2 h ago", "in 3 h", "just now"."""
+    if when is None:
+        return ""
+    delta = (now or timezone.now()) - when
+    if abs(delta) < timedelta(minutes=1):
+        return "just now"
+    if delta > timedelta(0):
+        return f"{duration(delta)} ago"
+    return f"in {duration(-delta)}"
+
+
+def exact(when: datetime | None) -> str:
+    """ "28 Nov 2026, 14:05 (Europe/Kyiv)": the tooltip under every relative time."""
+    if when is None:
+        return ""
+    return f"{date_format(timezone.localtime(when), 'j M Y, H:i')} ({settings.TIME_ZONE})"
