@@ -138,6 +138,7 @@ def _render_article(request, article: Article, extra: dict | None = None):
     prefetch_renditions(
         [
             article.lead_image,
+            article.share_image,
             *(author.avatar for author in article.authors()),
             *(story.lead_image for story in related),
         ]
