@@ -208,6 +208,7 @@ class Article(models.Model):
         help_text="What the story lacked when its scheduled time came; it stays scheduled "
         "until this is fixed.",
     )
+
     class Kind(models.TextChoices):
         STORY = "story", "Story"
         PAGE = "page", "Standing page"

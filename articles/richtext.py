@@ -1,5 +1,6 @@
 """Rich text for story bodies: one sanitiser, and the plain text derived from it."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -17,12 +18,16 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "blockquote": {"cite"},
     "ol": {"start"},
+    # A code sample's language (from Ghost's code cards), for readers and highlighters.
+    "pre": {"data-language"},
     **blocks.BLOCK_ATTRIBUTES,
 }
 # Links (`href`, checked by nh3): the web, mail, and addresses on this site.
 URL_SCHEMES = {"http", "https", "mailto"}
 # A quote's source (`cite`), which nh3 does not treat as a URL: absolute web addresses only.
 CITE_SCHEMES = {"http", "https"}
+
+_LANGUAGE = re.compile(r"[\w+#.-]{1,30}")
 
 WORDS_PER_MINUTE = 230
 
@@ -45,6 +50,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     and a block attribute whose value is not one articles.blocks accepts."""
     if tag in blocks.BLOCK_ATTRIBUTES and attribute in blocks.BLOCK_ATTRIBUTES[tag]:
         return value if blocks.valid_attribute(tag, attribute, value) else None
+    if attribute == "data-language":
+        return value if _LANGUAGE.fullmatch(value) else None
     if attribute == "cite":
         try:
             # urlsplit drops the tabs and newlines a browser would ignore ("java\tscript:").

@@ -650,7 +650,9 @@ class GhostImporter:
                     for what in conversion.skipped:
                         self.report.note(f"{record.label}: a {what} was left out")
                     break
-        html = html.replace(GHOST_URL_PLACEHOLDER, self.ghost_url)
+        # Links to the old site become our addresses (ghost/redirects.py); pictures are resolved
+        # against --ghost-url or found in --images by image_for.
+        html = html.replace(GHOST_URL_PLACEHOLDER, "")
 
         def image_for(url: str, alt: str, caption: str) -> int | None:
             absolute, problem = self.image_url(url)

@@ -5,46 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0007_article_schedule_problem'),
-        ('media', '0003_image_source_url'),
+        ("articles", "0007_article_schedule_problem"),
+        ("media", "0003_image_source_url"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='canonical_url',
-            field=models.URLField(blank=True, help_text='Only for a story first published elsewhere: that address.', max_length=500, verbose_name='canonical address'),
+            model_name="article",
+            name="canonical_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Only for a story first published elsewhere: that address.",
+                max_length=500,
+                verbose_name="canonical address",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='kind',
-            field=models.CharField(choices=[('story', 'Story'), ('page', 'Standing page')], default='story', help_text='A standing page (About, Contact…) has an address but is never listed.', max_length=10),
+            model_name="article",
+            name="kind",
+            field=models.CharField(
+                choices=[("story", "Story"), ("page", "Standing page")],
+                default="story",
+                help_text="A standing page (About, Contact…) has an address but is never listed.",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='seo_description',
-            field=models.TextField(blank=True, help_text='The summary search engines show; the standfirst when empty.', verbose_name='search description'),
+            model_name="article",
+            name="seo_description",
+            field=models.TextField(
+                blank=True,
+                help_text="The summary search engines show; the standfirst when empty.",
+                verbose_name="search description",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='seo_title',
-            field=models.CharField(blank=True, help_text='The title search engines show.', max_length=300, verbose_name='search title'),
+            model_name="article",
+            name="seo_title",
+            field=models.CharField(
+                blank=True,
+                help_text="The title search engines show.",
+                max_length=300,
+                verbose_name="search title",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='share_description',
-            field=models.TextField(blank=True, help_text='The summary on social cards.', verbose_name='social description'),
+            model_name="article",
+            name="share_description",
+            field=models.TextField(
+                blank=True,
+                help_text="The summary on social cards.",
+                verbose_name="social description",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='share_image',
-            field=models.ForeignKey(blank=True, help_text='The picture on social cards; the lead image when empty.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='media.image', verbose_name='social image'),
+            model_name="article",
+            name="share_image",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The picture on social cards; the lead image when empty.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="media.image",
+                verbose_name="social image",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='share_title',
-            field=models.CharField(blank=True, help_text='The title on social cards.', max_length=300, verbose_name='social title'),
+            model_name="article",
+            name="share_title",
+            field=models.CharField(
+                blank=True,
+                help_text="The title on social cards.",
+                max_length=300,
+                verbose_name="social title",
+            ),
         ),
     ]
