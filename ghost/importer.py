@@ -561,8 +561,12 @@ class GhostImporter:
         body = self.body(record, title)
         visibility = record.text("visibility")
         state = STATUSES[status]
+        held_back = ""
         if visibility not in PUBLIC_VISIBILITY:
+            before = state
             body, state = self.members_only(record, body, state, visibility)
+            if state != before:
+                held_back = f" ({visibility} in Ghost: held back as a draft for the desk)"
         image = self.image_values(
             "lead_image_id",
             record,
@@ -619,7 +623,7 @@ class GhostImporter:
                 # Ghost's last edit time, not ours: feeds and sitemaps show when it changed.
                 modified_at=record.time("updated_at"),
                 save_related=save_related,
-                note="Imported from Ghost" if created else "Updated from Ghost",
+                note=("Imported from Ghost" if created else "Updated from Ghost") + held_back,
             )
         outcome = (
             "created"

@@ -365,3 +365,14 @@ def test_unreadable_documents_are_a_clear_error(document):
             formats.mobiledoc_to_html(document)
         else:
             formats.lexical_to_html(document)
+
+
+def test_a_held_back_post_says_why_in_its_history(tmp_path):
+    path = write(
+        tmp_path,
+        version="4.48.0",
+        posts=[post("2", "paid-story", version=4, html="<p>x</p>", visibility="paid")],
+    )
+    run(path, "--ghost-url", GHOST_URL)
+    event = Article.objects.get(slug="paid-story").events.get()
+    assert event.comment == "Imported from Ghost (paid in Ghost: held back as a draft for the desk)"
