@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_article_schedule_problem"),
+        ("articles", "0010_story_verbose_names"),
         ("media", "0003_image_source_url"),
     ]
 
