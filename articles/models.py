@@ -53,11 +53,16 @@ class ArticleQuerySet(models.QuerySet):
             visible &= before.older_q()
         return self.filter(visible, published_at__lte=timezone.now())
 
+    def stories(self):
+        """News stories, not standing pages (About, Contact…): only stories are listed."""
+        return self.filter(kind=Article.Kind.STORY)
+
     def for_listing(self, before=None):
         """Published stories as cards need them, newest first: one query for the stories and
         one for all their lead images' renditions."""
         return (
             self.published(before)
+            .stories()
             .select_related("section", "lead_image")
             .prefetch_related("lead_image__renditions")
             .defer("body", "body_text")
@@ -68,13 +73,19 @@ class ArticleQuerySet(models.QuerySet):
         """The News Feed rail: a time and a headline per story."""
         return (
             self.published(before)
+            .stories()
             .only("id", "title", "slug", "published_at", "significant_update_at")
             .order_by("-published_at", "-id")
         )
 
     def newest_cursor(self):
         """The (published_at, id) of the newest published story, from the feed index."""
-        row = self.published().order_by("-published_at", "-id").values_list("published_at", "id")
+        row = (
+            self.published()
+            .stories()
+            .order_by("-published_at", "-id")
+            .values_list("published_at", "id")
+        )
         newest = row.first()
         return Cursor(*newest) if newest else None
 
@@ -98,7 +109,7 @@ class ArticleQuerySet(models.QuerySet):
         """A story as its page shows it: section, lead image, bylines, tags and corrections.
         Not filtered by state: the article page and the preview decide what may be shown."""
         return (
-            self.select_related("section", "lead_image")
+            self.select_related("section", "lead_image", "share_image")
             .with_bylines()
             .prefetch_related("tags", "corrections")
         )
@@ -201,6 +212,47 @@ class Article(models.Model):
         default=False,
         editable=False,
         help_text="A daily Key developments roundup; never listed as an item of the next one.",
+    )
+
+    class Kind(models.TextChoices):
+        STORY = "story", "Story"
+        PAGE = "page", "Standing page"
+
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind,
+        default=Kind.STORY,
+        help_text="A standing page (About, Contact…) has an address but is never listed.",
+    )
+    # What search engines and social cards show, when it should differ from the story's own.
+    seo_title = models.CharField(
+        "search title", max_length=300, blank=True, help_text="The title search engines show."
+    )
+    seo_description = models.TextField(
+        "search description",
+        blank=True,
+        help_text="The summary search engines show; the standfirst when empty.",
+    )
+    canonical_url = models.URLField(
+        "canonical address",
+        max_length=500,
+        blank=True,
+        help_text="Only for a story first published elsewhere: that address.",
+    )
+    share_title = models.CharField(
+        "social title", max_length=300, blank=True, help_text="The title on social cards."
+    )
+    share_description = models.TextField(
+        "social description", blank=True, help_text="The summary on social cards."
+    )
+    share_image = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="social image",
+        help_text="The picture on social cards; the lead image when empty.",
     )
     ghost_id = models.CharField(
         max_length=64,

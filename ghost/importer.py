@@ -10,7 +10,9 @@ that cannot be used is skipped and listed in the report, never an error. Only us
 an imported post become authors, so staff accounts get no public page.
 """
 
+import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
@@ -27,6 +30,8 @@ from articles import richtext, workflow
 from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author, AuthorLink
 from media.models import Image
+
+from . import cards, formats
 
 GHOST_URL_PLACEHOLDER = "__GHOST_URL__"
 
@@ -39,6 +44,19 @@ STATUSES = {
 }
 
 
+# How members-only and paid posts come in: never public unless the operator says so.
+MEMBERS_DRAFT = "draft"  # the whole post, as a draft flagged for the desk (the default)
+MEMBERS_PUBLIC_PART = "public-part"  # only what Ghost showed everyone, before the paywall
+MEMBERS_CHOICES = (MEMBERS_DRAFT, MEMBERS_PUBLIC_PART)
+PUBLIC_VISIBILITY = {"public", ""}
+# Ghost's resized copies (/content/images/size/w600/2024/01/x.jpg) and format conversions
+# (/format/webp/) stand for the original upload.
+_SIZE_VARIANT = re.compile(r"^(?:size/w\d+(?:h\d+)?/)?(?:format/\w+/)?")
+PROGRESS_EVERY = 200
+# Ghost's post types we import: stories, and standing pages (kept, never listed).
+KINDS = {"post", "page"}
+
+
 class GhostImportError(Exception):
     pass
 
@@ -47,6 +65,8 @@ class GhostImportError(Exception):
 class ImportReport:
     counts: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     skipped_images: list[str] = field(default_factory=list)
+    # Everything else the import could not bring over as it was, one line each.
+    notes: list[str] = field(default_factory=list)
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
@@ -54,6 +74,9 @@ class ImportReport:
     def skip_image(self, why: str) -> None:
         self.count("images", "skipped")
         self.skipped_images.append(why)
+
+    def note(self, why: str) -> None:
+        self.notes.append(why)
 
     def lines(self) -> list[str]:
         return [
@@ -255,10 +278,22 @@ def _changed(instance, values: dict) -> bool:
 
 
 class GhostImporter:
-    def __init__(self, data: dict, *, ghost_url: str = "", section: Section | None = None):
+    def __init__(
+        self,
+        data: dict,
+        *,
+        ghost_url: str = "",
+        section: Section | None = None,
+        images: Path | None = None,
+        members: str = MEMBERS_DRAFT,
+        progress=None,
+    ):
         self.data = data
         self.ghost_url = ghost_url.rstrip("/")
         self.section = section
+        self.images_dir = Path(images).resolve() if images else None
+        self.members = members
+        self.progress = progress
         self.report = ImportReport()
         self.authors: dict[str, Author] = {}
         self.tags: dict[str, Tag | None] = {}
@@ -301,6 +336,8 @@ class GhostImporter:
         except ValueError:
             return "", "is not a web address"
         if relative:
+            if not self.ghost_url and self.images_dir and "/content/images/" in url:
+                return url, ""  # looked up in --images; without the file it is skipped
             if not self.ghost_url:
                 return "", "is on the old Ghost site: pass --ghost-url with its address"
             url = urljoin(self.ghost_url + "/", url)
@@ -326,13 +363,74 @@ class GhostImporter:
             return {}
         if not url:
             return {name: None}
-        image = Image.objects.filter(source_url=url, file="").first()
+        image = self.library_image(url, record, title=title, alt=alt)
+        return {name: image.pk if image else None}
+
+    def library_image(self, url: str, record: _Record, *, title: str, alt: str = "", caption=""):
+        """The library's Image for an address: the file itself when --images has it (one image
+        per file, whoever used it first), else a linked image that a later run can fill in."""
+        data, missing = self.local_file(url)
+        absolute = url if url.startswith(("http://", "https://")) else ""
+        if data is None and not absolute:
+            self.report.skip_image(f"{record.label}: {url}: {missing or 'not found'}")
+            return None
+        linked = Image.objects.filter(source_url=absolute).first() if absolute else None
+        image = None
+        if data is not None:
+            image = Image.objects.duplicate_of(hashlib.sha256(data).hexdigest())
+            if image is None and linked is not None and not linked.file:
+                image = linked  # found on disk this time: the link becomes a library file
+                image.file = ContentFile(data, name=Path(urlsplit(url).path).name)
+                self.save_image(image, record, "updated")
+            elif image is None:
+                image = Image(
+                    file=ContentFile(data, name=Path(urlsplit(url).path).name),
+                    source_url=absolute,
+                    title=(title or Path(urlsplit(url).path).stem)[:255],
+                )
+                self.save_image(image, record, "created")
+        else:
+            if missing:
+                self.report.note(f"{record.label}: {missing}; kept as a link to {url}")
+            image = linked
+            if image is None:
+                image = Image(source_url=url, title=(title or url)[:255])
+                self.save_image(image, record, "created", exclude=["file"])
         if image is None:
-            image = Image(source_url=url, title=title[:255], alt_text=alt[:300])
-            record.validate(image, exclude=["file"])
+            return None
+        # A picture shared by several posts gets the first alt text and caption anyone gave.
+        filled = {
+            key: value[:limit]
+            for key, value, limit in (("alt_text", alt, 300), ("caption", caption, 1000))
+            if value and not getattr(image, key)
+        }
+        if filled:
+            Image.objects.filter(pk=image.pk).update(**filled)
+            for key, value in filled.items():
+                setattr(image, key, value)
+        return image
+
+    def save_image(self, image: Image, record: _Record, outcome: str, exclude=()) -> None:
+        record.validate(image, exclude=["file", *exclude])
+        try:
             image.save()
-            self.report.count("images", "created")
-        return {name: image.pk}
+        except ValidationError as error:
+            raise record.error(f"image {image.source_url}: {' '.join(error.messages)}") from None
+        self.report.count("images", outcome)
+
+    def local_file(self, url: str) -> tuple[bytes | None, str]:
+        """The original upload in --images for a Ghost content image, and why not if absent."""
+        if self.images_dir is None:
+            return None, ""
+        path = urlsplit(url).path
+        marker = "/content/images/"
+        if marker not in path:
+            return None, ""
+        relative = _SIZE_VARIANT.sub("", path.split(marker, 1)[1])
+        candidate = (self.images_dir / relative).resolve()
+        if not candidate.is_relative_to(self.images_dir) or not candidate.is_file():
+            return None, f"{relative} is not in the images folder"
+        return candidate.read_bytes(), ""
 
     # Authors ---------------------------------------------------------------------------------
 
@@ -433,8 +531,10 @@ class GhostImporter:
     def import_posts(self, posts: list[_Record], bylines: dict[str, list[str]]) -> None:
         post_tags = self.links("posts_tags", "tag_id")
         meta = self.post_meta()
-        for record in posts:
-            if (kind := self.post_type(record)) != "post":
+        for done, record in enumerate(posts, start=1):
+            if self.progress and done % PROGRESS_EVERY == 0:
+                self.progress(f"posts: {done:,} of {len(posts):,}")
+            if (kind := self.post_type(record)) not in KINDS:
                 self.report.count("posts", f"skipped ({kind[:30]})")
                 continue
             author_ids = bylines[record.id]
@@ -448,7 +548,7 @@ class GhostImporter:
             article, outcome = self.import_post(
                 record, meta.get(record.id), tags, [self.authors[a] for a in author_ids]
             )
-            self.report.count("posts", outcome)
+            self.report.count("pages" if kind == "page" else "posts", outcome)
 
     def import_post(
         self, record: _Record, meta: _Record | None, tags: list[Tag], authors: list[Author]
@@ -457,11 +557,16 @@ class GhostImporter:
         if status not in STATUSES:
             raise record.error(f"status {status!r} is not one of {', '.join(STATUSES)}")
         published_at = record.time("published_at", required=status in {"published", "scheduled"})
-        html = record.raw.get("html")
-        if html is None and status == "published":
-            raise record.error("has no html (export from Ghost 1.0 or later)")
-        body = richtext.sanitise(record.text("html").replace(GHOST_URL_PLACEHOLDER, ""))
         title = record.text("title", required=True)
+        body = self.body(record, title)
+        visibility = record.text("visibility")
+        state = STATUSES[status]
+        held_back = ""
+        if visibility not in PUBLIC_VISIBILITY:
+            before = state
+            body, state = self.members_only(record, body, state, visibility)
+            if state != before:
+                held_back = f" ({visibility} in Ghost: held back as a draft for the desk)"
         image = self.image_values(
             "lead_image_id",
             record,
@@ -480,14 +585,22 @@ class GhostImporter:
             raise record.error(_slug_taken(taken))
         created = article is None
         article = article or Article(slug=slug, ghost_id=ghost_id, section=self.section)
+        seo = meta or record  # Ghost 4+ keeps these in posts_meta, older exports on the post
         values = {
             "title": title,
             "dek": record.text("custom_excerpt"),
-            "body": body,
-            "status": STATUSES[status],
+            "body": richtext.sanitise(body.html),
+            "status": state,
             "published_at": published_at,
+            "kind": Article.Kind.PAGE if self.post_type(record) == "page" else Article.Kind.STORY,
             **image,
             "lead_image_caption": richtext.html_to_text(caption),
+            "seo_title": seo.text("meta_title")[:300],
+            "seo_description": seo.text("meta_description"),
+            "canonical_url": self.canonical(seo, record),
+            "share_title": (seo.text("og_title") or seo.text("twitter_title"))[:300],
+            "share_description": seo.text("og_description") or seo.text("twitter_description"),
+            **self.share_image(seo, title),
         }
         changed = _changed(article, values)
         if created and (created_at := record.time("created_at")):
@@ -510,7 +623,7 @@ class GhostImporter:
                 # Ghost's last edit time, not ours: feeds and sitemaps show when it changed.
                 modified_at=record.time("updated_at"),
                 save_related=save_related,
-                note="Imported from Ghost" if created else "Updated from Ghost",
+                note=("Imported from Ghost" if created else "Updated from Ghost") + held_back,
             )
         outcome = (
             "created"
@@ -520,6 +633,80 @@ class GhostImporter:
             else "unchanged"
         )
         return article, outcome
+
+    def body(self, record: _Record, title: str) -> cards.Body:
+        """The post's body in our blocks, from `html`, else `lexical`, else `mobiledoc`."""
+        html = record.raw.get("html")
+        source = "html"
+        if not (isinstance(html, str) and html.strip()):
+            html = ""
+            for key, convert in (
+                ("lexical", formats.lexical_to_html),
+                ("mobiledoc", formats.mobiledoc_to_html),
+            ):
+                document = record.text(key)
+                if document:
+                    try:
+                        conversion = convert(document)
+                    except formats.FormatError as error:
+                        raise record.error(str(error)) from None
+                    html, source = conversion.html, key
+                    for what in conversion.skipped:
+                        self.report.note(f"{record.label}: a {what} was left out")
+                    break
+        # Links to the old site become our addresses (ghost/redirects.py); pictures are resolved
+        # against --ghost-url or found in --images by image_for.
+        html = html.replace(GHOST_URL_PLACEHOLDER, "")
+
+        def image_for(url: str, alt: str, caption: str) -> int | None:
+            absolute, problem = self.image_url(url)
+            if problem or not absolute:
+                self.report.skip_image(f"{record.label}: a picture in the body {problem}")
+                return None
+            image = self.library_image(absolute, record, title=title, alt=alt, caption=caption)
+            return image.pk if image else None
+
+        body = cards.convert(html, image_for=image_for)
+        for why in body.notes:
+            self.report.note(f"{record.label}: {why} (from {source})")
+        return body
+
+    def members_only(self, record: _Record, body: cards.Body, state: str, visibility: str):
+        """A post Ghost showed only to members or subscribers is never made public by default.
+
+        With --members=public-part the story keeps what Ghost showed everyone (before the
+        paywall marker) and stays published; otherwise, or when there is no public part, it
+        comes in as a draft with the reason in the report and its history.
+        """
+        if self.members == MEMBERS_PUBLIC_PART and body.public and body.public.strip():
+            self.report.note(
+                f"{record.label}: {visibility} in Ghost; only its public part was imported"
+            )
+            return cards.Body(body.public, None, body.notes), state
+        if state != Article.Status.DRAFT:
+            self.report.note(
+                f"{record.label}: {visibility} in Ghost; imported as a draft for the desk to "
+                "decide (use --members=public-part to publish what Ghost showed everyone)"
+            )
+        self.report.count("posts", f"held back ({visibility[:20]})")
+        return body, Article.Status.DRAFT
+
+    def canonical(self, seo: _Record, record: _Record) -> str:
+        url = seo.text("canonical_url")
+        if not url:
+            return ""
+        try:
+            Article._meta.get_field("canonical_url").run_validators(url)
+        except ValidationError:
+            self.report.note(f"{record.label}: canonical_url {_describe(url)} is not an address")
+            return ""
+        return url[:500]
+
+    def share_image(self, seo: _Record, title: str) -> dict:
+        for key in ("og_image", "twitter_image"):
+            if seo.raw.get(key):
+                return self.image_values("share_image_id", seo, key, title=title)
+        return {"share_image_id": None}
 
     def bylines_differ(self, article: Article, authors: list[Author]) -> bool:
         current = article.bylines.order_by("position", "id").values_list("author_id", flat=True)
@@ -536,7 +723,7 @@ class GhostImporter:
         users = self.records("users", "user")
         tags = self.records("tags", "tag")
         posts = self.records("posts", "post")
-        stories = [record for record in posts if self.post_type(record) == "post"]
+        stories = [record for record in posts if self.post_type(record) in KINDS]
         _refuse_duplicates(stories, "slug", lambda record: record.text("slug"))
         bylines = self.bylines(stories)
         self.import_users(users, bylined={a for authors in bylines.values() for a in authors})
@@ -569,11 +756,29 @@ def _slug_taken(story: Article) -> str:
 
 
 def import_ghost(
-    data: dict, *, ghost_url: str = "", section: Section | None = None, dry_run: bool = False
+    data: dict,
+    *,
+    ghost_url: str = "",
+    section: Section | None = None,
+    images: Path | None = None,
+    members: str = MEMBERS_DRAFT,
+    dry_run: bool = False,
+    progress=None,
 ) -> ImportReport:
     """Import a Ghost export's `data` in one transaction (rolled back on error or dry run)."""
+    if members not in MEMBERS_CHOICES:
+        raise GhostImportError(f"--members must be one of {', '.join(MEMBERS_CHOICES)}")
+    if images is not None and not Path(images).is_dir():
+        raise GhostImportError(f"{images} is not a folder (Ghost's content/images)")
     with transaction.atomic():
-        report = GhostImporter(data, ghost_url=ghost_url, section=section).run()
+        report = GhostImporter(
+            data,
+            ghost_url=ghost_url,
+            section=section,
+            images=images,
+            members=members,
+            progress=progress,
+        ).run()
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -93,6 +93,43 @@ def prefetch_renditions(images: Iterable[Image | None]) -> None:
         prefetch_related_objects(instances, "renditions")
 
 
+def load_with_renditions(
+    image_ids: Iterable[int], alongside: Iterable[Image | None] = ()
+) -> dict[int, Image]:
+    """Images by id with their renditions, and the renditions of `alongside` (images a page
+    already has), all in one query; a second only for wanted images that have no renditions
+    yet (never shown before, or kept as links)."""
+    wanted = set(image_ids)
+    known = [image for image in alongside if image is not None]
+    known_ids = {image.pk for image in known}
+    if not wanted and not known:
+        return {}
+    renditions = Rendition.objects.filter(image_id__in=wanted | known_ids)
+    if wanted - known_ids:
+        renditions = renditions.select_related("image")
+    loaded: dict[int, Image] = {image.pk: image for image in known if image.pk in wanted}
+    by_image: dict[int, list[Rendition]] = defaultdict(list)
+    for rendition in renditions:
+        by_image[rendition.image_id].append(rendition)
+        if rendition.image_id in wanted and rendition.image_id not in loaded:
+            loaded[rendition.image_id] = rendition.image
+    missing = wanted - loaded.keys()
+    if missing:
+        loaded.update((image.pk, image) for image in Image.objects.filter(pk__in=missing))
+    for image in [*known, *loaded.values()]:
+        _set_renditions(image, by_image[image.pk])
+    return loaded
+
+
+def _set_renditions(image: Image, renditions: list[Rendition]) -> None:
+    # What prefetch_related("renditions") leaves behind, so _index() reads it without a query.
+    queryset = image.renditions.all()
+    queryset._result_cache = renditions
+    queryset._prefetch_done = True
+    image.__dict__.setdefault("_prefetched_objects_cache", {})["renditions"] = queryset
+    image.__dict__.pop("_rendition_index", None)
+
+
 def get_renditions(image: Image, jobs: list[Job], *, create: bool = True) -> dict[Job, Rendition]:
     """The renditions for `jobs`, making the missing ones (all from one decode of the original).
 

@@ -18,10 +18,12 @@ from fractions import Fraction
 # What the public templates use. The srcset widths of each come from the spec (see `steps`).
 LEAD = "fill-1200x675"  # lead images and story cards: 16:9, one set of files for both
 AVATAR = "fill-240x240"  # author avatars, shown at 72-120 CSS px
+BODY = "width-1600"  # pictures inside a story, uncropped: column, wide and full width
 
 PICTURE_SPECS = {
     LEAD: "Lead images (article page, home lead story) and story cards: 16:9, focal point",
     AVATAR: "Author avatars: square around the focal point",
+    BODY: "Pictures in a story's body, as the photographer framed them (533-1600 px wide)",
 }
 
 # Social cards, feed enclosures and JSON-LD: one JPEG at the size share previews expect.

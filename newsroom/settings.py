@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from articles.blocks import PLAYER_ORIGINS
 from newsroom.logging import FORMATTERS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -339,6 +340,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF],
     # Admin widgets set style attributes; scripts stay nonce-only.
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    # Embeds in story bodies load their player only after the reader clicks (articles.blocks).
+    "frame-src": PLAYER_ORIGINS,
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -22,7 +22,12 @@ def related_stories(article: Article, limit: int = RELATED_LENGTH) -> list[Artic
     candidates: each is a short walk down the feed index, probing the tag index (or, for a
     rare tag, its few rows), and the section's newest a walk down the section index."""
     tag_ids = sorted(tag.pk for tag in article.tags.all())
-    others = Article.objects.published().exclude(pk=article.pk).order_by("-published_at", "-id")
+    others = (
+        Article.objects.published()
+        .stories()
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-id")
+    )
     pools = [others.filter(tags=tag_id)[:NEWEST_PER_TAG] for tag_id in tag_ids[:TAGS_CONSIDERED]]
     if article.section_id:
         # Ranked with the tagged stories: sharing no tag, they come after them, newest first.

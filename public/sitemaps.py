@@ -120,6 +120,7 @@ class NewsSitemap(ArticleSitemap):
     def items(self):
         return (
             Article.objects.published()
+            .stories()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .only("title", "slug", "published_at", "significant_update_at")
             .order_by("-published_at", "-id")

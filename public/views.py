@@ -24,12 +24,13 @@ from articles import preview as preview_links
 from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page
 from authors.models import Author
-from media.renditions import prefetch_renditions
+from media.renditions import load_with_renditions
 
 from .forms import SearchForm
 from .pagecache import public_page, wants_fragment
 from .related import related_stories
 from .search import SearchCursor, search_page
+from .story_body import read_body
 
 LISTING_TEMPLATE = "public/article_list.html"
 # What Django raises when the database is unreachable, restarting or cancels a slow statement.
@@ -134,15 +135,20 @@ def author_detail(request, slug):
 
 def _render_article(request, article: Article, extra: dict | None = None):
     related = related_stories(article)
-    # Every image's renditions on the page (lead, avatars, related cards) in one query.
-    prefetch_renditions(
-        [
+    body = read_body(article)
+    # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
+    # with its renditions, in one query.
+    body.images = load_with_renditions(
+        body.image_ids,
+        alongside=[
             article.lead_image,
+            article.share_image,
             *(author.avatar for author in article.authors()),
             *(story.lead_image for story in related),
-        ]
+            *body.story_images,
+        ],
     )
-    context = {"article": article, "related": related, **(extra or {})}
+    context = {"article": article, "related": related, "body": body, **(extra or {})}
     return render(request, "public/article_detail.html", context)
 
 

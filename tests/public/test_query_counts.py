@@ -77,3 +77,33 @@ def test_cached_page_costs_no_queries(client, django_assert_num_queries):
     client.get(stories[0].get_absolute_url())
     with django_assert_num_queries(0):
         assert client.get(stories[0].get_absolute_url()).status_code == 200
+
+
+def test_article_with_ten_inline_images_a_gallery_and_cards_stays_in_budget(client):
+    stories, _ = build(stories=3, authors_per_story=2, tags_per_story=2)
+    plain = count_queries(client, stories[0].get_absolute_url())
+    pictures = [ImageFactory() for _ in range(10)]
+    gallery = "".join(f'<figure data-image="{ImageFactory().pk}"></figure>' for _ in range(4))
+    cards = "".join(
+        f'<aside data-block="related" data-article="{story.pk}"></aside>' for story in stories[1:]
+    )
+    story = stories[0]
+    story.body = (
+        "".join(
+            f'<p>Paragraph {n}.</p><figure data-block="image" data-image="{image.pk}">'
+            f"<figcaption>Picture {n}</figcaption></figure>"
+            for n, image in enumerate(pictures)
+        )
+        + f'<figure data-block="gallery">{gallery}</figure>'
+        + cards
+    )
+    story.save()
+    url = story.get_absolute_url()
+    with_blocks = count_queries(client, url)
+    content = client.get(url).content.decode()
+    assert content.count('class="block-image') == 10
+    assert content.count('class="gallery-slide"') == 4
+    assert content.count('class="block-related"') == 2
+    # The body's pictures share the page's one renditions query; the cards' stories are one more.
+    assert with_blocks == plain + 1
+    assert with_blocks <= ARTICLE_BUDGET

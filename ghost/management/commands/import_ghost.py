@@ -1,9 +1,14 @@
 """Import a Ghost JSON export (Ghost admin → Settings → Labs → Export your content).
 
 Newsrooms moving from Ghost bring their archive: authors with their bios and profile images,
-tags, and posts with their feature images, times, status and slugs. Running it again with the
-same export changes nothing; a bad record stops it with an error naming the record and nothing
-is imported. Old Ghost URLs keep working through permanent redirects (ghost/redirects.py).
+tags, posts and pages with their bodies (cards become our body blocks, whether the export holds
+Ghost's html, lexical or mobiledoc), feature images, SEO and social fields, times, status and
+slugs. With `--images` (a copy of the Ghost site's content/images folder) every picture comes
+into the media library, so nothing depends on the old server. Members-only and paid posts are
+never made public unless `--members=public-part` says to publish what Ghost showed everyone.
+Running it again with the same export changes nothing; a bad record stops it with an error
+naming the record and nothing is imported. Old Ghost URLs keep working through permanent
+redirects (ghost/redirects.py).
 """
 
 from pathlib import Path
@@ -11,7 +16,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Section
-from ghost.importer import GhostImportError, import_ghost, read_export
+from ghost.importer import (
+    MEMBERS_CHOICES,
+    MEMBERS_DRAFT,
+    GhostImportError,
+    import_ghost,
+    read_export,
+)
 
 
 class Command(BaseCommand):
@@ -31,10 +42,29 @@ class Command(BaseCommand):
             "--section", help="Slug of the section to file newly imported stories under."
         )
         parser.add_argument(
+            "--images",
+            type=Path,
+            help=(
+                "A copy of the Ghost site's content/images folder: every picture the export "
+                "uses is brought into the media library from it (size variants resolved to the "
+                "original). Pictures it lacks are listed and stay links until a later run."
+            ),
+        )
+        parser.add_argument(
+            "--members",
+            choices=MEMBERS_CHOICES,
+            default=MEMBERS_DRAFT,
+            help=(
+                "Members-only and paid posts: 'draft' (default) imports them as drafts for "
+                "the desk; 'public-part' publishes only what Ghost showed everyone, before "
+                "its paywall marker."
+            ),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Check the export and report; change nothing."
         )
 
-    def handle(self, *args, export, ghost_url, section, dry_run, **options):
+    def handle(self, *args, export, ghost_url, section, images, members, dry_run, **options):
         if section:
             try:
                 section = Section.objects.get(slug=section)
@@ -42,7 +72,13 @@ class Command(BaseCommand):
                 raise CommandError(f'There is no section "{section}".') from None
         try:
             report = import_ghost(
-                read_export(export), ghost_url=ghost_url, section=section, dry_run=dry_run
+                read_export(export),
+                ghost_url=ghost_url,
+                section=section,
+                images=images,
+                members=members,
+                dry_run=dry_run,
+                progress=self.progress if options["verbosity"] >= 1 else None,
             )
         except GhostImportError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
@@ -51,9 +87,15 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             for why in report.skipped_images:
                 self.stdout.write(self.style.WARNING(f"Image skipped: {why}"))
+            for why in report.notes:
+                self.stdout.write(self.style.WARNING(f"Note: {why}"))
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
         elif report.changed:
             self.stdout.write(self.style.SUCCESS(f"Imported {export.name}."))
         else:
             self.stdout.write(self.style.SUCCESS("Nothing to change: already imported."))
+
+    def progress(self, line: str) -> None:
+        # On stderr, so the report on stdout stays one line per fact.
+        self.stderr.write(line)
