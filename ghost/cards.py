@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import lxml.html
-from articles.blocks import provider_for
 from lxml import etree
+
+from articles.blocks import provider_for
 
 MEMBERS_ONLY = "<!--members-only-->"
 _PAYWALL = re.compile(r"<!--\s*members-only\s*-->")
