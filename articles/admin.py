@@ -19,6 +19,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from media.admin import preview_img
 from media.models import Rendition
 from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
+from media.widgets import ImageChooserWidget
 
 from . import desk_actions, preview, workflow
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
@@ -109,7 +110,10 @@ class ArticleForm(forms.ModelForm):
             "lead_image",
             "lead_image_caption",
         )
-        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR)}
+        widgets = {
+            "body": AdminProseEditorWidget(config=BODY_EDITOR),
+            "lead_image": ImageChooserWidget(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +161,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "dek", "slug", "bylines__author__name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("section", "lead_image")
+    autocomplete_fields = ("section",)
     inlines = (ArticleAuthorInline,)
 
     class Media:

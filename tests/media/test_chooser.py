@@ -259,3 +259,26 @@ def _content(data):
     from django.core.files.base import ContentFile
 
     return ContentFile(data, name="tram.jpg")
+
+
+# The widget on the story and author forms.
+
+
+def test_story_form_uses_the_chooser_for_its_lead_image(client):
+    client.force_login(editor())
+    image = ImageFactory(title="Harbour at dawn", credit="")
+    story = ArticleFactory(lead_image=image, authors=[])
+    html = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert "data-image-chooser" in html
+    assert f'name="lead_image" value="{image.pk}"' in html
+    assert "/static/js/image-chooser.js" in html and "/static/css/image-chooser.css" in html
+    assert "Harbour at dawn" in html
+    assert ">Change</button>" in html
+    assert 'data-chooser-credit class="media-flag">missing' in html
+
+
+def test_author_form_uses_the_chooser_for_the_portrait(client):
+    client.force_login(UserFactory(is_superuser=True))
+    html = client.get("/admin/authors/author/add/").content.decode()
+    assert 'name="avatar" value=""' in html
+    assert "Choose an image" in html
