@@ -20,6 +20,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from media.admin import preview_img
 from media.models import Rendition
 from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
+from media.widgets import ImageChooserWidget
 
 from . import desk_actions, desk_time, preview, richtext, workflow
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
@@ -110,9 +111,12 @@ class ArticleForm(forms.ModelForm):
             "lead_image",
             "lead_image_caption",
         )
-        # The "configurable" preset builds the toolbar from BODY_EDITOR's extensions (the
-        # default preset ignores them and offers Heading 1-5, which the sanitiser drops).
-        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
+        widgets = {
+            # The "configurable" preset builds the toolbar from BODY_EDITOR's extensions (the
+            # default preset ignores them and offers Heading 1-5, which the sanitiser drops).
+            "body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable"),
+            "lead_image": ImageChooserWidget(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,7 +165,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "dek", "slug", "bylines__author__name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("section", "lead_image")
+    autocomplete_fields = ("section",)
     inlines = (ArticleAuthorInline,)
 
     class Media:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from media.widgets import ImageChooserWidget
+
 from .models import Author, AuthorLink
 
 
@@ -14,6 +16,10 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("name", "role")
     prepopulated_fields = {"slug": ("name",)}
-    autocomplete_fields = ("avatar",)
     raw_id_fields = ("user",)
     inlines = (AuthorLinkInline,)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "avatar":
+            kwargs["widget"] = ImageChooserWidget()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

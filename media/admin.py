@@ -1,4 +1,3 @@
-import logging
 from datetime import timedelta
 
 from django import forms
@@ -15,14 +14,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 
+from . import chooser
 from .forms import ImageForm
 from .models import RIGHTS_WARNING_DAYS, Image, Rendition
 from .permissions import may_change_image
-from .renditions import get_rendition, specs_in_use, warm
+from .previews import desk_rendition, preview_img, preview_url
+from .renditions import specs_in_use, warm
 from .specs import ADMIN_PREVIEW, ADMIN_SPECS, ADMIN_THUMB
 from .usage import usages, with_use_counts
-
-logger = logging.getLogger(__name__)
 
 
 class MissingInfoFilter(admin.SimpleListFilter):
@@ -141,7 +140,7 @@ class ImageAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.preview_view),
             name="media_image_preview",
         )
-        return [preview, *super().get_urls()]
+        return [preview, *chooser.urls(self), *super().get_urls()]
 
     def preview_view(self, request, object_id, spec):
         """One of the desk's previews of an image, for signed-in staff who may see the image."""
@@ -265,41 +264,6 @@ class ImageAdmin(admin.ModelAdmin):
                 ((_admin_url(row), str(row), row._meta.verbose_name, how) for row, how in found),
             ),
         )
-
-
-def desk_rendition(image, spec):
-    """One of the desk's WebP previews of an image, or None (logged) if its file is broken."""
-    if image is None or not image.file:
-        return None
-    try:
-        return get_rendition(image, spec)
-    except Exception:  # noqa: BLE001 - one broken file must not break a desk page
-        logger.exception("No %s preview for image %s", spec, image.pk)
-        return None
-
-
-def preview_img(image, spec=ADMIN_THUMB, css_class="media-thumb"):
-    """The desk's <img> of a library image (a small thumbnail by default), or a dash.
-
-    Lists that show many should prefetch their images' renditions (see ImageAdmin and
-    ArticleAdmin.get_queryset).
-    """
-    rendition = desk_rendition(image, spec)
-    if rendition is None:
-        return "—"
-    return format_html(
-        '<img class="{}" src="{}" alt="" width="{}" height="{}" loading="lazy">',
-        css_class,
-        preview_url(image, rendition),
-        rendition.width,
-        rendition.height,
-    )
-
-
-def preview_url(image, rendition) -> str:
-    """The staff-only address of a desk preview (never the rendition's public file name)."""
-    url = reverse("admin:media_image_preview", args=[image.pk, rendition.spec])
-    return f"{url}?v={rendition.pk}"
 
 
 def _admin_url(row) -> str:

@@ -60,6 +60,18 @@ class ImageQuerySet(models.QuerySet):
     def missing_alt_or_credit(self):
         return self.filter(Q(alt_text="") | Q(credit=""))
 
+    def search(self, query: str):
+        """Images whose title, caption, credit or alt text contain each word of `query`."""
+        queryset = self
+        for word in query.split()[:10]:
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(caption__icontains=word)
+                | Q(credit__icontains=word)
+                | Q(alt_text__icontains=word)
+            )
+        return queryset
+
     def rights_attention(self, today=None):
         """Images whose usage rights have expired or expire within 30 days."""
         today = today or timezone.localdate()

@@ -85,3 +85,8 @@ def with_use_counts(queryset):
         )
         total = total + Coalesce(Subquery(count, output_field=IntegerField()), 0)
     return queryset.annotate(uses=total)
+
+
+def unused(queryset):
+    """The images in `queryset` that no story, author or other row refers to."""
+    return with_use_counts(queryset).filter(uses=0)

@@ -1,5 +1,13 @@
-// Focal-point picker in the media library: click the picture (or use the arrow keys on it) to
-// set the focal point; the two number fields stay the source of truth and move the marker too.
+// Focal-point picker: click the picture (or use the arrow keys on it) to set the focal point;
+// the two number fields (input[data-focal="x"|"y"] in the same form) stay the source of truth
+// and move the marker too.
+//
+// The marker is placed in pixels against the picture's rendered box, not in percent of the
+// picker: the picture may be smaller than its box (capped width, any aspect ratio), and a
+// percentage of the box put the marker in the wrong place on landscape photos.
+//
+// Used by the media library's change form (set up on load) and by the image chooser's upload
+// step, which calls window.NewsroomFocalPoint.setup(pickerElement) on the markup it inserts.
 (function () {
   "use strict";
 
@@ -8,16 +16,22 @@
   }
 
   function setup(picker) {
+    if (picker.dataset.focalReady) return;
     const form = picker.closest("form");
     const inputX = form && form.querySelector('input[data-focal="x"]');
     const inputY = form && form.querySelector('input[data-focal="y"]');
     const image = picker.querySelector("img");
     const marker = picker.querySelector(".focal-marker");
     if (!inputX || !inputY || !image || !marker) return;
+    picker.dataset.focalReady = "1";
 
     function show() {
-      marker.style.left = clamp(parseFloat(inputX.value) || 0) * 100 + "%";
-      marker.style.top = clamp(parseFloat(inputY.value) || 0) * 100 + "%";
+      // offsetLeft/Top are relative to the picker (position: relative), so borders, padding
+      // or a centred picture are all accounted for.
+      const x = clamp(parseFloat(inputX.value) || 0);
+      const y = clamp(parseFloat(inputY.value) || 0);
+      marker.style.left = image.offsetLeft + x * image.offsetWidth + "px";
+      marker.style.top = image.offsetTop + y * image.offsetHeight + "px";
     }
 
     function set(x, y) {
@@ -49,11 +63,17 @@
 
     inputX.addEventListener("input", show);
     inputY.addEventListener("input", show);
+    // The picture's box changes when it loads, when the window or a dialog resizes.
+    image.addEventListener("load", show);
+    if (window.ResizeObserver) new ResizeObserver(show).observe(image);
+    show();
   }
 
   function init() {
     document.querySelectorAll("[data-focal-picker]").forEach(setup);
   }
+
+  window.NewsroomFocalPoint = { setup: setup };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
