@@ -19,10 +19,21 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
 from media.models import Rendition
-from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
+from media.specs import ADMIN_THUMB
 from media.widgets import ImageChooserWidget
 
-from . import desk_actions, desk_time, preview, richtext, workflow
+from . import (
+    desk_actions,
+    desk_comments,
+    desk_form,
+    desk_time,
+    desk_views,
+    presence,
+    preview,
+    richtext,
+    workflow,
+    working_copies,
+)
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
 
 # The rich-text editor loads its modules through an import map, an inline script that CSP
@@ -50,10 +61,6 @@ BODY_EDITOR = {
     }
 }
 
-# Actions shown as plain "Save and …" buttons; schedule, unpublish and the published story's
-# tools have fields of their own in the template.
-BUTTONS = ("submit", "request_changes", "publish", "schedule", "cancel_schedule", "republish")
-
 STATUS_COLOURS = {
     Article.Status.DRAFT: "#6b7280",
     Article.Status.IN_REVIEW: "#b45309",
@@ -71,11 +78,21 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class BylineForm(forms.ModelForm):
+    class Meta:
+        model = ArticleAuthor
+        fields = ("author", "role", "position")
+        # Set by dragging the rows (static/js/desk-form.js), never typed.
+        widgets = {"position": forms.HiddenInput}
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    form = BylineForm
     extra = 1
     autocomplete_fields = ("author",)
     fields = ("author", "role", "position")
+    classes = ("bylines",)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and _editable(request, obj)
@@ -122,6 +139,15 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if "title" in self.fields:
+            # A textarea so a long headline wraps; desk-form.js keeps Enter from adding lines.
+            title = self.fields["title"]
+            title.label = "Headline"
+            title.widget = forms.Textarea(
+                attrs={"rows": 1, "maxlength": title.max_length, "placeholder": "Headline"}
+            )
+        if "dek" in self.fields:
+            self.fields["dek"].widget.attrs.update(rows=2, placeholder="Standfirst")
         if "tags" in self.fields:
             # static/js/tag-suggest.js asks the admin's autocomplete view for matching tags.
             self.fields["tags"].widget.attrs["data-autocomplete-url"] = reverse(
@@ -130,6 +156,9 @@ class ArticleForm(forms.ModelForm):
             self.fields[
                 "tags"
             ].help_text = "Separate tags with commas; existing tags are suggested as you type."
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean(self):
         cleaned = super().clean()
@@ -164,7 +193,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ("section", "lead_image")
     search_fields = ("title", "dek", "slug", "bylines__author__name")
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("section",)
     inlines = (ArticleAuthorInline,)
 
@@ -176,17 +204,34 @@ class ArticleAdmin(admin.ModelAdmin):
         "status_badge",
         "published_at",
         "significant_update_at",
-        "lead_image_preview",
     )
+    # The story form (templates/admin/articles/article/change_form.html) puts the first
+    # fieldset in the writing column and the others in the side panel.
     fieldsets = (
-        (None, {"fields": ("title", "slug", "dek", "body", "base_version")}),
+        (None, {"fields": ("title", "dek", "body", "base_version")}),
         ("Placement", {"fields": ("section", "tags")}),
-        ("Lead image", {"fields": ("lead_image", "lead_image_preview", "lead_image_caption")}),
-        (
-            "Publication",
-            {"fields": ("status_badge", "published_at", "significant_update_at")},
-        ),
+        # The chooser shows the chosen picture with its alt text and credit.
+        ("Lead image", {"fields": ("lead_image", "lead_image_caption")}),
     )
+    advanced_fieldset = ("Advanced", {"fields": ("slug",), "classes": ("collapse",)})
+
+    def get_fieldsets(self, request, obj=None):
+        # The address is the editors' business; a writer's story takes it from the headline.
+        fieldsets = self.fieldsets
+        if workflow.is_editor(request.user):
+            fieldsets = (*fieldsets, self.advanced_fieldset)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a writer viewing a submitted story): the body as text, not markup.
+        return [
+            (name, {**options, "fields": _swap(options["fields"], "body", "body_html")})
+            for name, options in fieldsets
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is None and workflow.is_editor(request.user):
+            return {"slug": ("title",)}
+        return {}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__author")
@@ -233,18 +278,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def thumbnail(self, obj):
         return preview_img(obj.lead_image)
 
-    @admin.display(description="Lead image")
-    def lead_image_preview(self, obj):
-        if not obj.lead_image:
-            return "No lead image yet."
-        image = obj.lead_image
-        return format_html(
-            "{}<br>Alt text: {} · Credit: {}",
-            preview_img(image, ADMIN_PREVIEW, css_class="media-preview"),
-            image.alt_text or "missing",
-            image.credit or "missing",
-        )
-
     @admin.display(description="Bylines")
     def byline_names(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
@@ -271,16 +304,6 @@ class ArticleAdmin(admin.ModelAdmin):
             '<div class="readonly-body">{}</div>', mark_safe(richtext.sanitise(obj.body))
         )
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or self.has_change_permission(request, obj):
-            return fieldsets
-        # Read-only (a writer viewing a submitted story): the body as text, not markup.
-        return [
-            (name, {**options, "fields": _swap(options["fields"], "body", "body_html")})
-            for name, options in fieldsets
-        ]
-
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if obj is not None and not self.has_change_permission(request, obj):
@@ -302,6 +325,28 @@ class ArticleAdmin(admin.ModelAdmin):
                 request, form, formsets, change
             ),
         )
+        # Saved for real: the autosaved text is spent (a new story's too).
+        working_copies.forget(user=request.user, article=form.instance)
+        if not change:
+            working_copies.forget(user=request.user, article=None)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "GET" and "restore" in request.GET:
+            # "Restore" on the form: open it with the autosaved text instead of the saved one.
+            copy = working_copies.offer(user=request.user, article=article)
+            if copy is not None and workflow.can_edit(request.user, article):
+                working_copies.apply(copy, article)
+                article.restored_from = copy
+        return article
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "restore" in request.GET:
+            copy = working_copies.offer(user=request.user, article=None)
+            if copy is not None:
+                initial.update({f: copy.data[f] for f in working_copies.FIELDS if f in copy.data})
+        return initial
 
     @method_decorator(csp_override(ADMIN_CSP))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -310,16 +355,57 @@ class ArticleAdmin(admin.ModelAdmin):
             article = self.get_object(request, object_id)
             if article is not None:
                 extra_context.update(self.desk_context(request, article))
+        else:
+            extra_context.update(self.new_story_context(request))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def new_story_context(self, request):
+        primary, _ = desk_form.actions(None, request.user, can_edit=True)
+        restoring = "restore" in request.GET
+        return {
+            "primary_action": primary,
+            "checklist_ticks": desk_form.checklist_ticks(Article()),
+            "social_card": desk_form.social_card(None),
+            "restore_offer": None
+            if restoring
+            else working_copies.offer(user=request.user, article=None),
+            "restored": restoring,
+            "autosave_url": reverse("admin:articles_article_autosave_new"),
+            "discard_url": reverse("admin:articles_article_discard_new"),
+            "time_zone": settings.TIME_ZONE,
+        }
 
     def desk_context(self, request, article):
         user = request.user
         transitions = workflow.allowed_transitions(article, user)
+        can_edit = workflow.can_edit(user, article)
+        primary, secondary = desk_form.actions(article, user, can_edit=can_edit)
+        action_forms = {t.name: desk_actions.form_for(t.name) for t in transitions}
+        if "schedule" in action_forms and article.status == Article.Status.SCHEDULED:
+            action_forms["schedule"].initial["at"] = article.published_at
+        if request.method == "GET":
+            presence.check_in(article.pk, user)
+        restored = getattr(article, "restored_from", None)
         return {
-            "transitions": [t for t in transitions if t.name in BUTTONS],
-            "action_forms": {t.name: desk_actions.form_for(t.name) for t in transitions},
+            "primary_action": primary,
+            "secondary_actions": secondary,
+            "action_forms": action_forms,
             "comment_form": desk_actions.form_for("submit"),
             "checklist": workflow.publish_checklist(article),
+            "checklist_ticks": desk_form.checklist_ticks(article),
+            "social_card": desk_form.social_card(article),
+            "editing_now": presence.others(article.pk, user),
+            "restore_offer": None
+            if restored or not can_edit
+            else working_copies.offer(user=user, article=article),
+            "restored": restored is not None,
+            "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk])
+            if can_edit
+            else "",
+            "discard_url": reverse("admin:articles_article_discard", args=[article.pk]),
+            "presence_url": reverse("admin:articles_article_presence", args=[article.pk]),
+            "comment_url": reverse("admin:articles_article_comment", args=[article.pk]),
+            "comment_threads": desk_comments.threads(article),
             "events": article.events.select_related("actor")[:50],
             "revision_count": article.revisions.count(),
             "preview_url": request.build_absolute_uri(preview.preview_url(article)),
@@ -378,6 +464,36 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path(
+                "autosave/",
+                wrap(desk_views.autosave),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "autosave/discard/",
+                wrap(desk_views.discard),
+                name="articles_article_discard_new",
+            ),
+            path(
+                "<int:object_id>/autosave/",
+                wrap(desk_views.autosave),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<int:object_id>/autosave/discard/",
+                wrap(desk_views.discard),
+                name="articles_article_discard",
+            ),
+            path(
+                "<int:object_id>/presence/",
+                wrap(desk_views.presence_view(self)),
+                name="articles_article_presence",
+            ),
+            path(
+                "<int:object_id>/comments/",
+                wrap(desk_views.comment_view(self)),
+                name="articles_article_comment",
+            ),
             path(
                 "<int:object_id>/revisions/",
                 wrap(self.revisions_view),

@@ -515,3 +515,62 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"Notifications for {self.user}"
+
+
+class WorkingCopy(models.Model):
+    """A writer's unsaved text, autosaved from the desk form every few seconds.
+
+    Not a revision and not the story: saving it never moves the story's version, so nobody
+    else's form goes stale. One per person and story; a story not created yet (no headline)
+    has one per person with `article` empty. Saving the form for real deletes it.
+    """
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="working_copies"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    # The story's version the text was typed against (none for a story not created yet).
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_working_copy_per_story"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="one_unsaved_new_story_per_user",
+            ),
+        ]
+        verbose_name_plural = "working copies"
+
+    def __str__(self):
+        return f"{self.user}'s working copy of {self.article or 'a new story'}"
+
+
+class DeskComment(models.Model):
+    """A note for the desk on a story, threaded by replies; never shown to readers."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="desk_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["article", "created_at"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+    @property
+    def author_name(self) -> str:
+        if self.author is None:
+            return "A former colleague"
+        return self.author.get_full_name() or self.author.get_username()

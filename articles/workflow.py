@@ -498,6 +498,9 @@ def save_article(
     if article.pk is None:
         if by is not None and not can_edit(by, article):
             raise NotAllowed("You cannot create stories.")
+        if not article.slug:
+            # Writers never see the slug: it follows the first headline saved.
+            article.slug = unique_slug(article.title)
         article.created_by = by
         article.modified_by = by
         article.version = 1
@@ -529,6 +532,16 @@ def save_article(
         _record(article, action, from_status, by, note)
     _announce(article, action, from_status)
     return article
+
+
+def unique_slug(title: str) -> str:
+    """A free address for a new story: the slugified headline, numbered if it is taken."""
+    base = slugify(title)[:240].strip("-") or "story"
+    slug, n = base, 1
+    while Article.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def check_version(article: Article, expected_version: int | None) -> None:

@@ -1,0 +1,106 @@
+"""What the story form's side panel shows: the one primary action, the checklist as ticks,
+the social card. Decided here from the workflow's answers, so the template only lays it out.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from media.admin import preview_img
+from media.specs import ADMIN_PREVIEW
+
+from . import workflow
+from .models import Article
+
+Status = Article.Status
+
+# publish_checklist's phrases, as ticks: (what it says when missing, the tick's label).
+CHECKLIST = (
+    ("a title", "Headline"),
+    ("a standfirst (dek)", "Standfirst"),
+    ("a body", "Body text"),
+    ("at least one author", "A byline"),
+    ("a section", "Section"),
+    ("a lead image", "Lead image"),
+    ("alt text on the lead image", "Alt text on the image"),
+    ("a credit on the lead image", "Credit on the image"),
+)
+IMAGE_DETAILS = {"alt text on the lead image", "a credit on the lead image"}
+
+# Desk actions that are plain buttons in the panel; schedule, unpublish, correction and the
+# significant update carry fields of their own.
+BUTTONS = ("submit", "request_changes", "publish", "schedule", "cancel_schedule", "republish")
+# The one action the panel puts first, by status, when this person may take it.
+PRIMARY = {
+    Status.DRAFT: ("publish", "submit"),
+    Status.IN_REVIEW: ("publish",),
+    Status.UNPUBLISHED: ("republish",),
+}
+# Labels of the save button where saving is the main thing to do.
+SAVE_LABELS = {Status.PUBLISHED: "Update", Status.SCHEDULED: "Save changes"}
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # a workflow action, or "save"
+    label: str
+
+    @property
+    def is_save(self) -> bool:
+        return self.name == "save"
+
+
+@dataclass(frozen=True)
+class Tick:
+    label: str
+    done: bool
+
+
+def checklist_ticks(article: Article) -> list[Tick]:
+    """Every item of the publish checklist, ticked when the story has it."""
+    missing = set(workflow.publish_checklist(article))
+    has_image = article.lead_image_id is not None
+    ticks = [
+        Tick(label, phrase not in missing and (phrase not in IMAGE_DETAILS or has_image))
+        for phrase, label in CHECKLIST
+    ]
+    known = {phrase for phrase, _ in CHECKLIST}
+    ticks += [Tick(phrase.capitalize(), False) for phrase in sorted(missing - known)]
+    return ticks
+
+
+def actions(article: Article | None, user, *, can_edit: bool) -> tuple[Action | None, list]:
+    """The primary action for this person and state, and the other buttons, as Actions."""
+    if article is None:
+        return Action("save", "Save draft"), []
+    allowed = [t for t in workflow.allowed_transitions(article, user) if t.name in BUTTONS]
+    names = {t.name for t in allowed}
+    primary = None
+    for name in PRIMARY.get(article.status, ()):
+        if name in names:
+            primary = Action(name, workflow.TRANSITIONS[name].label)
+            break
+    if primary is None and can_edit:
+        primary = Action("save", SAVE_LABELS.get(article.status, "Save"))
+    secondary = [
+        Action(t.name, t.label)
+        for t in allowed
+        if t.name != "schedule" and (primary is None or t.name != primary.name)
+    ]
+    return primary, secondary
+
+
+def social_card(article: Article | None) -> dict:
+    """How the story shows in search results and when shared (see public's share tags)."""
+    slug = article.slug if article and article.slug else "…"
+    image = article.lead_image if article else None
+    thumbnail = preview_img(image, ADMIN_PREVIEW, css_class="social-card-img") if image else ""
+    return {
+        "site": settings.SITE_NAME,
+        "domain": settings.SITE_URL.split("://", 1)[-1],
+        "url": f"{settings.SITE_URL}/news/{slug}/",
+        "title": (article.title if article else "") or "Your headline",
+        # What the article page's share tags and meta description say.
+        "dek": article.excerpt if article else "",
+        "image": "" if thumbnail == "—" else thumbnail,
+    }

@@ -1,0 +1,91 @@
+"""Autosave: each person's unsaved text of a story, kept on the server while they type.
+
+The desk form posts its fields here every few seconds (static/js/desk-autosave.js). A working
+copy is not the story: keeping one writes no revision and leaves the story's version alone, so
+nobody else's form goes stale. A new story becomes a real draft, through the workflow's one
+door, as soon as it has a headline (as in Ghost); before that its text waits in a working copy
+with no story. Reopening the story offers the text back if it is newer than the last save.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import richtext, workflow
+from .models import Article, WorkingCopy
+
+# The form fields a working copy keeps, and their longest accepted length.
+FIELDS = {
+    "title": Article._meta.get_field("title").max_length,
+    "dek": 10_000,
+    "body": 1_000_000,
+    "lead_image_caption": 2_000,
+    "tags": 1_000,
+}
+# What "Restore" brings back into the form: the words, not the placement.
+RESTORED = ("title", "dek", "body", "lead_image_caption")
+
+
+def clean_data(raw) -> dict:
+    """Only the known fields, as strings of bounded length, the body sanitised."""
+    if not isinstance(raw, dict):
+        return {}
+    data = {}
+    for field, limit in FIELDS.items():
+        value = raw.get(field)
+        if isinstance(value, str):
+            data[field] = value[:limit]
+    if "body" in data:
+        data["body"] = richtext.sanitise(data["body"])
+    return data
+
+
+def keep(*, user, article: Article | None, data: dict, base_version: int | None) -> WorkingCopy:
+    """Store (or replace) this person's working copy of the story."""
+    copy, _ = WorkingCopy.objects.update_or_create(
+        article=article,
+        user=user,
+        defaults={"data": data, "base_version": base_version, "updated_at": timezone.now()},
+    )
+    return copy
+
+
+@transaction.atomic
+def start_story(*, user, data: dict) -> Article:
+    """Make a new story a draft from its first headline; its unsaved copy is then spent."""
+    article = Article(**{field: data.get(field, "") for field in RESTORED})
+    article.title = article.title.strip()
+    workflow.save_article(article, by=user, expected_version=None)
+    if data.get("tags"):
+        article.tags.set([t.strip() for t in data["tags"].split(",") if t.strip()])
+    forget(user=user, article=None)
+    return article
+
+
+def forget(*, user, article: Article | None) -> None:
+    """Drop the working copy once the form is saved for real (or the person discards it)."""
+    WorkingCopy.objects.filter(article=article, user=user).delete()
+
+
+def offer(*, user, article: Article | None) -> WorkingCopy | None:
+    """The working copy to offer back on opening the form, if it holds unsaved text."""
+    copy = WorkingCopy.objects.filter(article=article, user=user).first()
+    if copy is None:
+        return None
+    if article is None:
+        return copy if any(copy.data.get(f, "").strip() for f in RESTORED) else None
+    if copy.updated_at <= article.modified_at:
+        return None
+    if all(copy.data.get(f, getattr(article, f)) == getattr(article, f) for f in RESTORED):
+        return None
+    return copy
+
+
+def apply(copy: WorkingCopy, article: Article) -> None:
+    """Put the copy's text on the (unsaved) story, so the form opens with it."""
+    for field in RESTORED:
+        if field in copy.data:
+            setattr(article, field, copy.data[field])
+    if copy.base_version is not None:
+        # The form then edits against the version the text was typed on: if someone saved
+        # since, saving it is refused with their name, never a silent overwrite.
+        article.version = copy.base_version
