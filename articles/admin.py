@@ -278,6 +278,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "revision_count": article.revisions.count(),
             "preview_url": request.build_absolute_uri(preview.preview_url(article)),
             "preview_days": preview.PREVIEW_MAX_AGE.days,
+            "can_revoke_preview": workflow.can_revoke_preview_links(user, article),
             "can_update": workflow.may(user, article, "significant_update"),
             "corrections": article.corrections.all(),
             "time_zone": settings.TIME_ZONE,
@@ -343,6 +344,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_restore",
             ),
             path(
+                "<int:object_id>/preview/revoke/",
+                wrap(self.revoke_preview_view),
+                name="articles_article_preview_revoke",
+            ),
+            path(
                 "compose-roundup/",
                 wrap(self.compose_roundup_view),
                 name="articles_article_compose_roundup",
@@ -393,6 +399,22 @@ class ArticleAdmin(admin.ModelAdmin):
                 "Not restored, kept as it is now: " + "; ".join(restored.left_out) + ".",
                 messages.WARNING,
             )
+        return redirect("admin:articles_article_change", object_id)
+
+    def revoke_preview_view(self, request, object_id):
+        if request.method != "POST":
+            return redirect("admin:articles_article_change", object_id)
+        article = get_object_or_404(Article, pk=object_id)
+        try:
+            workflow.revoke_preview_links(article, by=request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        self.message_user(
+            request,
+            "Preview links revoked: links shared before no longer open. "
+            "The new link is in the Workflow panel.",
+            messages.SUCCESS,
+        )
         return redirect("admin:articles_article_change", object_id)
 
     def compose_roundup_view(self, request):

@@ -24,7 +24,15 @@ from authors.models import Author
 from media.models import Image
 
 from . import richtext, signals
-from .models import Article, ArticleAuthor, ArticleRevision, Correction, Section, WorkflowEvent
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleRevision,
+    Correction,
+    Section,
+    WorkflowEvent,
+    new_preview_key,
+)
 
 Status = Article.Status
 EDITORS = "Editors"
@@ -344,6 +352,8 @@ def unpublish(article: Article, *, by, reason: str = "", notice: str = "") -> Ar
         comment=reason,
         takedown_reason=reason.strip(),
         takedown_notice=notice.strip(),
+        # Preview links shared before the takedown must not outlive it (even a republish).
+        preview_key=new_preview_key(),
     )
 
 
@@ -377,6 +387,28 @@ def add_correction(article: Article, *, by, text: str) -> Correction:
         raise WorkflowError("Write the correction readers will see.")
     _move(article, "correction", by, comment=text)
     return Correction.objects.create(article_id=article.pk, text=text.strip(), created_by=by)
+
+
+def can_revoke_preview_links(user, article: Article) -> bool:
+    """Editors, and the story's owner whatever its state, may end its shared preview links."""
+    if not (user and user.is_authenticated and user.is_active) or article.pk is None:
+        return False
+    return is_editor(user) or owns(user, article)
+
+
+@transaction.atomic
+def revoke_preview_links(article: Article, *, by) -> Article:
+    """End every preview link shared so far: the story gets a new preview key.
+
+    Recorded in the history; the content's version is untouched, so open edit forms still save.
+    """
+    current = _lock(article)
+    if not can_revoke_preview_links(by, current):
+        raise NotAllowed("Only editors and the story's writer can revoke its preview links.")
+    current.preview_key = article.preview_key = new_preview_key()
+    current.save(update_fields=["preview_key"])
+    _record(current, "revoke_preview", current.status, by, "Preview links revoked.")
+    return article
 
 
 # Scheduled publication -----------------------------------------------------------------------
