@@ -126,6 +126,10 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A desk action with malformed fields refuses the whole post: nothing is saved.
+        action = self.data.get("_workflow")
+        if action and (refused := desk_actions.problem(action, self.data)):
+            raise ValidationError(refused, code="desk_action")
         if self.instance.pk and "base_version" not in self.errors:
             try:
                 # Locks the row until the admin's transaction ends, so the check holds; the
@@ -183,6 +187,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__author")
         match = request.resolver_match
+        if match and match.url_name in ("articles_article_changelist", "autocomplete"):
+            # Lists and choosers show only stories this user may open (see has_view_permission).
+            queryset = workflow.viewable(request.user, queryset)
         if match and match.url_name == "articles_article_changelist":
             # Every row's thumbnail in one query.
             thumbnails = Rendition.objects.filter(spec=ADMIN_THUMB)
@@ -192,6 +199,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset
 
     # Permissions: the workflow decides; the admin only asks it.
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.can_view(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _editable(request, obj)

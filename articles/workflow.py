@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
@@ -185,6 +186,30 @@ def can_edit(user, article: Article) -> bool:
         and article.status == Status.DRAFT
         and owns(user, article)
     )
+
+
+def _may_open_desk(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_view(user, article: Article) -> bool:
+    """Who may open a story in the desk (its page, history, revisions): editors every story,
+    writers their own and those readers can see now; others' drafts stay with their writers."""
+    if not _may_open_desk(user) or not user.has_perm("articles.view_article"):
+        return False
+    return is_editor(user) or article.is_published or owns(user, article)
+
+
+def viewable(user, queryset=None):
+    """The queryset twin of `can_view`, for the desk's lists and choosers."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if not _may_open_desk(user) or not user.has_perm("articles.view_article"):
+        return queryset.none()
+    if is_editor(user):
+        return queryset
+    bylined = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+    public = Article.objects.published().values("pk")
+    return queryset.filter(Q(created_by=user) | Q(pk__in=bylined) | Q(pk__in=public))
 
 
 def allowed_transitions(article: Article, user) -> list[Transition]:

@@ -16,8 +16,10 @@ def desk(context):
     user = context["request"].user
     if not user.has_perm("articles.view_article"):
         return {"show": False}
-    stories = Article.objects.select_related("section").only(
-        "title", "status", "published_at", "modified_at", "section__name"
+    stories = (
+        workflow.viewable(user)
+        .select_related("section")
+        .only("title", "status", "published_at", "modified_at", "section__name")
     )
     week_ago = timezone.now() - timedelta(days=7)
     return {
