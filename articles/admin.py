@@ -17,6 +17,7 @@ from django.views.decorators.csp import csp_override
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
+from media.autocomplete import SafeAutocompleteMixin
 from media.models import Rendition
 from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
 
@@ -69,7 +70,7 @@ class SectionAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ArticleAuthor
     extra = 1
     autocomplete_fields = ("author",)
@@ -143,7 +144,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -447,7 +448,7 @@ def _picked(revisions: dict, params, key):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("article", "text", "created_at", "created_by")
     list_select_related = ("article", "created_by")
     search_fields = ("text", "article__title")
@@ -460,7 +461,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Banner)
-class BannerAdmin(admin.ModelAdmin):
+class BannerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("text", "live_badge", "starts_at", "ends_at", "article")
     list_select_related = ("article",)
     autocomplete_fields = ("article",)

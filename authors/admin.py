@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from media.autocomplete import SafeAutocompleteMixin
+
 from .models import Author, AuthorLink
 
 
@@ -9,7 +11,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "role", "user")
     list_select_related = ("user",)
     search_fields = ("name", "role")
