@@ -14,7 +14,7 @@ def give_each_story_its_own_key(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_article_schedule_problem"),
+        ("articles", "0012_working_copy_and_desk_comments"),
     ]
 
     operations = [
