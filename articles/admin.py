@@ -18,6 +18,7 @@ from django.views.decorators.csp import csp_override
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
+from media.autocomplete import SafeAutocompleteMixin
 from media.models import Rendition
 from media.specs import ADMIN_THUMB
 from media.widgets import ImageChooserWidget
@@ -86,7 +87,7 @@ class BylineForm(forms.ModelForm):
         widgets = {"position": forms.HiddenInput}
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ArticleAuthor
     form = BylineForm
     extra = 1
@@ -162,6 +163,10 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A desk action with malformed fields refuses the whole post: nothing is saved.
+        action = self.data.get("_workflow")
+        if action and (refused := desk_actions.problem(action, self.data)):
+            raise ValidationError(refused, code="desk_action")
         if self.instance.pk and "base_version" not in self.errors:
             try:
                 # Locks the row until the admin's transaction ends, so the check holds; the
@@ -175,7 +180,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -236,6 +241,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__author")
         match = request.resolver_match
+        if match and match.url_name in ("articles_article_changelist", "autocomplete"):
+            # Lists and choosers show only stories this user may open (see has_view_permission).
+            queryset = workflow.viewable(request.user, queryset)
         if match and match.url_name == "articles_article_changelist":
             # Every row's thumbnail in one query.
             thumbnails = Rendition.objects.filter(spec=ADMIN_THUMB)
@@ -245,6 +253,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset
 
     # Permissions: the workflow decides; the admin only asks it.
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.can_view(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _editable(request, obj)
@@ -410,6 +422,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "revision_count": article.revisions.count(),
             "preview_url": request.build_absolute_uri(preview.preview_url(article)),
             "preview_days": preview.PREVIEW_MAX_AGE.days,
+            "can_revoke_preview": workflow.can_revoke_preview_links(user, article),
             "can_update": workflow.may(user, article, "significant_update"),
             "corrections": article.corrections.all(),
             "time_zone": settings.TIME_ZONE,
@@ -505,6 +518,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_restore",
             ),
             path(
+                "<int:object_id>/preview/revoke/",
+                wrap(self.revoke_preview_view),
+                name="articles_article_preview_revoke",
+            ),
+            path(
                 "compose-roundup/",
                 wrap(self.compose_roundup_view),
                 name="articles_article_compose_roundup",
@@ -556,6 +574,22 @@ class ArticleAdmin(admin.ModelAdmin):
                 "Not restored, kept as it is now: " + "; ".join(restored.left_out) + ".",
                 messages.WARNING,
             )
+        return redirect("admin:articles_article_change", object_id)
+
+    def revoke_preview_view(self, request, object_id):
+        if request.method != "POST":
+            return redirect("admin:articles_article_change", object_id)
+        article = get_object_or_404(Article, pk=object_id)
+        try:
+            workflow.revoke_preview_links(article, by=request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        self.message_user(
+            request,
+            "Preview links revoked: links shared before no longer open. "
+            "The new link is in the Workflow panel.",
+            messages.SUCCESS,
+        )
         return redirect("admin:articles_article_change", object_id)
 
     def compose_roundup_view(self, request):
@@ -619,7 +653,7 @@ def _picked(revisions: dict, params, key):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("article", "text", "created_at", "created_by")
     list_select_related = ("article", "created_by")
     search_fields = ("text", "article__title")
@@ -632,7 +666,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Banner)
-class BannerAdmin(admin.ModelAdmin):
+class BannerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("text", "live_badge", "starts_at", "ends_at", "article")
     list_select_related = ("article",)
     autocomplete_fields = ("article",)

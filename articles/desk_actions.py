@@ -75,14 +75,24 @@ def form_for(name: str, data=None) -> forms.Form:
     return FORMS.get(name, CommentForm)(data, prefix=PREFIX)
 
 
+def problem(name: str, data) -> str:
+    """What is wrong with an action's name or fields, in words for the editor ("" if nothing).
+
+    The change form asks before saving, so a malformed action stores nothing at all."""
+    if name not in workflow.TRANSITIONS:
+        return "Unknown desk action."
+    form = form_for(name, data)
+    if form.is_valid():
+        return ""
+    return " ".join(message for messages in form.errors.values() for message in messages)
+
+
 def run(name: str, article, *, by, data) -> None:
     """Validate the action's form and perform it; WorkflowError says why it was refused."""
-    if name not in workflow.TRANSITIONS:
-        raise workflow.WorkflowError("Unknown desk action.")
+    if refused := problem(name, data):
+        raise workflow.WorkflowError(refused)
     form = form_for(name, data)
-    if not form.is_valid():
-        errors = [message for messages in form.errors.values() for message in messages]
-        raise workflow.WorkflowError(" ".join(errors))
+    form.is_valid()
     workflow.perform(name, article, by=by, **form.cleaned_data)
 
 

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -10,6 +12,11 @@ from . import richtext
 from .pagination import Cursor
 
 EXCERPT_LENGTH = 220
+
+
+def new_preview_key() -> str:
+    """A fresh per-story secret for preview links (see articles.preview)."""
+    return secrets.token_urlsafe(12)
 
 
 class Section(models.Model):
@@ -253,6 +260,13 @@ class Article(models.Model):
         related_name="+",
         verbose_name="social image",
         help_text="The picture on social cards; the lead image when empty.",
+    )
+    preview_key = models.CharField(
+        max_length=32,
+        default=new_preview_key,
+        editable=False,
+        help_text="Part of every preview link; a new key (on takedown or on request) "
+        "ends all links shared before.",
     )
     ghost_id = models.CharField(
         max_length=64,

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
@@ -26,7 +26,15 @@ from authors.models import Author
 from media.models import Image
 
 from . import notifications, richtext, signals
-from .models import Article, ArticleAuthor, ArticleRevision, Correction, Section, WorkflowEvent
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleRevision,
+    Correction,
+    Section,
+    WorkflowEvent,
+    new_preview_key,
+)
 
 Status = Article.Status
 EDITORS = "Editors"
@@ -179,6 +187,30 @@ def can_edit(user, article: Article) -> bool:
         and article.status == Status.DRAFT
         and owns(user, article)
     )
+
+
+def _may_open_desk(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_view(user, article: Article) -> bool:
+    """Who may open a story in the desk (its page, history, revisions): editors every story,
+    writers their own and those readers can see now; others' drafts stay with their writers."""
+    if not _may_open_desk(user) or not user.has_perm("articles.view_article"):
+        return False
+    return is_editor(user) or article.is_published or owns(user, article)
+
+
+def viewable(user, queryset=None):
+    """The queryset twin of `can_view`, for the desk's lists and choosers."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if not _may_open_desk(user) or not user.has_perm("articles.view_article"):
+        return queryset.none()
+    if is_editor(user):
+        return queryset
+    bylined = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+    public = Article.objects.published().values("pk")
+    return queryset.filter(Q(created_by=user) | Q(pk__in=bylined) | Q(pk__in=public))
 
 
 def allowed_transitions(article: Article, user) -> list[Transition]:
@@ -349,6 +381,8 @@ def unpublish(article: Article, *, by, reason: str = "", notice: str = "") -> Ar
         comment=reason,
         takedown_reason=reason.strip(),
         takedown_notice=notice.strip(),
+        # Preview links shared before the takedown must not outlive it (even a republish).
+        preview_key=new_preview_key(),
     )
 
 
@@ -395,6 +429,28 @@ def changes_requested(article: Article) -> WorkflowEvent | None:
         .first()
     )
     return last_move if last_move and last_move.action == "request_changes" else None
+
+
+def can_revoke_preview_links(user, article: Article) -> bool:
+    """Editors, and the story's owner whatever its state, may end its shared preview links."""
+    if not (user and user.is_authenticated and user.is_active) or article.pk is None:
+        return False
+    return is_editor(user) or owns(user, article)
+
+
+@transaction.atomic
+def revoke_preview_links(article: Article, *, by) -> Article:
+    """End every preview link shared so far: the story gets a new preview key.
+
+    Recorded in the history; the content's version is untouched, so open edit forms still save.
+    """
+    current = _lock(article)
+    if not can_revoke_preview_links(by, current):
+        raise NotAllowed("Only editors and the story's writer can revoke its preview links.")
+    current.preview_key = article.preview_key = new_preview_key()
+    current.save(update_fields=["preview_key"])
+    _record(current, "revoke_preview", current.status, by, "Preview links revoked.")
+    return article
 
 
 # Scheduled publication -----------------------------------------------------------------------

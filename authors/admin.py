@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from media.autocomplete import SafeAutocompleteMixin
 from media.widgets import ImageChooserWidget
 
 from .models import Author, AuthorLink
@@ -11,7 +12,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "role", "user")
     list_select_related = ("user",)
     search_fields = ("name", "role")

@@ -166,14 +166,22 @@ def article_detail(request, slug):
 @require_safe
 @never_cache
 def preview(request, token):
-    """The story as readers will see it, whatever its state, for as long as the link lives."""
+    """The story as readers will see it, for as long as the link lives and the desk allows.
+
+    A taken-down story answers its 410 page to every link; a link made before the story's
+    preview key changed (revoked, or taken down since) is a 404 like any unknown address.
+    """
     try:
-        pk = preview_links.read_token(token)
+        link = preview_links.read_token(token)
     except signing.SignatureExpired:
         return render(request, "public/preview_expired.html", status=410)
     except signing.BadSignature:
         return render(request, "404.html", status=404)
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    article = get_object_or_404(Article.objects.for_detail(), pk=link.article_id)
+    if article.was_taken_down:
+        return render(request, "public/article_gone.html", {"article": article}, status=410)
+    if not link.opens(article):
+        return render(request, "404.html", status=404)
     # Shown as it would look if published now; the instance is never saved.
     article.published_at = article.published_at or timezone.now()
     response = _render_article(

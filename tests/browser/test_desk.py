@@ -1,5 +1,6 @@
 """The desk in a real browser: a writer files a story, an editor sends it back, then runs it."""
 
+import os
 import re
 
 import pytest
@@ -123,3 +124,30 @@ def test_the_tags_field_suggests_existing_tags_for_the_word_being_typed(live_ser
     expect(page.locator("#tag-suggestions option")).to_have_count(1)
     option = page.locator("#tag-suggestions option")
     assert option.get_attribute("value") == "Energy, Winter outages"
+
+
+def test_editor_revokes_preview_links(live_server, page, phone_page):
+    from tests.factories import ready_article
+
+    editor(username="edith")
+    article = ready_article(status=Article.Status.IN_REVIEW, title="Draft about the dam")
+    log_in(page, live_server, "edith")
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    link = page.locator('.desk-panel a[href*="/preview/"]')
+    old_link = link.get_attribute("href")
+    assert page.request.get(old_link).status == 200
+    page.get_by_role("button", name="Revoke preview links").click()
+    expect(page.locator(".messagelist")).to_contain_text("Preview links revoked")
+    # The panel shows a new link that opens; the old one no longer does.
+    new_link = link.get_attribute("href")
+    assert new_link != old_link
+    assert page.request.get(old_link).status == 404
+    assert page.request.get(new_link).status == 200
+    if os.environ.get("SCREENSHOTS"):
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.locator(".revoke-preview").scroll_into_view_if_needed()
+        page.screenshot(path="docs/desk-revoke-preview-desktop.png")
+        phone_page.context.add_cookies(page.context.cookies())
+        phone_page.goto(page.url)
+        phone_page.locator(".revoke-preview").scroll_into_view_if_needed()
+        phone_page.screenshot(path="docs/desk-revoke-preview-phone.png")
