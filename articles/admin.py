@@ -365,7 +365,9 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         extra_context = extra_context or {}
         if object_id:
             article = self.get_object(request, object_id)
-            if article is not None:
+            # Django refuses a story this user may not see after this point: build nothing
+            # for it (the desk context makes thumbnails and checks the user in) before then.
+            if article is not None and self.has_view_or_change_permission(request, article):
                 extra_context.update(self.desk_context(request, article))
         else:
             extra_context.update(self.new_story_context(request))

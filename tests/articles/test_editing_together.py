@@ -93,7 +93,7 @@ def test_comments_are_never_public(client, olena):
 
 
 def test_an_empty_comment_or_a_stranger_adds_nothing(client, olena):
-    article = ArticleFactory()
+    article = ArticleFactory(created_by=olena)
     client.force_login(olena)
     response = client.post(comment_url(article), {"text": "   "}, follow=True)
     assert "Write a comment first." in response.content.decode()
