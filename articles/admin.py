@@ -20,7 +20,7 @@ from media.admin import preview_img
 from media.models import Rendition
 from media.specs import ADMIN_PREVIEW, ADMIN_THUMB
 
-from . import desk_actions, preview, workflow
+from . import blocks, desk_actions, embeds, preview, richtext, workflow
 from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
 
 # The rich-text editor loads its modules through an import map, an inline script that CSP
@@ -123,6 +123,12 @@ class ArticleForm(forms.ModelForm):
             self.fields[
                 "tags"
             ].help_text = "Separate tags with commas; existing tags are suggested as you type."
+
+    def clean_body(self):
+        """Sanitise, take a snapshot of new embeds, and note what readers will not see."""
+        body, notes = embeds.add_snapshots(richtext.sanitise(self.cleaned_data.get("body", "")))
+        self.block_notes = notes + blocks.problems(body)
+        return body
 
     def clean(self):
         cleaned = super().clean()
@@ -256,6 +262,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 request, form, formsets, change
             ),
         )
+        # Blocks readers will not see, shown above the editor after the save.
+        for note in getattr(form, "block_notes", ()):
+            self.message_user(request, f"Body: {note}", messages.WARNING)
 
     @method_decorator(csp_override(ADMIN_CSP))
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
