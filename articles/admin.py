@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
+from django_prose_editor.config import DEFAULT_MENU_GROUPS
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
@@ -45,6 +46,18 @@ BODY_EDITOR = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "History": True,
+        # Body blocks (static/js/body-blocks-editor.js, stored as articles/blocks.py says).
+        "BodyImage": True,
+        "Gallery": True,
+        "Embed": True,
+        "TableWithCaption": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "PullQuote": True,
+        "Callout": True,
+        "RelatedStory": True,
+        "Menu": {"groups": [*DEFAULT_MENU_GROUPS, {"group": "blocks"}]},
     }
 }
 
@@ -109,7 +122,7 @@ class ArticleForm(forms.ModelForm):
             "lead_image",
             "lead_image_caption",
         )
-        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR)}
+        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,6 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         js = ("js/tag-suggest.js",)
+        css = {"all": ("css/body-blocks-editor.css",)}
 
     actions = ("submit_selected", "publish_selected")
     readonly_fields = (
