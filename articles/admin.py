@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
+from django_prose_editor.config import DEFAULT_MENU_GROUPS
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
@@ -24,11 +25,13 @@ from media.specs import ADMIN_THUMB
 from media.widgets import ImageChooserWidget
 
 from . import (
+    blocks,
     desk_actions,
     desk_comments,
     desk_form,
     desk_time,
     desk_views,
+    embeds,
     presence,
     preview,
     richtext,
@@ -59,6 +62,18 @@ BODY_EDITOR = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
         "History": True,
+        # Body blocks (static/js/body-blocks-editor.js, stored as articles/blocks.py says).
+        "BodyImage": True,
+        "Gallery": True,
+        "Embed": True,
+        "TableWithCaption": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "PullQuote": True,
+        "Callout": True,
+        "RelatedStory": True,
+        "Menu": {"groups": [*DEFAULT_MENU_GROUPS, {"group": "blocks"}]},
     }
 }
 
@@ -161,6 +176,12 @@ class ArticleForm(forms.ModelForm):
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
 
+    def clean_body(self):
+        """Sanitise, take a snapshot of new embeds, and note what readers will not see."""
+        body, notes = embeds.add_snapshots(richtext.sanitise(self.cleaned_data.get("body", "")))
+        self.block_notes = notes + blocks.problems(body)
+        return body
+
     def clean(self):
         cleaned = super().clean()
         # A desk action with malformed fields refuses the whole post: nothing is saved.
@@ -203,6 +224,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     class Media:
         js = ("js/tag-suggest.js",)
+        css = {"all": ("css/body-blocks-editor.css",)}
 
     actions = ("submit_selected", "publish_selected")
     readonly_fields = (
@@ -341,6 +363,9 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         working_copies.forget(user=request.user, article=form.instance)
         if not change:
             working_copies.forget(user=request.user, article=None)
+        # Blocks readers will not see, shown above the editor after the save.
+        for note in getattr(form, "block_notes", ()):
+            self.message_user(request, f"Body: {note}", messages.WARNING)
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)

@@ -318,3 +318,52 @@ PHOTOGRAPHERS = [
     "Ivan Horbach/Agency Press",
     "Nadia Kravets/Meridian",
 ]
+
+# Stories that show every kind of body block (articles.blocks). In the bodies, {img0}…{img9}
+# are library images, {thumbnail} the embed's stored snapshot and {related} another story.
+VIDEO_URL = "https://www.youtube.com/watch?v=Mer1dian0k4"
+VIDEO_TITLE = "Sosnivka substation: the night shift that brought the power back"
+VIDEO_AUTHOR = "Meridian Video"
+POST_URL = "https://t.me/meridian_news/4821"
+
+BLOCK_STORIES = [
+    {
+        "slug": "inside-the-race-to-rebuild-the-sosnivka-substation",
+        "section": "energy",
+        "title": "Inside the race to rebuild the Sosnivka substation before the frost",
+        "dek": "Crews working twelve-hour shifts have restored two of three transformers. The third depends on parts still at sea.",
+        "body": """
+<p>The first thing the night shift at Sosnivka does is count the transformers. On Tuesday there were two humming in the yard, one more than a week ago, and the crew chief allowed himself a short smile before sending everyone back to work.</p>
+<figure data-block="image" data-image="{img0}" data-width="wide"><figcaption>Engineers check a rebuilt transformer at the Sosnivka substation on Tuesday night.</figcaption></figure>
+<p>The substation feeds about 140,000 homes in the district. A strike in October left it dark for nine days, and the grid operator has since moved it to the top of its repair list, ahead of larger sites that have backup lines.</p>
+<aside data-block="pullquote"><p>We are not fixing a building. We are fixing whether people can stay in their flats this winter.</p><cite>Petro Holub, crew chief</cite></aside>
+<p>Getting there has meant improvising. Cables came from a decommissioned plant in the west; a crane was borrowed from the port authority, and its operator sleeps in a cabin on site.</p>
+<h2>What has been fixed</h2>
+<table data-caption="Repairs at Sosnivka, by unit"><tbody><tr><th>Unit</th><th>Status</th><th>Back in service</th></tr><tr><td>Transformer 1</td><td>Repaired</td><td>Nov. 14</td></tr><tr><td>Transformer 2</td><td>Replaced</td><td>Nov. 22</td></tr><tr><td>Transformer 3</td><td>Awaiting parts</td><td>Mid-December, if shipped on time</td></tr><tr><td>Control room</td><td>Rebuilt, shielded</td><td>Nov. 9</td></tr></tbody></table>
+<p>The third transformer is the hard part. Its replacement was built abroad and is on a freighter that has waited twice for an escort through the southern corridor.</p>
+<figure data-block="image" data-image="{img1}" data-width="column"><figcaption>The freighter carrying the last transformer waits off the southern coast.</figcaption></figure>
+<p>Until it arrives, the operator is rotating outages across the district in four-hour blocks. Schools and the hospital are on a protected line.</p>
+<figure data-block="image" data-image="{img2}" data-width="full"><figcaption>The district at dusk during a scheduled outage.</figcaption></figure>
+<p>Residents say the schedule is bearable as long as it is kept. "You can plan around four hours," said Halyna, who runs a bakery opposite the substation gates. "What you cannot plan around is not knowing."</p>
+<hr>
+<aside data-block="related" data-article="{related}"></aside>
+""",
+    },
+    {
+        "slug": "sosnivka-in-pictures-a-week-on-the-grid",
+        "section": "energy",
+        "title": "A week on the grid: Sosnivka in pictures, and the night the lights came back",
+        "dek": "Our photographer followed the repair crews from the first inspection to the moment the district was switched back on.",
+        "body": """
+<aside data-block="callout"><p>Key developments on Nov. 28:</p><ul><li>Two of three transformers at Sosnivka are back in service</li><li>Rotating outages continue in four-hour blocks across the district</li><li>The last transformer is expected by mid-December if its ship is escorted on time</li><li>The hospital and schools stay on a protected line</li></ul></aside>
+<p>For a week, Olena Marchenko followed the crews rebuilding the Sosnivka substation: the inspections at first light, the long waits for cranes and cables, and the evening the district was switched back on.</p>
+<figure data-block="gallery"><figure data-image="{img3}"><figcaption>The substation yard before dawn on the first day of repairs.</figcaption></figure><figure data-image="{img4}"><figcaption>Hills east of the town, where a new line will carry power from the west.</figcaption></figure><figure data-image="{img5}"><figcaption>A convoy of cargo ships waits for an escort off the coast.</figcaption></figure><figure data-image="{img6}"><figcaption>Fields outside the town, cleared of mines last spring, where pylons will stand.</figcaption></figure><figure data-image="{img7}"><figcaption>Apartment blocks on the night power returned.</figcaption></figure></figure>
+<p>The crew filmed the switch-over themselves. The video below is hosted on YouTube; it loads only if you press play.</p>
+<figure data-block="embed" data-provider="youtube" data-url="{video_url}" data-title="{video_title}" data-author="{video_author}" data-thumbnail="{thumbnail}"><figcaption>The moment transformer 2 was switched on, filmed by the crew.</figcaption></figure>
+<p>The regional administration posted the new outage schedule on its Telegram channel on Thursday.</p>
+<figure data-block="embed" data-provider="telegram" data-url="{post_url}" data-title="Outage schedule for Sosnivka district, week 48" data-author="Sosnivka Regional Administration"></figure>
+<aside data-block="pullquote"><p>When the lights came on, people came out on their balconies and clapped. Then they went inside to charge everything.</p><cite>Olena Marchenko, Meridian photographer</cite></aside>
+<p>The grid operator says it will publish the next schedule on Monday.</p>
+""",
+    },
+]

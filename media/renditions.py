@@ -157,6 +157,16 @@ def get_rendition(image: Image, spec: str) -> Rendition | None:
     return get_renditions(image, jobs).get(jobs[0]) if jobs else None
 
 
+def get_fallback_rendition(image: Image, spec: str) -> Rendition | None:
+    """The JPEG a `{% picture %}` of `spec` falls back to: one plain file for feeds and
+    structured data, and already among the renditions the page loaded."""
+    plan = plan_picture(image, Spec.parse(spec)) if image.file else None
+    if plan is None:
+        return None
+    job = Job(plan.fallback, FALLBACK_FORMAT)
+    return get_renditions(image, [job]).get(job)
+
+
 def get_share_rendition(image: Image) -> Rendition | None:
     """The one JPEG that social cards, feeds and JSON-LD show for an image."""
     return get_rendition(image, SHARE)

@@ -11,11 +11,14 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
 from django.utils.csp import CSP
+from django.utils.functional import lazy
 
 from articles.blocks import PLAYER_ORIGINS
 from newsroom.logging import FORMATTERS
 
+static_lazy = lazy(static, str)
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -348,6 +351,26 @@ SECURE_CSP = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The body editor's blocks (articles/admin.py BODY_EDITOR): one module for the "configurable"
+# preset. The names only load the module; articles.richtext is the sanitiser.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/body-blocks-editor.js")],
+        "extensions": dict.fromkeys(
+            (
+                "BodyImage",
+                "Gallery",
+                "Embed",
+                "TableWithCaption",
+                "PullQuote",
+                "Callout",
+                "RelatedStory",
+            ),
+            "django_prose_editor.config.html_tags",
+        ),
+    }
+]
 
 # Accounts -------------------------------------------------------------------------------------
 # Desk sign-in that resists attack (the accounts app; README "Security"): login throttling with

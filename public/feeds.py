@@ -14,14 +14,18 @@ from django.urls import reverse
 from django.utils import feedgenerator
 from django.views.decorators.http import require_safe
 
+from articles import blocks
 from articles.models import Article, Section
 from authors.models import Author
+from media.renditions import load_with_renditions
 
 from .pagecache import public_page
 from .seo import absolute_url, share_image
+from .story_body import feed_html
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
 
 class _MediaElements:
@@ -50,10 +54,12 @@ class _MediaElements:
 
 class MediaRssFeed(_MediaElements, feedgenerator.Rss201rev2Feed):
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS}
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_NS, "xmlns:content": CONTENT_NS}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
         self.add_media(handler, item)
 
 
@@ -63,6 +69,8 @@ class MediaAtomFeed(_MediaElements, feedgenerator.Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
         self.add_media(handler, item)
 
 
@@ -122,7 +130,15 @@ class ArticleFeed(Feed):
         return f"© {settings.SITE_NAME}"
 
     def items(self, obj):
-        return self.stories(obj).with_bylines().prefetch_related("tags")[:FEED_LENGTH]
+        stories = list(
+            self.stories(obj).defer(None).with_bylines().prefetch_related("tags")[:FEED_LENGTH]
+        )
+        # The bodies' pictures for all items: one renditions query (none without pictures).
+        bodies = {story.pk: blocks.read(story.body) for story in stories}
+        images = load_with_renditions(set().union(*map(blocks.image_ids, bodies.values())))
+        for story in stories:
+            story.feed_content = feed_html(bodies[story.pk], images)
+        return stories
 
     # The items.
     def item_title(self, item):
@@ -165,6 +181,7 @@ class ArticleFeed(Feed):
 
     def item_extra_kwargs(self, item):
         return {
+            "content": getattr(item, "feed_content", ""),
             "media": share_image(item.lead_image),
             "media_credit": item.lead_image.credit if item.lead_image else "",
         }

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from media.renditions import get_share_rendition
+from media.renditions import get_fallback_rendition, get_share_rendition
+from media.specs import BODY
 
 SCHEMA = "https://schema.org"
 
@@ -40,6 +41,26 @@ def share_image(image) -> ShareImage | None:
     if not image or not image.file:
         return None
     rendition = get_share_rendition(image)
+    if rendition is None:
+        return None
+    return ShareImage(
+        url=absolute_url(rendition.file.url),
+        width=rendition.width,
+        height=rendition.height,
+        alt=image.alt_text,
+        mime_type="image/jpeg",
+        length=rendition.file_size,
+    )
+
+
+def body_picture(image) -> ShareImage | None:
+    """A picture from a story's body as one JPEG with an absolute address (feeds, JSON-LD);
+    an image kept as a link is given as that link."""
+    if image is None:
+        return None
+    if not image.file:
+        return ShareImage(image.source_url, image.width, image.height, image.alt_text, "", 0)
+    rendition = get_fallback_rendition(image, BODY)
     if rendition is None:
         return None
     return ShareImage(
@@ -81,8 +102,9 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def news_article(article) -> dict:
-    """schema.org NewsArticle for a published story (its corrections prefetched, oldest first)."""
+def news_article(article, body_images=()) -> dict:
+    """schema.org NewsArticle for a published story (its corrections prefetched, oldest first);
+    `body_images` are the pictures in its body, listed after the lead image."""
     url = absolute_url(article.get_absolute_url())
     story_corrections = list(article.corrections.all())
     modified_at = max(
@@ -103,17 +125,16 @@ def news_article(article) -> dict:
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
     }
+    images = []
     image = share_image(article.lead_image)
     if image:
-        data["image"] = [
-            {
-                "@type": "ImageObject",
-                "url": image.url,
-                "width": image.width,
-                "height": image.height,
-                "caption": article.caption or image.alt,
-            }
-        ]
+        images.append(_image_object(image, article.caption or image.alt))
+    for picture in body_images:
+        found = body_picture(picture)
+        if found is not None:
+            images.append(_image_object(found, picture.caption or found.alt, picture.credit))
+    if images:
+        data["image"] = images
     if article.section:
         data["articleSection"] = article.section.name
     tags = [tag.name for tag in article.tags.all()]
@@ -128,6 +149,15 @@ def news_article(article) -> dict:
             }
             for correction in story_corrections
         ]
+    return data
+
+
+def _image_object(image: ShareImage, caption: str, credit: str = "") -> dict:
+    data = {"@type": "ImageObject", "url": image.url, "caption": caption}
+    if image.width and image.height:
+        data.update(width=image.width, height=image.height)
+    if credit:
+        data["creditText"] = credit
     return data
 
 

@@ -6,8 +6,13 @@ The article view reads the body once, loads the stories that related-story cards
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+from django.utils.html import format_html
+
 from articles import blocks
 from articles.models import Article
+
+from .seo import body_picture
 
 
 @dataclass
@@ -49,3 +54,48 @@ def read_body(article: Article) -> StoryBody:
         cards = Article.objects.for_listing().prefetch_related(None).filter(pk__in=story_ids)
         stories = {story.pk: story for story in cards}
     return StoryBody(body_blocks, blocks.image_ids(body_blocks), stories)
+
+
+def feed_html(body_blocks: list, images: dict) -> str:
+    """The body for feed readers: plain HTML with absolute picture addresses, each embed a
+    link to the original (nothing in a feed reader may load a player), no cards."""
+    parts = []
+    for block in body_blocks:
+        if isinstance(block, blocks.Html):
+            parts.append(block.html)
+        elif isinstance(block, blocks.ImageBlock):
+            parts.append(_feed_figure(images.get(block.image_id), block.caption))
+        elif isinstance(block, blocks.GalleryBlock):
+            for item in block.items:
+                parts.append(_feed_figure(images.get(item.image_id), item.caption))
+        elif isinstance(block, blocks.EmbedBlock):
+            label = f"{block.title} ({block.label})" if block.title else f"Open on {block.label}"
+            parts.append(format_html('<p><a href="{}">{}</a></p>', block.url, label))
+            if block.caption:
+                parts.append(format_html("<p>{}</p>", block.caption))
+        elif isinstance(block, blocks.TableBlock):
+            parts.append(render_to_string("components/blocks/table.html", {"table": block}))
+        elif isinstance(block, blocks.PullQuoteBlock):
+            cite = format_html("<p>— {}</p>", block.attribution) if block.attribution else ""
+            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", block.text, cite))
+        elif isinstance(block, blocks.CalloutBlock):
+            parts.append(f"<div>{block.html}</div>")
+    return "".join(parts)
+
+
+def _feed_figure(image, caption: str) -> str:
+    picture = body_picture(image)
+    if picture is None:
+        return ""
+    caption = caption or image.caption
+    credit = format_html(" ({})", image.credit) if image.credit else ""
+    return format_html(
+        '<figure><img src="{}" alt="{}"{}><figcaption>{}{}</figcaption></figure>',
+        picture.url,
+        picture.alt,
+        format_html(' width="{}" height="{}"', picture.width, picture.height)
+        if picture.width
+        else "",
+        caption,
+        credit,
+    )

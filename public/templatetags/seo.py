@@ -21,8 +21,8 @@ def json_ld(data: dict) -> str:
 
 
 @register.simple_tag
-def news_article_json_ld(article):
-    return json_ld(seo.news_article(article))
+def news_article_json_ld(article, body=None):
+    return json_ld(seo.news_article(article, body.pictures() if body else ()))
 
 
 @register.simple_tag

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 from articles.models import Article
 from authors.models import Author
+from demo.content import BLOCK_STORIES
 from media.models import Image
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +35,61 @@ def test_seed_demo_if_empty_leaves_existing_content_alone():
     out = StringIO()
     call_command("seed_demo", articles=5, if_empty=True, stdout=out)
     assert "nothing loaded" in out.getvalue()
-    assert Article.objects.count() == 5
+    assert Article.objects.count() == 5 + len(BLOCK_STORIES)
 
 
 def test_seed_demo_twice_adds_more_without_clashing():
     call_command("seed_demo", articles=5, stdout=StringIO())
     call_command("seed_demo", articles=5, stdout=StringIO())
-    assert Article.objects.count() == 10
+    assert Article.objects.count() == 10 + len(BLOCK_STORIES)  # those are made once
     assert Author.objects.count() == 14
 
 
 def test_seed_demo_refuses_a_nonsense_count():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", articles=0, stdout=StringIO())
+
+
+def test_demo_has_a_story_with_every_kind_of_block(client):
+    from articles import blocks
+
+    call_command("seed_demo", articles=5, stdout=StringIO())
+    kinds = set()
+    for story in Article.objects.published():
+        kinds.update(type(block).__name__ for block in blocks.read(story.body))
+        assert blocks.problems(story.body) == [], story.title
+    assert {
+        "ImageBlock",
+        "GalleryBlock",
+        "EmbedBlock",
+        "TableBlock",
+        "PullQuoteBlock",
+        "CalloutBlock",
+        "RelatedBlock",
+    } <= kinds
+    embed = next(
+        block
+        for story in Article.objects.published()
+        for block in blocks.read(story.body)
+        if isinstance(block, blocks.EmbedBlock) and block.thumbnail_id
+    )
+    assert Image.objects.get(pk=embed.thumbnail_id).file  # a snapshot drawn locally, our copy
+
+
+def test_make_demo_runs_again_and_again_with_or_without_an_import():
+    """`make demo`'s sequence, twice, then again after an import left images as links."""
+
+    def make_demo():
+        call_command("seed_demo", if_empty=True, articles=5, stdout=StringIO())
+        out = StringIO()
+        call_command("renditions", "warm", stdout=out, stderr=StringIO())
+        return out.getvalue()
+
+    make_demo()
+    make_demo()
+    # What an import leaves behind: pictures that are only links to the old site.
+    Image.objects.create(title="Ghost photo", source_url="https://old.example.org/a.jpg")
+    Image.objects.create(title="Ghost avatar", source_url="https://old.example.org/b.png")
+    assert "2 kept as links skipped" in make_demo()
+    assert "0 images failed" in make_demo()
+    assert Article.objects.count() == 5 + len(BLOCK_STORIES)

@@ -1,6 +1,7 @@
 """Story blocks as readers get them on the article page."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.cache import cache
@@ -132,3 +133,45 @@ def test_a_picture_kept_as_a_link_still_shows(client):
     )
     body = body_of(page(client, story))
     assert 'src="https://old.example.org/content/images/a.jpg"' in body and "(AP)" in body
+
+
+def test_feeds_carry_body_pictures_as_absolute_urls_and_embeds_as_links(client, settings):
+    settings.SITE_URL = "https://news.example.org"
+    pictures = [ImageFactory(credit="Anna Fedorova/Meridian") for _ in range(2)]
+    ArticleFactory(
+        published=True,
+        body=f'<p>Text.</p><figure data-block="image" data-image="{pictures[0].pk}">'
+        "<figcaption>First</figcaption></figure>"
+        f'<figure data-block="gallery"><figure data-image="{pictures[1].pk}"></figure></figure>'
+        f'<figure data-block="embed" data-provider="youtube" data-url="{YOUTUBE}" '
+        'data-title="Briefing"></figure>',
+    )
+    for url, element in (("/feed/", "content:encoded"), ("/feed/atom/", "content")):
+        cache.clear()
+        xml = client.get(url).content.decode()
+        content = unescape(re.search(rf"<{element}[^>]*>(.*?)</{element}>", xml, re.S)[1])
+        assert content.count('<img src="https://news.example.org/media/') == 2
+        assert "(Anna Fedorova/Meridian)" in content
+        assert f'<a href="{YOUTUBE}">Briefing (YouTube)</a>' in content
+        assert "iframe" not in content and "nocookie" not in content
+
+
+def test_json_ld_lists_the_lead_image_and_the_body_pictures(client, settings):
+    import json
+
+    settings.SITE_URL = "https://news.example.org"
+    lead, inline, slide = ImageFactory(), ImageFactory(credit="AP"), ImageFactory()
+    story = ArticleFactory(
+        published=True,
+        lead_image=lead,
+        body=f'<figure data-block="image" data-image="{inline.pk}"><figcaption>Inline</figcaption>'
+        f'</figure><figure data-block="gallery"><figure data-image="{slide.pk}"></figure>'
+        f'<figure data-image="{inline.pk}"></figure></figure>',
+    )
+    html = page(client, story)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    urls = [image["url"] for image in data["image"]]
+    assert len(urls) == 3 and all(u.startswith("https://news.example.org/media/") for u in urls)
+    assert data["image"][1]["creditText"] == "AP"

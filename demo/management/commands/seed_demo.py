@@ -143,11 +143,14 @@ class Command(BaseCommand):
             tags = self.make_tags()
             logins = self.make_users(authors, wanted=demo_users or settings.DEBUG)
         count = self.make_articles(rng, articles, sections, images, authors, tags, batch_size)
+        with transaction.atomic():
+            showcase = self.make_block_stories(sections, images, authors)
         purge_public_pages()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {count} stories, {len(authors)} authors, {len(sections)} sections, "
-                f"{len(images)} images in {time.monotonic() - started:.1f}s."
+                f"Loaded {count} stories (and {showcase} showing every body block), "
+                f"{len(authors)} authors, {len(sections)} sections, {len(images)} images "
+                f"in {time.monotonic() - started:.1f}s."
             )
         )
         self.stdout.write(logins)
@@ -249,6 +252,49 @@ class Command(BaseCommand):
                 author.user = user
                 author.save(update_fields=["user"])
         return f"Desk logins: editor / writer / admin, password {DEMO_PASSWORD!r}."
+
+    def make_block_stories(self, sections, images, authors) -> int:
+        """The stories that show every kind of body block; made once (their slugs are fixed)."""
+        if Article.objects.filter(slug__in=[s["slug"] for s in text.BLOCK_STORIES]).exists():
+            return 0
+        thumbnail = library_image(
+            landscape_jpeg(40),
+            "video-still-sosnivka.jpg",
+            title=f"Video still: {text.VIDEO_TITLE}",
+            alt_text="A lit transformer yard at night, seen from the control room",
+            credit=text.VIDEO_AUTHOR,
+        )
+        picks = [images[i % len(images)] for i in (0, 2, 4, 8, 1, 6, 3, 12, 5, 9)]
+        by_slug = {section.slug: section for section in sections}
+        related, now = None, timezone.now()
+        # The pictures story first, so the other one can point to it with a card.
+        for age, story in zip((50, 20), reversed(text.BLOCK_STORIES), strict=True):
+            body = story["body"].format(
+                **{f"img{n}": image.pk for n, image in enumerate(picks)},
+                thumbnail=thumbnail.pk,
+                related=related.pk if related else "",
+                video_url=text.VIDEO_URL,
+                video_title=text.VIDEO_TITLE,
+                video_author=text.VIDEO_AUTHOR,
+                post_url=text.POST_URL,
+            )
+            article = Article.objects.create(
+                title=story["title"],
+                slug=story["slug"],
+                dek=story["dek"],
+                body=body,
+                section=by_slug[story["section"]],
+                lead_image=picks[4] if related is None else picks[0],
+                status=Article.Status.PUBLISHED,
+                published_at=now - timedelta(minutes=age),
+                created_at=now - timedelta(minutes=age + 120),
+            )
+            ArticleAuthor.objects.create(article=article, author=authors[3], position=0)
+            ArticleAuthor.objects.create(
+                article=article, author=authors[6], role=ArticleAuthor.Role.PHOTOS, position=1
+            )
+            related = article
+        return len(text.BLOCK_STORIES)
 
     def make_articles(self, rng, count, sections, images, authors, tags, batch_size):
         writer = StoryWriter(rng)

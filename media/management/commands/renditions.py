@@ -117,10 +117,15 @@ class Command(BaseCommand):
                 raise CommandError(f"No image with id {', '.join(map(str, sorted(missing_ids)))}.")
         specs_by_image = None if specs else warm_specs_by_image()
         started = time.monotonic()
-        made = existing = 0
+        made = existing = linked = 0
         failed = []
         progress = Progress(self.stderr, images.count(), "warm", enabled=self.verbosity > 0)
         for image in self._in_batches(images.prefetch_related("renditions")):
+            if not image.file:
+                # Kept as a link (e.g. imported from Ghost): no original here to resize.
+                linked += 1
+                progress.step()
+                continue
             image_specs = specs or specs_by_image(image.pk)
             try:
                 if options["dry_run"]:
@@ -142,7 +147,8 @@ class Command(BaseCommand):
         verb = "would make" if options["dry_run"] else "made"
         summary = (
             f"Warmed {progress.done} images in {seconds:.1f} s: {made} renditions {verb}, "
-            f"{existing} already there, {len(failed)} images failed."
+            f"{existing} already there, {len(failed)} images failed"
+            + (f", {linked} kept as links skipped." if linked else ".")
         )
         self._report(summary, failed=failed)
         if failed:
