@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -47,3 +48,16 @@ def test_seed_demo_twice_adds_more_without_clashing():
 def test_seed_demo_refuses_a_nonsense_count():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", articles=0, stdout=StringIO())
+
+
+def test_the_demo_has_a_live_story_and_an_edited_front_page(client):
+    call_command("seed_demo", articles=60, stdout=StringIO())
+    live = Article.objects.published().get(coverage_started_at__isnull=False)
+    posts = list(live.live_posts.order_by("published_at"))
+    assert len(posts) >= 10 and any(p.is_key_event for p in posts)
+    assert posts[-1].published_at - posts[0].published_at > timedelta(hours=3)
+    home = client.get("/").content.decode()
+    assert 'class="live-strip"' in home and live.title in home
+    newest = Article.objects.published().exclude(pk=live.pk).order_by("-published_at").first()
+    lead = home.split('class="lead-story')[1].split("</article>")[0]
+    assert newest.title not in lead
