@@ -9,6 +9,9 @@
   if (!list || !window.fetch || !window.DOMParser) return;
 
   const interval = Math.max(1, Number(list.dataset.liveInterval) || 60) * 1000;
+  // The page keeps the reader's place itself (below), the same in every browser: the
+  // browser's own scroll anchoring would add its correction to ours.
+  document.documentElement.style.overflowAnchor = "none";
   let since = list.dataset.liveSince;
   let pending = null;
   let timer = null;
