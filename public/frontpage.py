@@ -7,6 +7,7 @@ page never says the same thing twice. Cached home pages expire when the first ho
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Q
 
@@ -27,6 +28,7 @@ class FrontPage:
     live: Article | None = None
     live_posts: list[LivePost] = field(default_factory=list)
     live_since: str = ""
+    newest_at: datetime | None = None
 
     @property
     def shown_ids(self) -> set[int]:

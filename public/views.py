@@ -102,6 +102,7 @@ def home(request):
         newest = max(on_page, key=lambda story: (story.published_at, story.pk), default=None)
         # The News Feed's live polling starts after the newest story anywhere on the page.
         front.live_since = str(Cursor.after(newest)) if newest else "0.0"
+        front.newest_at = newest.published_at if newest else None
         return page
 
     return render_listing(

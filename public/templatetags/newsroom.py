@@ -12,17 +12,19 @@ NEWS_FEED_LENGTH = 12
 
 
 @register.inclusion_tag("components/news_feed.html")
-def news_feed(limit=NEWS_FEED_LENGTH, skip=()):
+def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
     """The "News Feed (Updated: …)" rail: latest stories with their times, one query.
 
     `skip`: stories the page already shows above the fold (the home page's lead and top
-    stories), so the rail never repeats them.
+    stories), so the rail never repeats them; `updated_at` is then the newest story's time,
+    which may be one of those.
     """
     skip = list(skip)
     page = keyset_page(
         lambda before: Article.objects.for_news_feed(before).exclude(pk__in=skip), None, size=limit
     )
-    updated_at = max((item.published_at for item in page.items), default=None)
+    newest_here = max((item.published_at for item in page.items), default=None)
+    updated_at = max(filter(None, [updated_at, newest_here]), default=None)
     return {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
 
 

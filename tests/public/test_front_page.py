@@ -111,3 +111,9 @@ def test_the_arranged_home_page_stays_within_the_listing_budget(client, stories)
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert len(queries) <= 8
+
+
+def test_the_rail_says_when_the_feed_changed_even_if_the_newest_is_above_the_fold(client, stories):
+    html = client.get("/").content.decode()
+    rail = re.search(r'<section class="news-feed".*?</h2>', html, re.S).group(0)
+    assert timezone.localtime(stories[0].published_at).strftime("%H:%M") in rail
