@@ -714,3 +714,7 @@ class BannerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# The live desk and the front page (kept apart from the story's change form).
+from . import live_admin  # noqa: E402, F401

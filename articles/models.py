@@ -72,7 +72,7 @@ class ArticleQuerySet(models.QuerySet):
             .stories()
             .select_related("section", "lead_image")
             .prefetch_related("lead_image__renditions")
-            .defer("body", "body_text")
+            .defer("body", "body_text", "live_text")
             .order_by("-published_at", "-id")
         )
 
@@ -275,6 +275,17 @@ class Article(models.Model):
         help_text="The post's id on the Ghost site it was imported from; imports match on it.",
     )
 
+    # Live coverage: a story with a start time is a live story; readers see the live badge
+    # until the coverage ends (articles.workflow.start_coverage / end_coverage).
+    coverage_started_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When live coverage began."
+    )
+    coverage_ended_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When live coverage ended."
+    )
+    # The live posts as plain text, kept by the workflow, so search finds a story by its posts.
+    live_text = models.TextField(blank=True, editable=False)
+
     # Derived from the body on save, so listings never load or parse it.
     body_text = models.TextField(blank=True, editable=False)
     excerpt = models.CharField(max_length=EXCERPT_LENGTH + 10, blank=True, editable=False)
@@ -309,6 +320,8 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_text", "excerpt", "reading_time"}
+        if update_fields is not None and "live_text" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -317,9 +330,11 @@ class Article(models.Model):
     def refresh_derived_fields(self):
         """Sanitise the body and derive what listings show from it (bulk inserts call this)."""
         self.body = richtext.sanitise(self.body)
-        self.body_text = richtext.html_to_text(self.body)
-        self.excerpt = richtext.cut_at_word(self.dek or self.body_text, EXCERPT_LENGTH)
-        self.reading_time = richtext.reading_minutes(self.body_text)
+        text = richtext.html_to_text(self.body)
+        # The searchable text: the story, then its live posts.
+        self.body_text = f"{text} {self.live_text}".strip()
+        self.excerpt = richtext.cut_at_word(self.dek or text, EXCERPT_LENGTH)
+        self.reading_time = richtext.reading_minutes(text)
 
     @property
     def is_published(self) -> bool:
@@ -328,6 +343,18 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_live_story(self) -> bool:
+        """A story told as timestamped live posts (its coverage has started, ended or not)."""
+        return self.coverage_started_at is not None
+
+    @property
+    def is_live(self) -> bool:
+        """Coverage is on: readers see the live badge on the story and its cards."""
+        return self.is_live_story and (
+            self.coverage_ended_at is None or self.coverage_ended_at > timezone.now()
         )
 
     @property
@@ -588,3 +615,163 @@ class DeskComment(models.Model):
         if self.author is None:
             return "A former colleague"
         return self.author.get_full_name() or self.author.get_username()
+
+
+class LivePostQuerySet(models.QuerySet):
+    def visible(self):
+        """Posts readers see: not deleted."""
+        return self.filter(deleted_at__isnull=True)
+
+    def for_timeline(self, before=None):
+        """A live story's posts as its page shows them, newest first (keyset on time, id)."""
+        posts = self.visible().select_related("author")
+        if before is not None:
+            posts = posts.filter(before.older_q())
+        return posts.order_by("-published_at", "-id")
+
+    def highlights(self):
+        """Pinned posts and key events: the top of a live page, newest first."""
+        return (
+            self.visible()
+            .filter(Q(is_pinned=True) | Q(is_key_event=True))
+            .order_by("-published_at", "-id")
+        )
+
+
+class LivePost(models.Model):
+    """One timestamped update on a live story. Changed only through articles.workflow, which
+    keeps a LivePostRevision of every write; deleting hides a post (readers never see it) and
+    keeps it for the desk."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_posts")
+    # Named like a story's, so the listings' keyset cursor (articles.pagination) pages posts too.
+    published_at = models.DateTimeField("time", default=timezone.now)
+    headline = models.CharField(max_length=200, blank=True)
+    body = models.TextField(help_text="Scripts and styles are removed.")
+    author = models.ForeignKey(
+        "authors.Author", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_pinned = models.BooleanField(
+        "pinned", default=False, help_text="Shown at the top of the live page, above the posts."
+    )
+    is_key_event = models.BooleanField(
+        "key event", default=False, help_text="Listed in the key-events summary at the top."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LivePostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["article", "-published_at", "-id"], name="livepost_timeline_idx")
+        ]
+        verbose_name = "live post"
+
+    def __str__(self):
+        return self.headline or richtext.cut_at_word(richtext.html_to_text(self.body), 60)
+
+    def save(self, *args, **kwargs):
+        self.body = richtext.sanitise(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.pk}"
+
+    @property
+    def text(self) -> str:
+        return richtext.html_to_text(self.body)
+
+    @property
+    def summary(self) -> str:
+        """The headline, or the post's first words: a line in the key-events list."""
+        return self.headline or richtext.cut_at_word(self.text, 120)
+
+
+class LivePostRevision(models.Model):
+    """The trace of every write to a live post: who posted, edited or deleted it, and what it
+    said then."""
+
+    class Action(models.TextChoices):
+        POST = "post", "Posted"
+        EDIT = "edit", "Edited"
+        DELETE = "delete", "Deleted"
+
+    post = models.ForeignKey(LivePost, on_delete=models.CASCADE, related_name="revisions")
+    action = models.CharField(max_length=10, choices=Action)
+    data = models.JSONField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FrontPageSlotQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Slots whose hold has not run out and whose story readers may see."""
+        now = now or timezone.now()
+        return self.filter(
+            until__gt=now,
+            article__status=Article.Status.PUBLISHED,
+            article__published_at__lte=now,
+        )
+
+
+class FrontPageSlot(models.Model):
+    """An editor's choice for a place on the front page, held until a set time; when it runs
+    out (or the slot is empty) the newest stories fill the place again."""
+
+    class Slot(models.TextChoices):
+        LIVE = "live", "Live strip (above everything)"
+        LEAD = "lead", "Lead story"
+        TOP_1 = "top1", "Top story 1"
+        TOP_2 = "top2", "Top story 2"
+        TOP_3 = "top3", "Top story 3"
+        TOP_4 = "top4", "Top story 4"
+
+    slot = models.CharField(max_length=10, choices=Slot, unique=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A published story (for the live strip, a live story).",
+    )
+    until = models.DateTimeField(
+        help_text="The story holds the place until then; afterwards the newest stories fill it."
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    objects = FrontPageSlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slot"]
+        verbose_name = "front page slot"
+
+    def __str__(self):
+        return f"{self.get_slot_display()}: {self.article}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.until > timezone.now() and self.article.is_published

@@ -31,6 +31,8 @@ from .models import (
     ArticleAuthor,
     ArticleRevision,
     Correction,
+    LivePost,
+    LivePostRevision,
     Section,
     WorkflowEvent,
     new_preview_key,
@@ -578,6 +580,9 @@ def save_article(
         from_status = current.status
         article.status = current.status
         article.published_at = current.published_at
+        # Live coverage moves on its own door (live posts by other writers meanwhile).
+        for field in LIVE_FIELDS:
+            setattr(article, field, getattr(current, field))
         article.version = current.version + 1
         article.modified_by = by
         article.save()
@@ -870,3 +875,185 @@ def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = 
         action="compose_roundup",
         note=f"{len(chosen)} stories from {date_format(day, 'j M Y')}.",
     )
+
+
+# Live coverage --------------------------------------------------------------------------------
+# Posts are rows of their own: writers post side by side without version conflicts, and a
+# story edit never overwrites them (save_article keeps these fields as the database has them).
+
+LIVE_FIELDS = ("coverage_started_at", "coverage_ended_at", "live_text")
+# The searchable text of a live story's posts is capped: search needs words, not the whole day.
+LIVE_TEXT_LIMIT = 100_000
+
+
+def can_post_live(user, article: Article) -> bool:
+    """Editors and writers post to a live story whose coverage is on."""
+    return bool(
+        user
+        and user.is_active
+        and user.is_authenticated
+        and user.has_perm("articles.add_article")
+        and article.is_live
+    )
+
+
+def can_change_post(user, post: LivePost) -> bool:
+    """Editors edit and delete any post; writers their own."""
+    if not (user and user.is_active and user.is_authenticated):
+        return False
+    return is_editor(user) or (
+        post.created_by_id == user.pk and user.has_perm("articles.add_article")
+    )
+
+
+def _set_coverage(article: Article, *, by, action: str, **changes) -> Article:
+    current = _lock(article)
+    for field, value in changes.items():
+        setattr(current, field, value)
+        setattr(article, field, value)
+    current.save(update_fields=[*changes, "modified_at"])
+    _record(current, action, current.status, by)
+    _announce(current, action, current.status)
+    return article
+
+
+@transaction.atomic
+def start_coverage(article: Article, *, by) -> Article:
+    """Make a story live: it takes posts and readers see the live badge."""
+    if not is_editor(by):
+        raise NotAllowed("Only editors can start live coverage.")
+    if article.is_live:
+        raise WorkflowError("Live coverage of this story is already on.")
+    return _set_coverage(
+        article,
+        by=by,
+        action="start_coverage",
+        coverage_started_at=article.coverage_started_at or timezone.now(),
+        coverage_ended_at=None,
+    )
+
+
+@transaction.atomic
+def end_coverage(article: Article, *, by) -> Article:
+    """End live coverage: the badge goes off; the posts stay on the story."""
+    if not is_editor(by):
+        raise NotAllowed("Only editors can end live coverage.")
+    if not article.is_live:
+        raise WorkflowError("Live coverage of this story is not on.")
+    return _set_coverage(article, by=by, action="end_coverage", coverage_ended_at=timezone.now())
+
+
+def _post_snapshot(post: LivePost) -> dict:
+    return {
+        "headline": post.headline,
+        "body": post.body,
+        "is_pinned": post.is_pinned,
+        "is_key_event": post.is_key_event,
+        "author": post.author_id,
+        "published_at": post.published_at.isoformat(),
+    }
+
+
+def _trace(post: LivePost, action: str, by) -> None:
+    LivePostRevision.objects.create(post=post, action=action, data=_post_snapshot(post), actor=by)
+
+
+def _posts_changed(article_id: int) -> None:
+    """Refresh the story's searchable post text and tell the public site (after commit)."""
+    article = Article.objects.select_for_update(of=("self",)).get(pk=article_id)
+    texts = [
+        richtext.html_to_text(f"<p>{escape(headline)}</p>{body}")
+        for headline, body in LivePost.objects.filter(article_id=article_id)
+        .visible()
+        .order_by("-published_at", "-id")
+        .values_list("headline", "body")
+    ]
+    article.live_text = " ".join(texts)[:LIVE_TEXT_LIMIT]
+    article.save(update_fields=["live_text", "modified_at"])
+    _announce(article, "live_post", article.status)
+
+
+def _post_html(text: str) -> str:
+    """Posts are typed fast: plain text becomes paragraphs; HTML is kept (and sanitised)."""
+    if "<" in text:
+        return text
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
+
+
+def _check_body(body: str) -> str:
+    html = richtext.sanitise(_post_html(body or ""))
+    if not richtext.html_to_text(html):
+        raise WorkflowError("Write the post: it has no text.")
+    return html
+
+
+@transaction.atomic
+def add_live_post(
+    article: Article,
+    *,
+    by,
+    body: str,
+    headline: str = "",
+    is_pinned: bool = False,
+    is_key_event: bool = False,
+    author=None,
+    published_at: datetime | None = None,
+) -> LivePost:
+    """Post an update to a live story; the byline is the poster's author profile if any."""
+    if not article.is_live_story or (by is not None and not article.is_live):
+        raise WorkflowError("Start live coverage of this story before posting.")
+    if by is not None and not can_post_live(by, article):
+        raise NotAllowed("Only writers and editors can post to live stories.")
+    if author is None and by is not None:
+        author = Author.objects.filter(user=by).first()
+    post = LivePost.objects.create(
+        article=article,
+        body=_check_body(body),
+        headline=headline.strip(),
+        is_pinned=is_pinned,
+        is_key_event=is_key_event,
+        author=author,
+        created_by=by,
+        published_at=published_at or timezone.now(),
+    )
+    _trace(post, LivePostRevision.Action.POST, by)
+    _posts_changed(article.pk)
+    return post
+
+
+POST_FIELDS = ("headline", "body", "is_pinned", "is_key_event", "author")
+
+
+@transaction.atomic
+def edit_live_post(post: LivePost, *, by, **changes) -> LivePost:
+    """Change a post in place; the revision keeps what it says now, the one before what it said."""
+    if not can_change_post(by, post):
+        raise NotAllowed("Only editors can change other writers' posts.")
+    unknown = set(changes) - set(POST_FIELDS)
+    if unknown:
+        raise WorkflowError(f"Posts have no {', '.join(sorted(unknown))}.")
+    if "body" in changes:
+        changes["body"] = _check_body(changes["body"])
+    if "headline" in changes:
+        changes["headline"] = changes["headline"].strip()
+    for field, value in changes.items():
+        setattr(post, field, value)
+    post.edited_at = timezone.now()
+    post.save()
+    _trace(post, LivePostRevision.Action.EDIT, by)
+    _posts_changed(post.article_id)
+    return post
+
+
+@transaction.atomic
+def delete_live_post(post: LivePost, *, by) -> LivePost:
+    """Hide a post from readers; the desk keeps it and who deleted it."""
+    if not can_change_post(by, post):
+        raise NotAllowed("Only editors can delete other writers' posts.")
+    if post.deleted_at is None:
+        post.deleted_at = timezone.now()
+        post.save(update_fields=["deleted_at"])
+        _trace(post, LivePostRevision.Action.DELETE, by)
+        _posts_changed(post.article_id)
+    return post

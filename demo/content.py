@@ -367,3 +367,91 @@ BLOCK_STORIES = [
 """,
     },
 ]
+
+# The demo's live story: its title, standfirst and the day's posts, oldest first.
+# (headline, body paragraphs, key event)
+LIVE_TITLE = "Storm Vira latest: power cuts, closed roads and evacuations across the south"
+LIVE_DEK = (
+    "Follow the storm as it moves inland: warnings, closures and what to do if you lose power."
+)
+LIVE_POSTS = [
+    (
+        "Red warning issued for the southern coast",
+        [
+            "The weather service raised its warning to red overnight, the highest level, with gusts of up to 130 km/h expected along the coast from early morning."
+        ],
+        True,
+    ),
+    (
+        "",
+        [
+            "Schools in {place} will stay closed today, the regional administration said. Parents were asked to keep children indoors until the warning is lifted."
+        ],
+        False,
+    ),
+    (
+        "",
+        [
+            "Our reporter in {place} says the promenade has been closed off and the first waves are breaking over the sea wall."
+        ],
+        False,
+    ),
+    (
+        "Ferries cancelled",
+        [
+            "All ferry crossings are cancelled until at least tomorrow morning, the port authority said. Passengers with tickets can rebook without a fee."
+        ],
+        True,
+    ),
+    (
+        "",
+        [
+            '{official_title} urged drivers to avoid the coastal highway: "If your journey can wait, let it wait."'
+        ],
+        False,
+    ),
+    (
+        "What to do if you lose power",
+        [
+            "Keep your phone charged, switch off appliances so the grid is not overloaded when power returns, and never run a generator indoors.",
+            "Shelters with heating and charging points are open in every district centre.",
+        ],
+        False,
+    ),
+    (
+        "",
+        [
+            "Grid operator says {n},000 homes are without power in the south. Crews are waiting for the wind to drop before they can climb the lines."
+        ],
+        True,
+    ),
+    ("", ["The airport in {place} has diverted all arrivals for the next three hours."], False),
+    (
+        "Evacuation ordered in low-lying districts",
+        [
+            "Residents of the river districts of {place} have been told to leave their homes by 4 p.m. as the water level rises. Buses leave from the central square every 20 minutes."
+        ],
+        True,
+    ),
+    (
+        "",
+        [
+            "Rescue services report {n} people treated for minor injuries, most from falling branches. No deaths have been reported."
+        ],
+        False,
+    ),
+    (
+        "",
+        [
+            "The wind is easing on the western coast, forecasters say, but heavy rain will continue into the night."
+        ],
+        False,
+    ),
+    (
+        "Power back for half the homes cut off",
+        [
+            "The grid operator says power has been restored to about half of the homes that lost it this morning. The rest should be reconnected by tomorrow evening."
+        ],
+        True,
+    ),
+]

@@ -9,13 +9,14 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.views.decorators.http import require_safe
 
 from articles import blocks
-from articles.models import Article, Section
+from articles.models import Article, LivePost, Section
 from authors.models import Author
 from media.renditions import load_with_renditions
 
@@ -231,6 +232,65 @@ class AuthorFeed(ArticleFeed):
 
     def stories(self, obj):
         return Article.objects.for_listing().by_author(obj)
+
+
+class LivePostFeed(Feed):
+    """A live story's posts, newest first: follow one live story in a feed reader."""
+
+    feed_type = feedgenerator.Rss201rev2Feed
+
+    def __init__(self, *, atom: bool = False):
+        if atom:
+            self.feed_type = feedgenerator.Atom1Feed
+
+    def get_object(self, request, slug):
+        article = get_object_or_404(Article.objects.published(), slug=slug)
+        if not article.is_live_story:
+            raise Http404("Not a live story.")
+        return article
+
+    def title(self, obj):
+        return f"{obj.title} (live) — {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute_url(reverse("public:live_posts_feed", kwargs={"slug": obj.slug}))
+
+    def description(self, obj):
+        return obj.dek or obj.excerpt or obj.title
+
+    def items(self, obj):
+        return (
+            LivePost.objects.filter(article=obj)
+            .for_timeline()
+            .select_related("article")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.summary
+
+    def item_description(self, item):
+        return item.body  # sanitised when saved
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_guid(self, item):
+        host = urlsplit(settings.SITE_URL).hostname
+        return f"tag:{host},{item.published_at:%Y-%m-%d}:live-post:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item):
+        return item.author.name if item.author else None
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.published_at
 
 
 def feed_view(feed_class, *, atom: bool = False):

@@ -18,6 +18,7 @@ SHOWN_ON_PAGES = (
     "articles.Section",
     "articles.Correction",
     "articles.Banner",
+    "articles.FrontPageSlot",
     "authors.Author",
     "media.Image",
 )

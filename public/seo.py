@@ -194,30 +194,37 @@ def author_profile(author) -> dict:
     return {"@context": SCHEMA, **data}
 
 
-def live_blog(stories, *, updated_at) -> dict:
-    """The News Feed as a LiveBlogPosting whose updates are the latest stories."""
-    url = absolute_url(reverse("public:home"))
-    oldest = min((story.published_at for story in stories), default=None)
-    return {
+def live_blog(article, posts) -> dict:
+    """A live story as a LiveBlogPosting: its coverage times and an update per post shown."""
+    url = absolute_url(article.get_absolute_url())
+    newest = max((post.edited_at or post.published_at for post in posts), default=None)
+    data = {
         "@context": SCHEMA,
         "@type": "LiveBlogPosting",
-        "@id": url + "#news-feed",
+        "@id": url + "#live",
         "url": url,
-        "headline": f"News Feed — {settings.SITE_NAME}",
-        "description": settings.SITE_TAGLINE,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": article.title,
+        "description": article.dek or article.excerpt,
         "publisher": organization(),
-        "coverageStartTime": _iso(oldest),
-        "datePublished": _iso(oldest),
-        "dateModified": _iso(updated_at),
+        "author": [person(author) for author in article.authors()],
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(max(filter(None, [article.last_changed_at, newest]))),
+        "coverageStartTime": _iso(article.coverage_started_at),
         "liveBlogUpdate": [
             {
                 "@type": "BlogPosting",
-                "headline": story.title,
-                "url": absolute_url(story.get_absolute_url()),
-                "datePublished": _iso(story.published_at),
-                "dateModified": _iso(story.last_changed_at),
-                **({"articleSection": story.section.name} if story.section else {}),
+                "@id": absolute_url(post.get_absolute_url()),
+                "url": absolute_url(post.get_absolute_url()),
+                "headline": post.summary,
+                "articleBody": post.text,
+                "datePublished": _iso(post.published_at),
+                "dateModified": _iso(post.edited_at or post.published_at),
+                **({"author": person(post.author)} if post.author else {}),
             }
-            for story in stories
+            for post in posts
         ],
     }
+    if article.coverage_ended_at:
+        data["coverageEndTime"] = _iso(article.coverage_ended_at)
+    return data

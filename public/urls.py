@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import converters, sitemaps, views  # noqa: F401 - converters registers `uslug`
-from .feeds import AuthorFeed, SectionFeed, SiteFeed, TagFeed, feed_view
+from .feeds import AuthorFeed, LivePostFeed, SectionFeed, SiteFeed, TagFeed, feed_view
 
 app_name = "public"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("feed/", feed_view(SiteFeed), name="feed"),
     path("feed/atom/", feed_view(SiteFeed, atom=True), name="feed_atom"),
     path("news/<slug:slug>/", views.article_detail, name="article"),
+    path("news/<slug:slug>/posts/", views.live_posts, name="live_posts"),
+    path("news/<slug:slug>/posts/feed/", feed_view(LivePostFeed), name="live_posts_feed"),
+    path("news-feed/", views.news_feed, name="news_feed"),
     path("sections/<uslug:slug>/", views.section_detail, name="section"),
     path("sections/<uslug:slug>/feed/", feed_view(SectionFeed), name="section_feed"),
     path(

@@ -27,6 +27,8 @@ from authors.models import Author
 from media.renditions import load_with_renditions
 
 from .forms import SearchForm
+from .frontpage import arrange_front_page, with_pictures
+from .liveposts import live_story_context, new_posts_context
 from .pagecache import public_page, wants_fragment
 from .related import related_stories
 from .search import SearchCursor, search_page
@@ -59,12 +61,11 @@ def render_listing(
     template: str = LISTING_TEMPLATE,
     *,
     parse_cursor: Callable[[str], object] = Cursor.parse,
-    lead: bool = False,
 ):
     """A listing page, or with the Show-more header just its next chunk of cards.
 
     `paginate(cursor)` gives the page after a cursor (None for the first page); `parse_cursor`
-    reads `?before=`. With `lead`, the first story of the first page is shown large.
+    reads `?before=`.
     """
     try:
         cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
@@ -74,8 +75,6 @@ def render_listing(
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
     context = {**context, "page": page}
-    if lead and page.is_first and page.items:
-        context["lead"] = page.items[0]
     if wants_fragment(request):
         return render(request, f"{LISTING_TEMPLATE}#chunk", context)
     return render(request, template, context)
@@ -88,11 +87,47 @@ def _stories(listing: Callable) -> Callable[[object], Page]:
 @require_safe
 @public_page
 def home(request):
+    """The front page: what editors arranged above the fold, then the newest stories."""
+    front = arrange_front_page()
+    shown = front.shown_ids
+
+    def paginate(cursor):
+        page = keyset_page(
+            lambda before: (
+                Article.objects.for_listing(before).prefetch_related(None).exclude(pk__in=shown)
+            ),
+            cursor,
+        )
+        with_pictures(front.stories if cursor is None else [], page.items)
+        on_page = [*front.stories, *page.items]
+        newest = max(on_page, key=lambda story: (story.published_at, story.pk), default=None)
+        # The News Feed's live polling starts after the newest story anywhere on the page.
+        front.live_since = str(Cursor.after(newest)) if newest else "0.0"
+        front.newest_at = newest.published_at if newest else None
+        return page
+
     return render_listing(
-        request,
-        _stories(Article.objects.for_listing),
-        {"heading": "News Feed", "is_home": True},
-        lead=True,
+        request, paginate, {"heading": "News Feed", "is_home": True, "front": front}
+    )
+
+
+NEWS_FEED_PAGE_SIZE = 30
+
+
+@require_safe
+@public_page
+def news_feed(request):
+    """The News Feed rail as a page of its own: where the rail's "Show more" goes."""
+    try:
+        cursor = Cursor.parse(request.GET["before"]) if "before" in request.GET else None
+    except InvalidCursor as error:
+        return bad_request(request, str(error), first_page=request.path)
+    page = keyset_page(Article.objects.for_news_feed, cursor, size=NEWS_FEED_PAGE_SIZE)
+    if not page.is_first and not page.items:
+        raise Http404("No stories before that point.")
+    template = "public/news_feed.html"
+    return render(
+        request, f"{template}#chunk" if wants_fragment(request) else template, {"page": page}
     )
 
 
@@ -134,7 +169,21 @@ def author_detail(request, slug):
 
 
 def _render_article(request, article: Article, extra: dict | None = None):
-    related = related_stories(article)
+    context = {"article": article, **(extra or {})}
+    if article.is_live_story:
+        try:
+            live = live_story_context(article, request.GET.get("before"))
+        except InvalidCursor as error:
+            return bad_request(request, str(error), first_page=request.path)
+        if live is None:
+            raise Http404("No posts before that point.")
+        if wants_fragment(request):
+            return render(request, "public/article_detail.html#posts_chunk", live)
+        # A live page shows posts, not related stories: the reader came for the latest.
+        related = []
+        context.update(live)
+    else:
+        related = related_stories(article)
     body = read_body(article)
     # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
     # with its renditions, in one query.
@@ -148,7 +197,7 @@ def _render_article(request, article: Article, extra: dict | None = None):
             *body.story_images,
         ],
     )
-    context = {"article": article, "related": related, "body": body, **(extra or {})}
+    context.update(related=related, body=body)
     return render(request, "public/article_detail.html", context)
 
 
@@ -221,7 +270,7 @@ def live(request):
     """
     since = _live_since(request)
     if since is None:
-        return bad_request(request, "The 'since' parameter is not a valid page cursor.")
+        return bad_request(request, "This link to new stories is not valid: reload the page.")
     # Oldest first from the cursor, so a burst of news is shown from where the reader left off.
     newer = list(
         Article.objects.for_listing()
@@ -236,6 +285,46 @@ def live(request):
     }
     response = render(request, "public/live.html", context)
     # Shared caches may keep it, but must ask again every time (a 304 is cheap).
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def _live_story(slug) -> Article:
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if not article.is_live_story:
+        raise Http404("Not a live story.")
+    return article
+
+
+def live_posts_etag(request, slug):
+    """Changes when a post is added, edited or deleted, or coverage starts or ends."""
+    since = _live_since(request)
+    if since is None:
+        return None
+    state = (
+        Article.objects.published()
+        .filter(slug=slug)
+        .values_list("pk", "coverage_ended_at", "modified_at")
+        .first()
+    )
+    if state is None:
+        return None
+    digest = hashlib.sha256(f"{since}|{state}".encode())
+    return digest.hexdigest()[:32]
+
+
+@require_safe
+@condition(etag_func=live_posts_etag)
+def live_posts(request, slug):
+    """Posts newer than ?since=<cursor> on a live story, for its "N new posts" button.
+
+    The open page polls it with If-None-Match: no new post costs one query and a 304.
+    """
+    since = _live_since(request)
+    if since is None:
+        return bad_request(request, "This link to new posts is not valid: reload the page.")
+    article = _live_story(slug)
+    response = render(request, "public/live_posts.html", new_posts_context(article, since))
     patch_cache_control(response, public=True, no_cache=True)
     return response
 

@@ -12,10 +12,19 @@ NEWS_FEED_LENGTH = 12
 
 
 @register.inclusion_tag("components/news_feed.html")
-def news_feed(limit=NEWS_FEED_LENGTH):
-    """The "News Feed (Updated: …)" rail: latest stories with their times, one query."""
-    page = keyset_page(Article.objects.for_news_feed, None, size=limit)
-    updated_at = max((item.published_at for item in page.items), default=None)
+def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
+    """The "News Feed (Updated: …)" rail: latest stories with their times, one query.
+
+    `skip`: stories the page already shows above the fold (the home page's lead and top
+    stories), so the rail never repeats them; `updated_at` is then the newest story's time,
+    which may be one of those.
+    """
+    skip = list(skip)
+    page = keyset_page(
+        lambda before: Article.objects.for_news_feed(before).exclude(pk__in=skip), None, size=limit
+    )
+    newest_here = max((item.published_at for item in page.items), default=None)
+    updated_at = max(filter(None, [updated_at, newest_here]), default=None)
     return {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
 
 
@@ -42,3 +51,28 @@ def keyset_cursor(article):
 @register.filter
 def excerpt(text, limit=160):
     return cut_at_word(text or "", int(limit))
+
+
+@register.filter
+def iso_datetime(value):
+    """A `<time datetime>` value: local time to the second with its offset (valid HTML)."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+# A roundup's excerpt: "Key developments on Jan. 5: * first * second * …" (articles.richtext).
+_BULLET = " * "
+
+
+@register.filter
+def excerpt_list(text, limit=3):
+    """The bullets of a roundup excerpt as (intro, items), or None for ordinary prose."""
+    text = text or ""
+    if _BULLET not in text:
+        return None
+    intro, *items = (part.strip() for part in text.split(_BULLET))
+    items = [item for item in items if item.strip("…").strip()]
+    if not items:
+        return None
+    return {"intro": intro, "items": items[: int(limit)]}

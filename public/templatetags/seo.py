@@ -36,10 +36,8 @@ def author_json_ld(author):
 
 
 @register.simple_tag
-def live_blog_json_ld(stories):
-    stories = list(stories)
-    updated_at = max((story.last_changed_at for story in stories), default=None)
-    return json_ld(seo.live_blog(stories, updated_at=updated_at))
+def live_blog_json_ld(article, posts):
+    return json_ld(seo.live_blog(article, list(posts)))
 
 
 @register.filter

@@ -22,12 +22,12 @@ def test_a_new_story_appears_via_the_live_feed_then_show_more_continues(
     settings.LIVE_FEED_POLL_SECONDS = 1
     section = SectionFactory(name="World", slug="world")
     now = timezone.now()
-    for n in range(25):
+    for n in range(30):
         publish(f"Story number {n:02d}", now - timedelta(minutes=n + 1), section)
 
     page.goto(f"{live_server.url}/")
     cards = page.locator("#stories .card")
-    expect(cards).to_have_count(19)  # the lead story sits above the grid
+    expect(cards).to_have_count(20)  # the lead and four top stories sit above the grid
     notice = page.get_by_role("button", name="new story")
     expect(notice).to_be_hidden()
 
@@ -36,7 +36,7 @@ def test_a_new_story_appears_via_the_live_feed_then_show_more_continues(
     expect(notice).to_have_text("1 new story")
     notice.click()
     expect(notice).to_be_hidden()
-    expect(cards).to_have_count(20)
+    expect(cards).to_have_count(21)
     expect(cards.first.locator(".card-title")).to_have_text("Breaking: bridge reopens")
     expect(cards.first.get_by_role("link", name="Breaking: bridge reopens")).to_be_focused()
     rail = page.locator(".news-feed .feed-items li")
@@ -45,10 +45,9 @@ def test_a_new_story_appears_via_the_live_feed_then_show_more_continues(
     page.get_by_role("navigation", name="More stories").get_by_role(
         "link", name="Show more"
     ).click()
-    expect(cards).to_have_count(25)
+    expect(cards).to_have_count(26)
     titles = page.locator("#stories .card-title").all_inner_texts()
-    assert titles == ["Breaking: bridge reopens"] + [f"Story number {n:02d}" for n in range(1, 25)]
-    assert "before=" not in page.url
+    assert titles == ["Breaking: bridge reopens"] + [f"Story number {n:02d}" for n in range(5, 30)]
 
 
 def test_search_from_the_header_then_show_more(live_server, page):

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -26,11 +27,15 @@ def test_show_more_appends_next_chunk_in_place_and_moves_focus(live_server, page
     more = page.get_by_role("navigation", name="More stories").get_by_role("link", name="Show more")
     more.click()
     expect(cards).to_have_count(40)
-    # Same page, not a navigation: the URL has no cursor and focus is on the first new story.
-    assert "before=" not in page.url
+    # Same page, not a navigation; focus is on the first new story, and the address now names
+    # where the reader is, so a reload or a shared link opens there.
     expect(page.get_by_role("link", name="Story number 20")).to_be_focused()
+    expect(page).to_have_url(re.compile(r"/sections/world/\?before=\d+\.\d+$"))
     more.click()
     expect(cards).to_have_count(45)
-    assert page.locator("a[data-show-more]").count() == 0
+    assert page.locator("#stories ~ nav a[data-show-more]").count() == 0
     titles = page.locator("#stories .card-title").all_inner_texts()
     assert titles == [f"Story number {n:02d}" for n in range(45)]
+    page.reload()
+    reloaded = page.locator("#stories .card-title").all_inner_texts()
+    assert reloaded == [f"Story number {n:02d}" for n in range(40, 45)]

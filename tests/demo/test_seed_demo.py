@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -93,3 +94,16 @@ def test_make_demo_runs_again_and_again_with_or_without_an_import():
     assert "2 kept as links skipped" in make_demo()
     assert "0 images failed" in make_demo()
     assert Article.objects.count() == 5 + len(BLOCK_STORIES)
+
+
+def test_the_demo_has_a_live_story_and_an_edited_front_page(client):
+    call_command("seed_demo", articles=60, stdout=StringIO())
+    live = Article.objects.published().get(coverage_started_at__isnull=False)
+    posts = list(live.live_posts.order_by("published_at"))
+    assert len(posts) >= 10 and any(p.is_key_event for p in posts)
+    assert posts[-1].published_at - posts[0].published_at > timedelta(hours=3)
+    home = client.get("/").content.decode()
+    assert 'class="live-strip"' in home and live.title in home
+    newest = Article.objects.published().exclude(pk=live.pk).order_by("-published_at").first()
+    lead = home.split('class="lead-story')[1].split("</article>")[0]
+    assert newest.title not in lead

@@ -84,4 +84,4 @@ def test_a_burst_is_returned_in_chunks_from_where_the_reader_left_off(client):
 def test_a_bad_cursor_is_a_400(client, since):
     response = client.get("/live/", {"since": since})
     assert response.status_code == 400
-    assert "not a valid page cursor" in response.content.decode()
+    assert "This link to new stories is not valid: reload the page." in response.content.decode()

@@ -101,8 +101,8 @@ def test_a_down_cache_is_skipped_for_a_while_and_logged_once_per_interval(
 def test_publishing_succeeds_with_the_cache_down_and_the_purge_lands_once_it_is_back(
     client, settings, clock
 ):
-    ArticleFactory(published=True, title="Yesterday's story")
-    assert "Yesterday's story" in client.get("/").content.decode()  # cached before the outage
+    ArticleFactory(published=True, title="Yesterday’s story")
+    assert "Yesterday’s story" in client.get("/").content.decode()  # cached before the outage
     draft = ready_article(title="Bridge reopens after repairs")
 
     settings.CACHES = broken_cache()
@@ -113,7 +113,7 @@ def test_publishing_succeeds_with_the_cache_down_and_the_purge_lands_once_it_is_
     settings.CACHES = WORKING_CACHE  # Redis is back, still holding the page cached before
     clock.advance(10)
     page = client.get("/").content.decode()
-    assert "Bridge reopens" in page and "Yesterday's story" in page
+    assert "Bridge reopens" in page and "Yesterday’s story" in page
     assert not cacheguard.safe_cache.pending
 
 

@@ -203,38 +203,21 @@ def test_author_page_has_person_json_ld(client, db):
     assert tree.xpath('//link[@rel="canonical"]/@href') == [f"{SITE}/authors/olena/"]
 
 
-def test_news_feed_is_a_live_blog_with_the_latest_stories(client, db):
-    now = timezone.now()
-    stories = [
-        ArticleFactory(published=True, published_at=now - timedelta(minutes=n)) for n in (1, 2, 3)
-    ]
-    stories[1].significant_update_at = now
-    stories[1].save()
-
-    data = json_ld(page(client, "/"))["LiveBlogPosting"]
-    assert data["url"] == f"{SITE}/"
-    assert data["headline"] == "News Feed — The Meridian"
-    assert data["publisher"]["name"] == "The Meridian"
-    assert datetime.fromisoformat(data["coverageStartTime"]) == stories[2].published_at
-    assert datetime.fromisoformat(data["dateModified"]) == now
-    updates = data["liveBlogUpdate"]
-    assert [update["headline"] for update in updates] == [story.title for story in stories]
-    for update, story in zip(updates, stories, strict=True):
-        assert update["@type"] == "BlogPosting"
-        assert update["url"] == f"{SITE}{story.get_absolute_url()}"
-        assert datetime.fromisoformat(update["datePublished"]) == story.published_at
-        assert update["articleSection"] == story.section.name
+def test_the_home_page_claims_no_live_blog(client, db):
+    # The News Feed is a list of stories, not a live blog: live stories carry the real one.
+    ArticleFactory.create_batch(3, published=True)
+    assert "LiveBlogPosting" not in json_ld(page(client, "/"))
 
 
 def test_later_pages_are_not_indexed_and_carry_no_live_blog(client, db):
-    stories = ArticleFactory.create_batch(25, published=True)
+    stories = ArticleFactory.create_batch(30, published=True)
     first = page(client, "/")
     assert meta(first, "robots") == []
-    cursor = first.xpath("//a[@data-show-more]/@href")[0]
+    cursor = first.xpath('//nav[@aria-label="More stories"]/a/@href')[0]
     later = page(client, "/" + cursor)
     assert meta(later, "robots") == ["noindex, follow"]
     assert "LiveBlogPosting" not in json_ld(later)
-    assert len(stories) == 25
+    assert len(stories) == 30
 
 
 def test_listing_pages_share_their_own_title(client, db):

@@ -116,35 +116,38 @@ def make_feed(count, section=None):
     ]
 
 
-def test_home_shows_lead_story_grid_rail_and_show_more(client):
-    stories = make_feed(25)
+def test_home_shows_lead_top_stories_grid_rail_and_show_more(client):
+    stories = make_feed(30)
     page = html(client.get("/"))
-    assert 'class="lead-story"' in page and stories[0].title in page.split("card-grid")[0]
+    above = page.split('id="stories"')[0]
+    assert 'class="lead-story' in above and stories[0].title in above.split("top-stories")[0]
+    top = re.search(r'<ol class="card-grid top-stories">.*?</ol>', page, re.S).group(0)
+    assert re.findall(r"Headline number \d+", top) == [s.title for s in stories[1:5]]
     grid = re.search(r'<ol class="card-grid" id="stories".*?</ol>', page, re.S).group(0)
-    assert grid.count('class="card"') == 19  # 20 per page, the first shown as the lead
+    # The grid continues after what the lead and the top stories show: nothing twice.
+    assert re.findall(r"Headline number \d+", grid) == [s.title for s in stories[5:25]]
     assert re.search(r'href="\?before=\d+\.\d+" rel="next" data-show-more>Show more', page)
-    assert "Headline number 20" not in grid
 
 
 def test_show_more_link_leads_to_the_next_page_without_javascript(client):
-    stories = make_feed(25)
+    stories = make_feed(30)
     page = html(client.get("/"))
     cursor = re.search(r'href="\?before=([\d.]+)" rel="next"', page).group(1)
     second = html(client.get(f"/?before={cursor}"))
     grid = re.search(r'<ol class="card-grid" id="stories".*?</ol>', second, re.S).group(0)
-    assert re.findall(r"Headline number \d+", grid) == [s.title for s in stories[20:]]
+    assert re.findall(r"Headline number \d+", grid) == [s.title for s in stories[25:]]
     assert 'rel="next"' not in second  # last page: no Show more
 
 
 def test_show_more_fragment_is_just_the_next_cards(client):
-    make_feed(45)
+    make_feed(50)
     first = html(client.get("/"))
     cursor = re.search(r'href="\?before=([\d.]+)" rel="next"', first).group(1)
     response = client.get(f"/?before={cursor}", headers={"X-Show-More": "1"})
     fragment = html(response)
     assert response.status_code == 200
     assert "<html" not in fragment and "site-header" not in fragment
-    assert fragment.count('class="card"') == 20
+    assert fragment.count('<article class="card') == 20
     assert "data-show-more" in fragment
     assert "X-Show-More" in response["Vary"]
 

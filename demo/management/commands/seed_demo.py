@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Section, TaggedArticle
+from articles import workflow
+from articles.models import Article, ArticleAuthor, FrontPageSlot, Section, TaggedArticle
 from authors.models import Author, AuthorLink
 from demo import content as text
 from demo.images import landscape_jpeg, portrait_jpeg
@@ -145,6 +146,10 @@ class Command(BaseCommand):
         count = self.make_articles(rng, articles, sections, images, authors, tags, batch_size)
         with transaction.atomic():
             showcase = self.make_block_stories(sections, images, authors)
+        if articles >= 50:
+            with transaction.atomic():
+                live = self.make_live_story(rng, sections, images, authors)
+                self.arrange_front_page(live)
         purge_public_pages()
         self.stdout.write(
             self.style.SUCCESS(
@@ -377,3 +382,54 @@ class Command(BaseCommand):
         if self.verbosity >= 1 and count > batch_size:
             self.stdout.write("")
         return made
+
+    def make_live_story(self, rng, sections, images, authors) -> Article:
+        """A story covered live since this morning, with posts across the day."""
+        writer = StoryWriter(rng)
+        now = timezone.now()
+        start = (now - timedelta(hours=9)).replace(second=0, microsecond=0)
+        article = Article(
+            title=text.LIVE_TITLE,
+            slug=f"storm-vira-latest-{timezone.localtime(now):%Y-%m-%d}-{Article.objects.count()}",
+            dek=text.LIVE_DEK,
+            body=f"<p>{text.LIVE_DEK}</p>",
+            section=sections[0],
+            lead_image=images[0],
+            status=Article.Status.PUBLISHED,
+            published_at=start,
+            created_at=start - timedelta(minutes=30),
+            coverage_started_at=start,
+        )
+        article.save()
+        ArticleAuthor.objects.create(article=article, author=authors[0], position=0)
+        step = (now - start) / (len(text.LIVE_POSTS) + 1)
+        for n, (headline, paragraphs, key_event) in enumerate(text.LIVE_POSTS, start=1):
+            body = "".join(f"<p>{writer.fill(p, start)}</p>" for p in paragraphs)
+            workflow.add_live_post(
+                article,
+                by=None,
+                body=body,
+                headline=headline,
+                is_key_event=key_event,
+                is_pinned=headline.startswith("What to do"),
+                author=authors[n % 3],
+                published_at=start + step * n,
+            )
+        return article
+
+    def arrange_front_page(self, live: Article):
+        """Editors' choices: the live strip, and a feature from yesterday as the lead."""
+        until = timezone.now() + timedelta(days=1)
+        recent = Article.objects.published().exclude(pk=live.pk).order_by("-published_at", "-id")
+        # A long read from the last two days rather than whatever came in last.
+        lead = recent.filter(reading_time__gte=3)[3:4].first() or recent[1:2].first()
+        top = recent.exclude(pk=lead.pk).filter(lead_image__isnull=False)[6:7].first()
+        for slot, article in (
+            (FrontPageSlot.Slot.LIVE, live),
+            (FrontPageSlot.Slot.LEAD, lead),
+            (FrontPageSlot.Slot.TOP_1, top),
+        ):
+            if article is not None:
+                FrontPageSlot.objects.update_or_create(
+                    slot=slot, defaults={"article": article, "until": until}
+                )

@@ -1,0 +1,226 @@
+"""The desk for live stories and the front page: a compact posting page per live story, the
+posts' own list and change form (every write through the workflow), and the front-page slots.
+
+Writers and editors post; editors start and end coverage, change or delete anyone's post and
+arrange the front page. Imported by articles/admin.py so Django's autodiscovery finds it.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from . import workflow
+from .models import Article, FrontPageSlot, LivePost
+
+RECENT_POSTS = 50
+
+
+def _is_newsroom(request) -> bool:
+    """Writers and editors: the people who post."""
+    return request.user.is_active and request.user.has_perm("articles.add_article")
+
+
+class PostForm(forms.Form):
+    headline = forms.CharField(
+        required=False, max_length=200, widget=forms.TextInput(attrs={"placeholder": "Optional"})
+    )
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "autofocus": True}),
+        help_text="Plain text (a blank line starts a new paragraph) or simple HTML.",
+        error_messages={"required": "Write the post before sending it."},
+    )
+    is_key_event = forms.BooleanField(label="Key event", required=False)
+    is_pinned = forms.BooleanField(label="Pin to the top", required=False)
+
+
+class LivePostChangeForm(forms.ModelForm):
+    class Meta:
+        model = LivePost
+        fields = ("headline", "body", "author", "is_key_event", "is_pinned")
+
+
+@admin.register(LivePost)
+class LivePostAdmin(admin.ModelAdmin):
+    form = LivePostChangeForm
+    list_display = ("published_at", "summary_line", "article", "author", "flags", "state")
+    list_display_links = ("published_at", "summary_line")
+    list_select_related = ("article", "author")
+    list_filter = ("is_key_event", "is_pinned")
+    search_fields = ("headline", "body", "article__title")
+    autocomplete_fields = ("author",)
+    date_hierarchy = "published_at"
+
+    def has_module_permission(self, request):
+        return _is_newsroom(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_newsroom(request)
+
+    def has_add_permission(self, request):
+        return False  # posts are written on the story's posting page
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return _is_newsroom(request)
+        return obj.deleted_at is None and workflow.can_change_post(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting hides a post and keeps it: the posting page's button
+
+    @admin.display(description="Post")
+    def summary_line(self, obj):
+        return obj.summary
+
+    @admin.display(description="Flags")
+    def flags(self, obj):
+        return ", ".join(
+            label
+            for flag, label in ((obj.is_key_event, "key event"), (obj.is_pinned, "pinned"))
+            if flag
+        )
+
+    @admin.display(description="State")
+    def state(self, obj):
+        if obj.deleted_at:
+            return "Deleted"
+        return "Edited" if obj.edited_at else "Posted"
+
+    def save_model(self, request, obj, form, change):
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        current = LivePost.objects.get(pk=obj.pk)
+        try:
+            workflow.edit_live_post(current, by=request.user, **changes)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+
+    def response_change(self, request, obj):
+        self.message_user(request, "Post updated; the earlier version is kept.", messages.SUCCESS)
+        return redirect("admin:articles_livepost_live", obj.article_id)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("live/<int:article_id>/", wrap(self.live_view), name="articles_livepost_live"),
+            *super().get_urls(),
+        ]
+
+    def live_view(self, request, article_id):
+        """The posting page of one story: coverage on/off, a quick post form, the latest posts."""
+        if not _is_newsroom(request):
+            raise PermissionDenied
+        article = get_object_or_404(Article, pk=article_id)
+        form = PostForm()
+        if request.method == "POST":
+            done = self._act(request, article)
+            if done is True:
+                return redirect("admin:articles_livepost_live", article.pk)
+            form = done
+        posts = list(
+            article.live_posts.select_related("author", "created_by").order_by(
+                "-published_at", "-id"
+            )[:RECENT_POSTS]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Live: {article.title}",
+            "article": article,
+            "form": form,
+            "posts": posts,
+            "can_post": workflow.can_post_live(request.user, article),
+            "is_editor": workflow.is_editor(request.user),
+            "story_url": reverse("admin:articles_article_change", args=[article.pk]),
+        }
+        for post in posts:
+            post.can_change = post.deleted_at is None and workflow.can_change_post(
+                request.user, post
+            )
+        return TemplateResponse(request, "admin/articles/livepost/live.html", context)
+
+    def _act(self, request, article):
+        """Run the posted action; True when done, or the post form with its errors."""
+        action = request.POST.get("action")
+        try:
+            if action == "start":
+                workflow.start_coverage(article, by=request.user)
+                self.message_user(request, "Live coverage is on.", messages.SUCCESS)
+            elif action == "end":
+                workflow.end_coverage(article, by=request.user)
+                self.message_user(request, "Live coverage ended.", messages.SUCCESS)
+            elif action == "delete":
+                post = get_object_or_404(LivePost, pk=request.POST.get("post"), article=article)
+                workflow.delete_live_post(post, by=request.user)
+                self.message_user(request, "Post deleted (the desk keeps it).", messages.SUCCESS)
+            elif action == "post":
+                form = PostForm(request.POST)
+                if not form.is_valid():
+                    return form
+                workflow.add_live_post(article, by=request.user, **form.cleaned_data)
+                self.message_user(request, "Posted.", messages.SUCCESS)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        except workflow.WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return True
+
+
+class FrontPageSlotForm(forms.ModelForm):
+    class Meta:
+        model = FrontPageSlot
+        fields = ("slot", "article", "until")
+
+    def clean(self):
+        data = super().clean()
+        article, slot = data.get("article"), data.get("slot")
+        if article is not None and not article.is_published:
+            self.add_error("article", "Choose a published story.")
+        if article is not None and slot == FrontPageSlot.Slot.LIVE and not article.is_live:
+            self.add_error("article", "The live strip takes a story whose live coverage is on.")
+        until = data.get("until")
+        if until is not None and until <= timezone.now():
+            self.add_error("until", "Choose a time in the future.")
+        return data
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The front page's arranged places; saving one updates the cached front page at once."""
+
+    form = FrontPageSlotForm
+    list_display = ("slot", "article", "until", "holding", "set_by")
+    list_select_related = ("article", "set_by")
+    autocomplete_fields = ("article",)
+    ordering = ("slot",)
+
+    def _editor(self, request):
+        return workflow.is_editor(request.user)
+
+    def has_module_permission(self, request):
+        return self._editor(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._editor(request)
+
+    def has_add_permission(self, request):
+        return self._editor(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editor(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editor(request)
+
+    @admin.display(description="On the front page now")
+    def holding(self, obj):
+        if obj.is_active:
+            return format_html('<strong style="color:#15803d">{}</strong>', "Yes")
+        return "No: the newest stories fill it"
+
+    def save_model(self, request, obj, form, change):
+        obj.set_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,65 @@
+"""A live story in the browser: a new post appears on an open page without a reload."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles import workflow
+from tests.factories import ArticleFactory, editor, writer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_post_from_the_desk_appears_on_an_open_live_page_within_one_poll(
+    live_server, browser, page, settings
+):
+    settings.LIVE_FEED_POLL_SECONDS = 1
+    story = ArticleFactory(published=True, title="Storm latest")
+    boss = editor(username="edith")
+    workflow.start_coverage(story, by=boss)
+    start = timezone.now() - timedelta(hours=3)
+    for n in range(8):
+        workflow.add_live_post(
+            story,
+            by=None,
+            body="<p>" + "Long update text. " * 40 + f"Post {n}.</p>",
+            published_at=start + timedelta(minutes=10 * n),
+        )
+
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    posts = page.locator("#live-posts > li")
+    expect(posts).to_have_count(8)
+    # The reader is reading further down the timeline.
+    reading = posts.filter(has_text="Post 2.")
+    reading.scroll_into_view_if_needed()
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(200)
+    top_before = reading.bounding_box()["y"]
+
+    # A writer posts from the desk's compact form in another window.
+    desk = browser.new_context().new_page()
+    author = writer(username="wanda")
+    desk.goto(f"{live_server.url}/admin/login/")
+    desk.fill("#id_username", author.username)
+    desk.fill("#id_password", "correct horse battery")
+    desk.click("input[type=submit]")
+    desk.goto(f"{live_server.url}/admin/articles/livepost/live/{story.pk}/")
+    desk.fill("textarea[name=body]", "Trees down on the coastal road.")
+    desk.get_by_label("Key event").check()
+    desk.get_by_role("button", name="Post now").click()
+    expect(desk.get_by_text("Posted.")).to_be_visible()
+
+    notice = page.get_by_role("button", name="1 new post")
+    expect(notice).to_be_visible(timeout=5_000)  # one poll interval, with room for a slow machine
+    notice.click()
+    expect(posts).to_have_count(9)
+    expect(posts.first).to_contain_text("Trees down on the coastal road.")
+    # The new post went in above without moving what the reader was reading.
+    assert abs(reading.bounding_box()["y"] - top_before) < 2
+    # Each post has its own address to share.
+    post_id = posts.first.locator("article").get_attribute("id")
+    assert post_id.startswith("post-")
+    page.goto(f"{live_server.url}{story.get_absolute_url()}#{post_id}")
+    expect(page.locator(f"#{post_id}")).to_be_in_viewport()

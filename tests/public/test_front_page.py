@@ -1,0 +1,119 @@
+"""The front page as editors arrange it: held places, their expiry, nothing said twice."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import FrontPageSlot
+from tests.factories import ArticleFactory, ImageFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories():
+    image = ImageFactory()
+    now = timezone.now()
+    return [
+        ArticleFactory(
+            published=True,
+            title=f"Headline number {n:02d}",
+            lead_image=image,
+            published_at=now - timedelta(minutes=10 * n + 1),
+        )
+        for n in range(40)
+    ]
+
+
+def hold(slot, article, hours=2):
+    return FrontPageSlot.objects.create(
+        slot=slot, article=article, until=timezone.now() + timedelta(hours=hours)
+    )
+
+
+def titles(html, pattern):
+    block = re.search(pattern, html, re.S).group(0)
+    return re.findall(r"Headline number \d+", block)
+
+
+def test_held_places_keep_their_story_and_the_newest_fill_the_rest(client, stories):
+    hold("lead", stories[30])
+    hold("top2", stories[25])
+    html = client.get("/").content.decode()
+    assert titles(html, r'<article class="lead-story.*?</article>') == ["Headline number 30"]
+    top = titles(html, r'<ol class="card-grid top-stories">.*?</ol>')
+    assert top == ["Headline number 00", "Headline number 25", "Headline number 01"] + [
+        "Headline number 02"
+    ]
+    above = {"Headline number 30", "Headline number 25", *top}
+    grid = titles(html, r'<ol class="card-grid" id="stories".*?</ol>')
+    rail = titles(html, r'<ol class="feed-items".*?</ol>')
+    assert not above & set(grid) and not above & set(rail)
+
+
+def test_an_expired_hold_gives_the_place_back_even_to_a_cached_page(client, stories):
+    hold("lead", stories[30], hours=1)
+    lead = r'<article class="lead-story.*?</article>'
+    assert titles(client.get("/").content.decode(), lead) == ["Headline number 30"]
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+        assert titles(client.get("/").content.decode(), lead) == ["Headline number 00"]
+
+
+def test_a_story_taken_down_leaves_its_place(client, stories, django_capture_on_commit_callbacks):
+    hold("lead", stories[30])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish(stories[30], by=editor(), reason="Legal")
+    lead = r'<article class="lead-story.*?</article>'
+    assert titles(client.get("/").content.decode(), lead) == ["Headline number 00"]
+
+
+def test_the_live_strip_shows_the_latest_posts_above_everything(client, stories):
+    live = stories[12]
+    workflow.start_coverage(live, by=editor())
+    for n in range(5):
+        workflow.add_live_post(live, by=None, body=f"<p>Update {n}</p>", headline=f"Update {n}")
+    hold("live", live)
+    html = client.get("/").content.decode()
+    strip = re.search(r'<section class="live-strip".*?</section>', html, re.S).group(0)
+    assert html.index("live-strip") < html.index("lead-story")
+    assert re.findall(r"Update \d", strip) == ["Update 4", "Update 3", "Update 2"]
+    assert html.count(f'href="{live.get_absolute_url()}"') == 1  # not also a card or rail line
+
+
+def test_saving_a_slot_purges_the_cached_front_page(
+    client, stories, django_capture_on_commit_callbacks
+):
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        hold("lead", stories[33])
+    lead = r'<article class="lead-story.*?</article>'
+    assert titles(client.get("/").content.decode(), lead) == ["Headline number 33"]
+
+
+def test_the_arranged_home_page_stays_within_the_listing_budget(client, stories):
+    live = stories[12]
+    workflow.start_coverage(live, by=editor())
+    for n in range(30):
+        workflow.add_live_post(live, by=None, body=f"<p>Update {n}</p>")
+    hold("live", live)
+    hold("lead", stories[30])
+    hold("top1", stories[31])
+    cache.clear()
+    client.get("/")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert len(queries) <= 8
+
+
+def test_the_rail_says_when_the_feed_changed_even_if_the_newest_is_above_the_fold(client, stories):
+    html = client.get("/").content.decode()
+    rail = re.search(r'<section class="news-feed".*?</h2>', html, re.S).group(0)
+    assert timezone.localtime(stories[0].published_at).strftime("%H:%M") in rail

@@ -1,0 +1,187 @@
+"""A live story as readers get it: highlights, the timeline, new posts, markup, feed, search."""
+
+import json
+import re
+from datetime import datetime, timedelta
+
+import lxml.html
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import workflow
+from tests.conftest import SITE
+from tests.factories import ArticleFactory, AuthorFactory, editor
+
+pytestmark = pytest.mark.django_db
+
+
+def live_story(posts=0, **kwargs):
+    story = ArticleFactory(published=True, title="Ukraine war latest", **kwargs)
+    boss = editor()
+    workflow.start_coverage(story, by=boss)
+    author = AuthorFactory(name="Nate Ostiller")
+    start = timezone.now() - timedelta(hours=6)
+    made = [
+        workflow.add_live_post(
+            story,
+            by=None,
+            author=author,
+            body=f"<p>Update number {n:02d}.</p>",
+            published_at=start + timedelta(minutes=5 * n),
+        )
+        for n in range(posts)
+    ]
+    return story, made, boss
+
+
+def tree(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return lxml.html.fromstring(response.content)
+
+
+def test_the_timeline_is_newest_first_with_an_anchor_per_post_and_the_live_badge(client):
+    story, posts, _ = live_story(posts=3)
+    page = tree(client, story.get_absolute_url())
+    ids = page.xpath('//ol[@id="live-posts"]/li/article/@id')
+    assert ids == [f"post-{p.pk}" for p in reversed(posts)]
+    assert page.xpath(f'//article[@id="post-{posts[0].pk}"]//a[@href="#post-{posts[0].pk}"]')
+    assert page.xpath('//header[@class="story-header"]//span[@class="live-badge"]')
+
+
+def test_key_events_summary_and_pinned_posts_sit_at_the_top(client):
+    story, posts, boss = live_story(posts=25)
+    workflow.edit_live_post(posts[24], by=boss, is_key_event=True, headline="Missiles over Kyiv")
+    workflow.edit_live_post(posts[0], by=boss, is_key_event=True, headline="Morning briefing")
+    workflow.edit_live_post(posts[10], by=boss, is_pinned=True, headline="How to shelter")
+    page = tree(client, story.get_absolute_url())
+    events = page.xpath('//nav[@class="key-events"]//a')
+    assert [e.text_content().split(" ", 1)[1] for e in events] == [
+        "Missiles over Kyiv",
+        "Morning briefing",
+    ]
+    # The first is on this page; the oldest is further down, on the page that holds it.
+    assert events[0].get("href") == f"#post-{posts[24].pk}"
+    older = events[1].get("href")
+    assert older.endswith(f"#post-{posts[0].pk}") and older.startswith("?before=")
+    assert (
+        f'id="post-{posts[0].pk}"'
+        in client.get(story.get_absolute_url() + older.split("#")[0]).content.decode()
+    )
+    pinned = page.xpath('//div[@class="pinned-post"]/article/@id')
+    assert pinned == [f"pinned-post-{posts[10].pk}"]
+
+
+def test_show_more_pages_posts_by_keyset_and_deleted_posts_are_gone(client):
+    story, posts, boss = live_story(posts=25)
+    workflow.delete_live_post(posts[20], by=boss)
+    page = tree(client, story.get_absolute_url())
+    first = page.xpath('//ol[@id="live-posts"]/li/article/@id')
+    assert len(first) == 20 and f"post-{posts[20].pk}" not in first
+    more = page.xpath('//nav[@aria-label="Earlier posts"]/a/@href')[0]
+    fragment = client.get(story.get_absolute_url() + more, headers={"X-Show-More": "1"})
+    found = re.findall(
+        r'<article class="live-post[^"]*" id="(post-\d+)"', fragment.content.decode()
+    )
+    assert found == [f"post-{p.pk}" for p in reversed(posts[:4])]
+    assert client.get(story.get_absolute_url() + "?before=nonsense").status_code == 400
+
+
+def count_queries(client, url):
+    cache.clear()
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_queries_stay_the_same_whatever_the_number_of_posts(client):
+    small, posts, boss = live_story(posts=2)
+    workflow.edit_live_post(posts[0], by=boss, is_key_event=True)
+    big, many, boss = live_story(posts=60)
+    for post in many[::5]:
+        workflow.edit_live_post(post, by=boss, is_key_event=True, is_pinned=True)
+    assert count_queries(client, small.get_absolute_url()) == count_queries(
+        client, big.get_absolute_url()
+    )
+    assert count_queries(client, big.get_absolute_url()) <= 10
+
+
+def test_new_posts_endpoint_answers_304_until_someone_posts(client, django_assert_max_num_queries):
+    story, posts, boss = live_story(posts=2)
+    page = client.get(story.get_absolute_url()).content.decode()
+    since = re.search(r'data-live-since="([\d.]+)"', page).group(1)
+    url = re.search(r'data-live-posts-url="([^"]+)"', page).group(1) + f"?since={since}"
+    first = client.get(url)
+    assert first.status_code == 200 and 'data-live-count="0"' in first.content.decode()
+    with django_assert_max_num_queries(1):
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    workflow.add_live_post(story, by=boss, body="Air defence at work.")
+    fresh = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert fresh.status_code == 200
+    assert 'data-live-count="1"' in fresh.content.decode()
+    assert "Air defence at work." in fresh.content.decode()
+    assert client.get(url.split("?")[0] + "?since=junk").status_code == 400
+
+
+def test_posting_purges_the_cached_page(client, django_capture_on_commit_callbacks):
+    story, _, boss = live_story(posts=1)
+    client.get(story.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.add_live_post(story, by=boss, body="Explosions heard in Odesa.")
+    assert "Explosions heard in Odesa." in client.get(story.get_absolute_url()).content.decode()
+
+
+def test_ending_coverage_turns_the_badge_off_on_the_story_and_its_card(
+    client, django_capture_on_commit_callbacks
+):
+    story, _, boss = live_story(posts=1)
+    assert 'class="live-badge"' in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.end_coverage(story, by=boss)
+    assert 'class="live-badge"' not in client.get("/").content.decode()
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert 'class="live-badge"' not in page and "Live coverage ended" in page
+    assert "data-live-posts-url" not in page
+
+
+def test_live_blog_posting_markup_has_coverage_times_and_an_update_per_post(client):
+    story, posts, boss = live_story(posts=3)
+    workflow.end_coverage(story, by=boss)
+    story.refresh_from_db()
+    page = tree(client, story.get_absolute_url())
+    data = {
+        item["@type"]: item
+        for item in map(json.loads, page.xpath('//script[@type="application/ld+json"]/text()'))
+    }
+    blog = data["LiveBlogPosting"]
+    assert "NewsArticle" not in data
+    assert datetime.fromisoformat(blog["coverageStartTime"]) == story.coverage_started_at
+    assert datetime.fromisoformat(blog["coverageEndTime"]) == story.coverage_ended_at
+    updates = blog["liveBlogUpdate"]
+    assert [u["url"] for u in updates] == [
+        f"{SITE}{story.get_absolute_url()}#post-{p.pk}" for p in reversed(posts)
+    ]
+    assert updates[0]["articleBody"] == "Update number 02."
+    assert updates[0]["author"]["name"] == "Nate Ostiller"
+
+
+def test_each_live_story_has_a_feed_of_its_posts(client):
+    story, posts, _ = live_story(posts=2)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f'href="/news/{story.slug}/posts/feed/"' in page
+    feed = lxml.etree.fromstring(client.get(f"/news/{story.slug}/posts/feed/").content)
+    links = feed.xpath("//item/link/text()")
+    assert links == [f"{SITE}{story.get_absolute_url()}#post-{p.pk}" for p in reversed(posts)]
+    assert client.get(f"/news/{ArticleFactory(published=True).slug}/posts/feed/").status_code == 404
+
+
+def test_search_finds_a_live_story_by_its_posts(client):
+    story, _, boss = live_story(posts=1)
+    workflow.add_live_post(story, by=boss, body="A hydroelectric dam was breached overnight.")
+    assert story.title in client.get("/search/", {"q": "hydroelectric"}).content.decode()
