@@ -108,7 +108,7 @@ def assert_answered(response, url):
     assert response.status_code < 500, url
     if response.status_code == 400 and "html" in response.get("Content-Type", ""):
         html = response.content.decode()
-        assert "doesn't work" in html or "Bad Request" in html, url
+        assert "We couldn't open that page" in html or "Bad Request" in html, url
     assert b"Secret draft" not in response.content, url
 
 
