@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "public",
     "ghost",
     "demo",
+    "backup",
 ]
 
 MIDDLEWARE = [
