@@ -64,6 +64,10 @@ class Workspace:
         self.keep = False  # leave the folder (logs) in place, e.g. after a failed check
 
     def __enter__(self):
+        # Ctrl+C and SIGTERM end the run through __exit__, so nothing is left running (and
+        # Ctrl+C works even when started in the background, where SIGINT is ignored).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
         return self
 
     def __exit__(self, *exc):
