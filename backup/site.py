@@ -25,10 +25,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "newsroom-site-export"
@@ -339,12 +341,17 @@ def _lines(reader, model_label: str):
 def _restore_rows(reader, model_label: str) -> int:
     count = 0
     rows = list(_lines(reader, model_label))
-    for obj in serializers.deserialize("python", rows, ignorenonexistent=True):
-        if label(type(obj.object)) != model_label:
-            raise ImportRefused(f"{data_name(model_label)} holds a {label(type(obj.object))}.")
-        # A raw insert: no save() logic runs, auto_now fields keep their stored values.
-        obj.save(force_insert=True)
-        count += 1
+    try:
+        for obj in serializers.deserialize("python", rows, ignorenonexistent=True):
+            if label(type(obj.object)) != model_label:
+                raise ImportRefused(f"{data_name(model_label)} holds a {label(type(obj.object))}.")
+            # A raw insert: no save() logic runs, auto_now fields keep their stored values.
+            obj.save(force_insert=True)
+            count += 1
+    except (DeserializationError, DatabaseError, ValidationError, ValueError) as error:
+        raise ImportRefused(
+            f"{data_name(model_label)}, row {count + 1}: {type(error).__name__}: {error}"
+        ) from error
     return count
 
 

@@ -89,6 +89,15 @@ def test_a_damaged_file_is_refused_before_anything_is_written(exported):
     assert not default_storage.exists(image_name)
 
 
+def test_a_damaged_row_is_refused_with_its_place_and_nothing_kept(exported):
+    folder, _, _ = exported
+    rows = folder / "data" / "articles.article.jsonl"
+    rows.write_text(rows.read_text().replace('"status": "published"', '"status": null'))
+    with pytest.raises(CommandError, match=r"articles.article.jsonl, row 1: IntegrityError"):
+        restore(folder)
+    assert not Image.objects.exists() and not get_user_model().objects.exists()
+
+
 def test_an_archive_from_a_newer_release_is_refused(exported):
     folder, _, _ = exported
     manifest = json.loads((folder / "manifest.json").read_text())
