@@ -5,11 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test lint format clean
+.PHONY: help install demo serve test soak ops-check lint format clean
 
 help:
 	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL"
+	@echo "make soak   load and faults: gunicorn + PostgreSQL + Redis under wrk, then PostgreSQL stopped"
+	@echo "make ops-check  two servers and the scheduler while Redis, then PostgreSQL, are stopped"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -32,6 +34,15 @@ demo: install
 test: install
 	scripts/system-deps
 	scripts/test
+
+# Outside `make test`: each takes a few minutes and starts its own throwaway services.
+soak: install
+	scripts/system-deps
+	scripts/soak
+
+ops-check: install
+	scripts/system-deps
+	scripts/ops-check
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "public",
     "ghost",
     "demo",
+    "backup",
 ]
 
 MIDDLEWARE = [
