@@ -53,7 +53,7 @@ def test_manifest_says_what_the_archive_holds(exported):
 def test_import_refuses_a_site_with_content_and_changes_nothing(exported):
     folder, _, _ = exported
     other = factories.ArticleFactory(title="Already here")
-    with pytest.raises(CommandError, match=r"The site is not empty: .*articles \(1\)"):
+    with pytest.raises(CommandError, match=r"The site is not empty: .*stories \(1\)"):
         restore(folder)
     assert list(Article.objects.all()) == [other]
     assert not Image.objects.exists()
