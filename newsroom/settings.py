@@ -232,6 +232,10 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Max-age sent to browsers and CDNs for public pages.
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
+# Who else is told when pages are purged (public.purge): a dotted path to a callable taking
+# the purged keys, e.g. "public.purge.http_purge", which sends PURGE to each of PURGE_URLS.
+PURGE_BACKEND = os.environ.get("PURGE_BACKEND", "")
+PURGE_URLS = env_list("PURGE_URLS")
 
 # How often an open home page asks for new stories (only while the tab is visible).
 LIVE_FEED_POLL_SECONDS = env_int("LIVE_FEED_POLL_SECONDS", 60)

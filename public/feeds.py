@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from articles.models import Article, Section
 from authors.models import Author
 
-from .pagecache import public_page
+from .pagecache import public_page, shows, shows_stories
 from .seo import absolute_url, share_image
 
 FEED_LENGTH = 30
@@ -86,6 +86,10 @@ class ArticleFeed(Feed):
     def listing_url(self, obj) -> str:
         return "/"
 
+    def listing_key(self, obj) -> str:
+        """The page-cache key of the listing (public.pagecache)."""
+        return "front"
+
     def listing_title(self, obj) -> str:
         return ""
 
@@ -122,7 +126,10 @@ class ArticleFeed(Feed):
         return f"© {settings.SITE_NAME}"
 
     def items(self, obj):
-        return self.stories(obj).with_bylines().prefetch_related("tags")[:FEED_LENGTH]
+        items = list(self.stories(obj).with_bylines().prefetch_related("tags")[:FEED_LENGTH])
+        shows(self.listing_key(obj))
+        shows_stories(items, bylines=True)
+        return items
 
     # The items.
     def item_title(self, item):
@@ -175,6 +182,9 @@ class SiteFeed(ArticleFeed):
 
 
 class SectionFeed(ArticleFeed):
+    def listing_key(self, obj):
+        return f"section:{obj.pk}"
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -189,6 +199,9 @@ class SectionFeed(ArticleFeed):
 
 
 class TagFeed(ArticleFeed):
+    def listing_key(self, obj):
+        return f"tag:{obj.pk}"
+
     def get_object(self, request, slug):
         return get_object_or_404(Article.objects.published().used_tags(), slug=slug)
 
@@ -203,6 +216,9 @@ class TagFeed(ArticleFeed):
 
 
 class AuthorFeed(ArticleFeed):
+    def listing_key(self, obj):
+        return f"author:{obj.pk}"
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 

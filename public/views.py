@@ -27,7 +27,7 @@ from authors.models import Author
 from media.renditions import prefetch_renditions
 
 from .forms import SearchForm
-from .pagecache import public_page, wants_fragment
+from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
 from .related import related_stories
 from .search import SearchCursor, search_page
 
@@ -72,6 +72,7 @@ def render_listing(
     page = paginate(cursor)
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
+    shows_stories(page.items)
     context = {**context, "page": page}
     if lead and page.is_first and page.items:
         context["lead"] = page.items[0]
@@ -85,7 +86,7 @@ def _stories(listing: Callable) -> Callable[[object], Page]:
 
 
 @require_safe
-@public_page
+@public_page(params=("before",), keys=("front",))
 def home(request):
     return render_listing(
         request,
@@ -96,9 +97,10 @@ def home(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    shows(f"section:{section.pk}")
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).in_section(section)),
@@ -107,10 +109,11 @@ def section_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))
 def tag_detail(request, slug):
     # A tag only on drafts, scheduled or embargoed stories must not reveal them.
     tag = get_object_or_404(Article.objects.published().used_tags(), slug=slug)
+    shows(f"tag:{tag.pk}")
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).tagged(tag)),
@@ -119,11 +122,14 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))
 def author_detail(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("avatar").prefetch_related("links"), slug=slug
     )
+    shows(f"author:{author.pk}", f"byline:{author.pk}")
+    if author.avatar_id:
+        shows(f"image:{author.avatar_id}")
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).by_author(author)),
@@ -142,6 +148,9 @@ def _render_article(request, article: Article, extra: dict | None = None):
             *(story.lead_image for story in related),
         ]
     )
+    shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
+    shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
+    shows_stories(related)
     context = {"article": article, "related": related, **(extra or {})}
     return render(request, "public/article_detail.html", context)
 
@@ -150,6 +159,7 @@ def _render_article(request, article: Article, extra: dict | None = None):
 @public_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    shows(f"a:{article.pk}")
     if not article.is_published:
         if article.was_taken_down:
             return render(request, "public/article_gone.html", {"article": article}, status=410)
@@ -227,7 +237,7 @@ def live(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("q", "before"), keys=("front",))
 def search(request):
     """Ranked results for ?q=, with the same Show more as the listings (a rank-aware cursor)."""
     form = SearchForm(request.GET)
