@@ -54,6 +54,7 @@ from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from . import replicas
 from .cacheguard import safe_cache
 
 FRAGMENT_HEADER = "X-Show-More"
@@ -70,6 +71,9 @@ MIN_COMPRESS_BYTES = 256
 # Headers that belong to one response, not to the cached page.
 NOT_STORED = {"content-length", "etag", "vary", "cache-control", "set-cookie", "content-encoding"}
 RAIL_KEY = "pc:rail"
+LAST_PURGE_KEY = "pc:last-purge"
+# Pages re-rendered this soon after a purge read the primary: a replica may still lag.
+REPLICA_LAG_SECONDS = 5
 
 
 # Collecting what a page shows -------------------------------------------------------------
@@ -156,6 +160,8 @@ def _purge_now(keys, *, hard: bool) -> None:
     for key in sorted(set(keys)):
         # Never raises: publishing must succeed with the cache down, and the purge must land.
         safe_cache.set_eventually(_version_key(key), _new_token(hard=hard), timeout=None)
+    if replicas.replica_aliases():
+        safe_cache.set(LAST_PURGE_KEY, time.time(), timeout=REPLICA_LAG_SECONDS * 2)
     purge.send(sorted(set(keys)))
 
 
@@ -319,17 +325,31 @@ def _split_shell(body: bytes, rail: str | None) -> tuple[bytes, bytes] | None:
 # The view decorator -----------------------------------------------------------------------
 
 
+def _just_purged() -> bool:
+    if not replicas.replica_aliases():
+        return False
+    purged_at = safe_cache.get(LAST_PURGE_KEY)
+    return purged_at is not None and time.time() - purged_at < REPLICA_LAG_SECONDS
+
+
 def _render(view, request, args, kwargs, keys):
-    """Call the view with a fresh collector: (response, page keys, rail HTML, rail keys)."""
+    """Call the view with a fresh collector: the response and what it showed."""
     collector = _Collector(keys=set(keys) | set(SITE_KEYS))
     token = _collector.set(collector)
     try:
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response = response.render()
+        if _just_purged():
+            with replicas.primary_reads():
+                response = _call(view, request, args, kwargs)
+        else:
+            response = _call(view, request, args, kwargs)
     finally:
         _collector.reset(token)
     return response, collector
+
+
+def _call(view, request, args, kwargs):
+    response = view(request, *args, **kwargs)
+    return response.render() if hasattr(response, "render") else response
 
 
 def _store(cache_key, response, collector) -> Entry | None:
@@ -369,7 +389,11 @@ def _refresh_rail(entry: Entry) -> Entry | None:
         collector = _Collector()
         token = _collector.set(collector)
         try:
-            html = render_rail(news_feed_html)
+            if _just_purged():
+                with replicas.primary_reads():
+                    html = render_rail(news_feed_html)
+            else:
+                html = render_rail(news_feed_html)
         finally:
             _collector.reset(token)
         versions = _versions_for_storing(collector.rail_keys)
