@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test lint format clean
+.PHONY: help install demo serve test bench lint format clean
 
 help:
 	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL"
+	@echo "make bench  load 100,000 stories into a throwaway PostgreSQL, drive gunicorn with wrk, print one table"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -32,6 +33,13 @@ demo: install
 test: install
 	scripts/system-deps
 	scripts/test
+
+# BENCH_ARGS="--articles 2000 --seconds 5" for a quick run; the archive is kept under var/
+# (a PostgreSQL dump) and reused while it has as many stories.
+BENCH_ARGS ?= --articles 100000
+bench: install
+	scripts/bench-deps
+	scripts/with-postgres $(PY) bench/http_load.py --reuse $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
