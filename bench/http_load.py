@@ -221,6 +221,18 @@ def wrk(url: str, seconds: int, *, script: Path | None = None, env: dict | None 
     return result
 
 
+def drive(server: Server, paths: list[str], count: int, clients: int = 8) -> None:
+    """Send `count` requests over `paths` from `clients` threads (wrk cannot stop at a count)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(n):
+        with urllib.request.urlopen(server.url(paths[n % len(paths)]), timeout=30) as response:
+            response.read()
+
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(get, range(count)))
+
+
 def publisher(stop_after: float) -> subprocess.Popen:
     """A separate process publishing a copy of a story every PUBLISH_EVERY seconds."""
     code = f"""
@@ -302,6 +314,7 @@ def main():
                     results[label, mode] = wrk(server.url(path), args.seconds)
                 if mode == "on":
                     results["static", mode] = wrk(server.url(static), args.seconds)
+                    drive(server, mix, len(mix))  # each page's first reader
                     quiet = wrk(server.url("/"), args.seconds * 2, script=LUA, env=mix_env)
                     busy_seconds = args.seconds * 3
                     writer = publisher(busy_seconds)
@@ -311,8 +324,7 @@ def main():
         with Server(redis_url, log) as server:
             memory, done = {}, 0
             for count in (1000, 10000):
-                stop = {**mix_env, "BENCH_STOP_AFTER": str(count - done)}
-                wrk(server.url("/"), 600, script=LUA, env=stop)
+                drive(server, mix, count - done)
                 done = count
                 memory[count] = server.rss_mb()
 

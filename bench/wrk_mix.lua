@@ -1,6 +1,5 @@
 -- wrk script for bench/http_load.py: requests rotate over BENCH_PATHS (space-separated), the
--- responses whose Cache-Status says "hit" are counted, and with BENCH_STOP_AFTER each of the
--- threads stops after its share of that many responses.
+-- responses whose Cache-Status says "hit" are counted.
 local threads = {}
 
 function setup(thread)
@@ -13,7 +12,6 @@ function init(args)
   for path in string.gmatch(os.getenv("BENCH_PATHS") or "/", "%S+") do
     table.insert(paths, path)
   end
-  stop_after = tonumber(os.getenv("BENCH_STOP_AFTER") or "0") / 2
   n, hits, seen = id, 0, 0
 end
 
@@ -27,9 +25,6 @@ function response(status, headers, body)
   local state = headers["Cache-Status"] or headers["cache-status"]
   if state and string.find(state, "; hit") then
     hits = hits + 1
-  end
-  if stop_after > 0 and seen >= stop_after then
-    wrk.thread:stop()
   end
 end
 
