@@ -217,7 +217,8 @@ def wrk(url: str, seconds: int, *, script: Path | None = None, env: dict | None 
     result["errors"] = int(errors.group(1)) if errors else 0
     hits = re.search(r"cache hits: (\d+) of (\d+)", out)
     if hits:
-        result["hit_ratio"] = int(hits.group(1)) / max(1, int(hits.group(2)))
+        result["hits"], result["responses"] = int(hits.group(1)), int(hits.group(2))
+        result["hit_ratio"] = result["hits"] / max(1, result["responses"])
     return result
 
 
@@ -360,7 +361,11 @@ def main():
             f"mix of {len(mix)} pages, cache on: {quiet['rps']:.0f} req/s quiet, "
             f"{busy['rps']:.0f} req/s ({busy['rps'] / quiet['rps']:.0%}) while publishing every "
             f"{PUBLISH_EVERY} s, hit ratio "
-            + (f"{ratio:.1%}" if ratio is not None else "n/a (no Cache-Status header)")
+            + (
+                f"{ratio:.2%} ({busy['responses'] - busy['hits']} misses in {busy['responses']})"
+                if ratio
+                else "n/a (no Cache-Status header)"
+            )
             + f", p99 {busy['p99']:.1f} ms"
         )
         print(
