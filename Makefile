@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test soak ops-check lint format clean
+.PHONY: help install demo serve test bench soak ops-check lint format clean
 
 help:
 	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL"
 	@echo "make soak   load and faults: gunicorn + PostgreSQL + Redis under wrk, then PostgreSQL stopped"
 	@echo "make ops-check  two servers and the scheduler while Redis, then PostgreSQL, are stopped"
+	@echo "make bench  load 100,000 stories into a throwaway PostgreSQL, drive gunicorn with wrk, print one table"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -43,6 +44,12 @@ soak: install
 ops-check: install
 	scripts/system-deps
 	scripts/ops-check
+# BENCH_ARGS="--articles 2000 --seconds 5" for a quick run; the archive is kept under var/
+# (a PostgreSQL dump) and reused while it has as many stories.
+BENCH_ARGS ?= --articles 100000
+bench: install
+	scripts/bench-deps
+	scripts/with-postgres $(PY) bench/http_load.py --reuse $(BENCH_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -19,10 +19,14 @@ wsgi_app = "newsroom.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Processes: the usual 2 × cores + 1 keeps the CPUs busy while some workers wait on
-# PostgreSQL or Redis. Each worker holds its own database connections (see "Sizing").
+# PostgreSQL or Redis. Rendering a page is CPU work under Python's GIL, so processes, not
+# threads, are what use more cores. Each worker holds its own database connections (or one
+# psycopg pool per database alias: the primary and each replica; see "Sizing").
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 # Threads per worker (gthread worker when above 1): more requests in flight for the same
-# memory, since most of a request's time is spent waiting on the database or the cache.
+# memory, since a cached page's time is mostly spent waiting on Redis and a miss's on the
+# database; a thread waiting there lets another serve. With 1, gunicorn uses its sync worker
+# (no keep-alive: right behind NGINX, which keeps the client connections).
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 
 # A request taking longer than this is stuck: the worker is killed and replaced (the reader

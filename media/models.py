@@ -1,3 +1,4 @@
+import functools
 import posixpath
 from datetime import timedelta
 
@@ -294,7 +295,9 @@ class Rendition(models.Model):
 
     @property
     def url(self) -> str:
-        return self.file.url
+        # A page shows up to ~20 images × 3 formats × 3 widths: resolve each name once.
+        storage = self.file.storage
+        return _rendition_url(storage, getattr(storage, "base_url", None), self.file.name)
 
     @property
     def mime_type(self) -> str:
@@ -303,6 +306,12 @@ class Rendition(models.Model):
     @staticmethod
     def key_for(image: Image, spec: Spec, format: str) -> tuple[str, str, str]:
         return (str(spec), format, focal_key(spec, image.focal_x, image.focal_y))
+
+
+@functools.lru_cache(maxsize=8192)
+def _rendition_url(storage, base_url, name: str) -> str:
+    """A rendition's URL: fixed by its storage and its name, which never changes."""
+    return storage.url(name)
 
 
 def _delete_file_on_commit(storage, name: str) -> None:

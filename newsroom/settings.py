@@ -143,6 +143,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: signed-in staff read from the primary.
+    "public.replicas.ReplicaReadsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -183,30 +185,38 @@ TEMPLATES = [
 
 # Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] == "django.db.backends.postgresql":
         from psycopg_pool import ConnectionPool
 
         # Fail fast when the server is unreachable and cancel runaway statements: readers get
         # the 503 page (public.middleware) instead of workers stuck waiting.
-        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options = config.setdefault("OPTIONS", {})
         options["connect_timeout"] = 3
         statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 5000)
         if statement_timeout:
             options["options"] = f"-c statement_timeout={statement_timeout}"
-        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        config["CONN_HEALTH_CHECKS"] = True
         pool_max = env_int("DATABASE_POOL_MAX_SIZE", 0)
         if pool_max:
             # psycopg's pool replaces persistent connections; CONN_MAX_AGE must stay 0.
             # `check` tests each connection as it leaves the pool, so a restart costs no errors.
+            # One pool per alias: the primary and each replica.
             options["pool"] = {
                 "min_size": 1,
                 "max_size": pool_max,
                 "check": ConnectionPool.check_connection,
             }
         else:
-            DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+            config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    return config
+
+
+if DATABASE_URL:
+    DATABASES = {"default": database(DATABASE_URL)}
 else:
     # A fresh checkout has no var/ yet, and SQLite will not create the folder for its file.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -222,6 +232,11 @@ else:
             },
         }
     }
+# Read replicas of the primary (PostgreSQL streaming replication): readers' pages read from
+# them, the desk and every write use the primary (public.replicas).
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica_{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["public.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -259,6 +274,10 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Max-age sent to browsers and CDNs for public pages.
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
+# Who else is told when pages are purged (public.purge): a dotted path to a callable taking
+# the purged keys, e.g. "public.purge.http_purge", which sends PURGE to each of PURGE_URLS.
+PURGE_BACKEND = os.environ.get("PURGE_BACKEND", "")
+PURGE_URLS = env_list("PURGE_URLS")
 
 # How often an open home page asks for new stories (only while the tab is visible).
 LIVE_FEED_POLL_SECONDS = env_int("LIVE_FEED_POLL_SECONDS", 60)

@@ -1,7 +1,7 @@
 """The breaking-news banner: which one is live now, cached until the next start or end.
 
 Readers' pages are cached whole, so a banner's start and end are also page-cache deadlines:
-the first page rendered after a boundary passes drops every cached page (see
+the first page requested after a boundary passes drops every cached page showing the banner (see
 public.pagecache.expire_pages_at), and no page outlives the banner it shows.
 """
 
@@ -13,10 +13,10 @@ from django.utils import timezone
 from articles.models import Banner
 
 from .cacheguard import safe_cache
-from .pagecache import content_version, expire_pages_at
+from .pagecache import expire_pages_at, key_version
 
-# Keyed on the content version, so saving or deleting a banner (which purges every cached
-# page, see invalidation.py) also makes the next page recompute it.
+# Keyed on the `banner` key's version, so saving or deleting a banner (which purges every
+# page showing it, see invalidation.py) also makes the next page recompute it.
 CACHE_KEY = "newsroom:banner:{version}"
 # Look this far ahead for the next boundary; beyond it the state is recomputed anyway.
 HORIZON = timedelta(hours=1)
@@ -56,7 +56,7 @@ def _compute(now: datetime) -> _State:
 def current_banner(now: datetime | None = None) -> LiveBanner | None:
     """The banner readers should see now (newest start wins), at most one query per boundary."""
     now = now or timezone.now()
-    key = CACHE_KEY.format(version=content_version())
+    key = CACHE_KEY.format(version=key_version("banner"))
     state = safe_cache.get(key)
     if state is None or state.valid_until <= now:
         state = _compute(now)

@@ -103,6 +103,12 @@ class CacheGuard:
     def delete(self, key: str) -> None:
         self._run(lambda cache: cache.delete(key))
 
+    def set_many(self, values: dict, timeout=DEFAULT_TIMEOUT) -> None:
+        self._run(lambda cache: cache.set_many(values, timeout))
+
+    def delete_many(self, keys: list[str]) -> None:
+        self._run(lambda cache: cache.delete_many(keys))
+
     def get_or_set(self, key: str, compute: Callable[[], Any], timeout=DEFAULT_TIMEOUT):
         """The cached value, or `compute()`, stored when the cache is reachable."""
         value = self.get(key)

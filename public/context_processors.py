@@ -4,13 +4,14 @@ from django.utils.functional import SimpleLazyObject
 from articles.models import Section
 
 from .cacheguard import safe_cache
-from .pagecache import content_version
+from .pagecache import key_version, shows
 
 
 def navigation_sections() -> list[Section]:
     """The sections in the site's navigation, cached until published content next changes."""
+    shows("nav")
     return safe_cache.get_or_set(
-        f"nav-sections:{content_version()}",
+        f"nav-sections:{key_version('nav')}",
         lambda: list(Section.objects.only("name", "slug", "position")),
         settings.PAGE_CACHE_SECONDS,
     )

@@ -20,7 +20,7 @@ from articles.models import Article, LivePost, Section
 from authors.models import Author
 from media.renditions import load_with_renditions
 
-from .pagecache import public_page
+from .pagecache import public_page, shows, shows_stories
 from .seo import absolute_url, share_image
 from .story_body import feed_html
 
@@ -95,6 +95,10 @@ class ArticleFeed(Feed):
     def listing_url(self, obj) -> str:
         return "/"
 
+    def listing_key(self, obj) -> str:
+        """The page-cache key of the listing (public.pagecache)."""
+        return "front"
+
     def listing_title(self, obj) -> str:
         return ""
 
@@ -134,9 +138,13 @@ class ArticleFeed(Feed):
         stories = list(
             self.stories(obj).defer(None).with_bylines().prefetch_related("tags")[:FEED_LENGTH]
         )
+        shows(self.listing_key(obj))
+        shows_stories(stories, bylines=True)
         # The bodies' pictures for all items: one renditions query (none without pictures).
         bodies = {story.pk: blocks.read(story.body) for story in stories}
-        images = load_with_renditions(set().union(*map(blocks.image_ids, bodies.values())))
+        image_ids = set().union(*map(blocks.image_ids, bodies.values()))
+        shows(*(f"image:{pk}" for pk in image_ids))
+        images = load_with_renditions(image_ids)
         for story in stories:
             story.feed_content = feed_html(bodies[story.pk], images)
         return stories
@@ -193,6 +201,9 @@ class SiteFeed(ArticleFeed):
 
 
 class SectionFeed(ArticleFeed):
+    def listing_key(self, obj):
+        return f"section:{obj.pk}"
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -207,6 +218,9 @@ class SectionFeed(ArticleFeed):
 
 
 class TagFeed(ArticleFeed):
+    def listing_key(self, obj):
+        return f"tag:{obj.pk}"
+
     def get_object(self, request, slug):
         return get_object_or_404(Article.objects.published().used_tags(), slug=slug)
 
@@ -221,6 +235,9 @@ class TagFeed(ArticleFeed):
 
 
 class AuthorFeed(ArticleFeed):
+    def listing_key(self, obj):
+        return f"author:{obj.pk}"
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 
@@ -262,6 +279,7 @@ class LivePostFeed(Feed):
         return obj.dek or obj.excerpt or obj.title
 
     def items(self, obj):
+        shows(f"a:{obj.pk}")  # posting to the story purges its key
         return (
             LivePost.objects.filter(article=obj)
             .for_timeline()

@@ -46,7 +46,7 @@ def arrange_front_page() -> FrontPage:
         FrontPageSlot.objects.active().order_by("until").values_list("slot", "article_id", "until")
     )
     if slots:
-        expire_pages_at(slots[0][2])
+        expire_pages_at(slots[0][2], key="front")
     chosen = {slot: article_id for slot, article_id, _ in slots}
     places = (Slot.LEAD, *TOP_SLOTS)
     held = [chosen[place] for place in places if place in chosen]

@@ -1,41 +1,181 @@
-"""When the page cache drops its pages: whenever something readers see changes.
+"""Which cached pages a change drops: those showing what changed, and no others.
 
-The content apps know nothing about the cache; this module listens to their models' save and
-delete signals and to the workflow's story signals (articles.signals), and purges after the
-transaction commits (pagecache.purge_public_pages).
+The content apps know nothing about the cache; this module listens to their models' signals
+and to the workflow's story signals (articles.signals), and names the page-cache keys that
+each change touches (see public.pagecache for what each key means). The purge itself waits
+for the transaction to commit (pagecache.purge_keys).
+
+A page that lists a story carries the story's key (`a:<id>`), so a story that changes or
+leaves a listing purges it through its own key. Listing keys (`front`, `section:<id>`, …)
+are needed only where a story *enters* a listing: when it becomes visible, or moves
+section, publish time, tag or byline.
 """
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from articles import signals as story_signals
+from articles.models import Article, ArticleAuthor, TaggedArticle
 
-from .pagecache import purge_public_pages
+from .pagecache import purge_keys
 
-# Models whose rows appear on public pages.
-SHOWN_ON_PAGES = (
-    "articles.Article",
-    "articles.Section",
-    "articles.Correction",
-    "articles.Banner",
-    "articles.FrontPageSlot",
-    "authors.Author",
-    "media.Image",
-)
+# What an Article looked like before a save, by primary key (see _remember).
+_before: dict[int, tuple] = {}
+# Fields the workflow writes on every move, which readers never see.
+BOOKKEEPING = {"version", "modified_by", "modified_at"}
 
 
-def _purge(sender, **kwargs):
-    purge_public_pages()
+def _visible(article) -> bool:
+    return article.is_published
+
+
+def _snapshot(article) -> tuple:
+    return (
+        _visible(article),
+        article.section_id,
+        article.published_at,
+        article.significant_update_at,
+    )
+
+
+def listing_keys(article) -> list[str]:
+    """Every listing a visible story appears in: where it arrives when it is published."""
+    keys = ["front", "feed", "sitemap"]
+    if article.section_id:
+        keys.append(f"section:{article.section_id}")
+    keys += [
+        f"tag:{pk}"
+        for pk in TaggedArticle.objects.filter(content_object=article).values_list(
+            "tag_id", flat=True
+        )
+    ]
+    keys += [
+        f"author:{pk}"
+        for pk in ArticleAuthor.objects.filter(article=article).values_list("author_id", flat=True)
+    ]
+    return keys
+
+
+def _remember(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance._state.adding or instance.pk is None:
+        return
+    if update_fields and set(update_fields) <= BOOKKEEPING:
+        return
+    old = Article.objects.filter(pk=instance.pk).first()
+    if old is not None:
+        _before[instance.pk] = _snapshot(old)
+
+
+def _article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and set(update_fields) <= BOOKKEEPING):
+        _before.pop(instance.pk, None)
+        return
+    before = _before.pop(instance.pk, (False, None, None, None))
+    now = _snapshot(instance)
+    keys, hard = [f"a:{instance.pk}"], False
+    was_visible, is_visible = before[0], now[0]
+    if is_visible and (not was_visible or before[1:3] != now[1:3]):
+        keys += listing_keys(instance)
+    elif was_visible and not is_visible:
+        keys.append("sitemap")
+        hard = True  # a takedown is never served stale
+    elif is_visible and before[3] != now[3]:
+        keys.append("sitemap")  # a significant update moves the sitemaps' lastmod
+    purge_keys(keys, hard=hard)
+
+
+def _article_deleted(sender, instance, **kwargs):
+    purge_keys([f"a:{instance.pk}", "sitemap"], hard=True)
+
+
+def _byline_changed(sender, instance, **kwargs):
+    keys = [f"a:{instance.article_id}"]
+    if kwargs.get("created", True) and instance.article.is_published:
+        keys.append(f"author:{instance.author_id}")
+    purge_keys(keys)
+
+
+def _tags_changed(sender, instance, action, pk_set=None, **kwargs):
+    if not action.startswith("post_") or not isinstance(instance, Article):
+        return
+    keys = [f"a:{instance.pk}"]
+    if action == "post_add" and instance.is_published:
+        keys += [f"tag:{pk}" for pk in pk_set or ()]
+    purge_keys(keys)
+
+
+def _tag_row_changed(sender, instance, **kwargs):
+    keys = [f"a:{instance.content_object_id}"]
+    if kwargs.get("created", True):
+        keys.append(f"tag:{instance.tag_id}")
+    purge_keys(keys)
+
+
+def _keys_for(label: str):
+    """The keys a save or delete of one row of these models touches."""
+    return {
+        "articles.Correction": lambda row: [f"corrections:{row.article_id}"],
+        "articles.Section": lambda row: ["nav", "sitemap", f"section:{row.pk}"],
+        "articles.Banner": lambda row: ["banner"],
+        # An editor's arrangement of the front page, and its live strip.
+        "articles.FrontPageSlot": lambda row: ["front"],
+        "authors.Author": lambda row: ["sitemap", f"author:{row.pk}", f"byline:{row.pk}"],
+        "media.Image": lambda row: [f"image:{row.pk}"],
+    }[label]
+
+
+def _purger(label: str, *, hard: bool):
+    keys_for = _keys_for(label)
+
+    def purge(sender, instance, raw=False, **kwargs):
+        if not raw:
+            purge_keys(keys_for(instance), hard=hard)
+
+    return purge
+
+
+def _story_signal(sender, article, action="", **kwargs):
+    if action == "correction":
+        keys = [f"corrections:{article.pk}"]  # listed under the story, nowhere else
+    elif action == "significant_update":
+        keys = [f"a:{article.pk}", "sitemap"]
+    else:
+        keys = [f"a:{article.pk}"]
+    purge_keys(keys)
+
+
+def _story_withdrawn(sender, article, **kwargs):
+    purge_keys([f"a:{article.pk}", "sitemap"], hard=True)
 
 
 def connect() -> None:
-    for label in SHOWN_ON_PAGES:
-        model = apps.get_model(label)
-        post_save.connect(_purge, sender=model, dispatch_uid=f"purge-on-save:{label}")
-        post_delete.connect(_purge, sender=model, dispatch_uid=f"purge-on-delete:{label}")
-    for signal in (
-        story_signals.story_published,
-        story_signals.story_updated,
-        story_signals.story_withdrawn,
+    pre_save.connect(_remember, sender=Article, dispatch_uid="purge-remember:article")
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="purge-on-save:article")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="purge-on-delete:article")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _byline_changed, sender=ArticleAuthor, dispatch_uid=f"purge-byline:{id(signal)}"
+        )
+        signal.connect(
+            _tag_row_changed, sender=TaggedArticle, dispatch_uid=f"purge-tag:{id(signal)}"
+        )
+    m2m_changed.connect(_tags_changed, sender=TaggedArticle, dispatch_uid="purge-tags")
+    for label in (
+        "articles.Correction",
+        "articles.Section",
+        "articles.Banner",
+        "articles.FrontPageSlot",
+        "authors.Author",
+        "media.Image",
     ):
-        signal.connect(_purge, dispatch_uid=f"purge-on-story:{id(signal)}")
+        model = apps.get_model(label)
+        # weak=False: these closures live nowhere else.
+        post_save.connect(
+            _purger(label, hard=False), sender=model, weak=False, dispatch_uid=f"purge-save:{label}"
+        )
+        post_delete.connect(
+            _purger(label, hard=True), sender=model, weak=False, dispatch_uid=f"purge-del:{label}"
+        )
+    story_signals.story_published.connect(_story_signal, dispatch_uid="purge-on-story:published")
+    story_signals.story_updated.connect(_story_signal, dispatch_uid="purge-on-story:updated")
+    story_signals.story_withdrawn.connect(_story_withdrawn, dispatch_uid="purge-on-story:withdrawn")

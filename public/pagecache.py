@@ -1,98 +1,492 @@
-"""Whole-page cache for anonymous readers, dropped whenever published content changes.
+"""Whole-page cache for anonymous readers, purged exactly: a change drops only the pages showing it.
 
-Every cached page's key carries a content version. Publishing, updating or unpublishing
-anything a page shows bumps the version (after the transaction commits; see invalidation.py
-for what counts as a change), so every page is rebuilt on its next request and a purged story
-can never be served from the cache.
+Keys. While a page renders, the views, feeds and template tags say what it shows
+(`shows("a:12", "section:3")`, collected per request in a context variable): its stories
+(`a:<id>`), the listings it is (`front`, `section:<id>`, `tag:<id>`, `author:<id>`,
+`sitemap`), the images (`image:<id>`) and authors' boxes (`byline:<id>`) on it, and the site
+chrome (`nav`, `banner`). public.invalidation maps each change to the keys it touches.
+
+Versions. Each key has a version token in the cache (`pc:key:<key>`). A cached page stores
+the tokens of its keys as they were when it was rendered; a lookup is the entry plus one
+`get_many` of its keys' tokens (two round trips), and any token that moved means stale.
+A purge writes new tokens after the transaction commits, then tells a CDN the same keys
+(public.purge; pages carry them in `Surrogate-Key` and `Cache-Tag`).
+
+The News Feed rail. Every listing and article shows the rail of the newest stories, so every
+publication changes every page's rail. The rail is therefore kept apart: a page's entry
+holds its HTML around the rail, the rail fragment is cached once (`pc:rail`) with its own
+keys (`feed` and its stories), and a page whose only stale part is the rail is reassembled
+from its entry and the fresh fragment, without calling its view (Cache-Status `detail=rail`).
+Publishing a story in World re-renders the home page, World's pages and the pages listing
+the story; Culture's section page and other articles only get the new rail spliced in.
+Chosen over loading the rail with JavaScript (pages must work without it) and over
+composing every page from fragments on each hit (more round trips on the path that matters).
+
+No stampede. A stale page is rebuilt by one worker, which takes a short lock
+(`cache.add`); until it has stored the new copy, other readers get the stale one
+(`Cache-Status: newsroom; hit; detail=stale`). Takedowns purge hard: a story taken down
+is never served stale. Entries outlive their freshness (PAGE_CACHE_SECONDS) by
+STALE_SECONDS so that expiry, too, costs one render.
+
+Keys that match readers. Each view declares the query parameters it reads; the cache key
+(a fixed-length hash) keeps only those, and the view sees only those, so `?fbclid=…` and
+`?utm_source=…` share the canonical page.
+
+Bytes. HTML, feeds and sitemaps are stored gzip- and Brotli-compressed beside the plain
+bytes, each with its ETag, and served by Accept-Encoding with `Vary: Accept-Encoding`.
+Staff pages and the desk are never compressed here (BREACH: they carry secrets).
 
 Every cache call goes through public.cacheguard: with the cache down, pages are rendered
-uncached, and a bump that could not be written is written as soon as the cache is back.
+uncached, and a purge that could not be written is written as soon as the cache is back.
 """
 
 import functools
+import gzip
+import hashlib
+import secrets
 import time
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
+import brotli
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from . import replicas
 from .cacheguard import safe_cache
 
-VERSION_KEY = "newsroom:content-version"
-DEADLINE_KEY = "newsroom:pages-expire-at"
 FRAGMENT_HEADER = "X-Show-More"
+DEADLINE_KEY = "pc:expire-at"
+DEADLINE_KEYS = "pc:expire-keys"  # the page keys to purge when the deadline passes
+# Every page shows these; `all` is what purge_public_pages() moves.
+SITE_KEYS = ("all",)
+# How long a stale copy may be served while one worker rebuilds the page, and how long that
+# worker may take before another one tries.
+STALE_SECONDS = 30
+LOCK_SECONDS = 10
+CACHED_STATUSES = (200, 404, 410)
+COMPRESSIBLE = ("text/", "application/rss+xml", "application/atom+xml", "application/xml")
+MIN_COMPRESS_BYTES = 256
+# Headers that belong to one response, not to the cached page.
+NOT_STORED = {"content-length", "etag", "vary", "cache-control", "set-cookie", "content-encoding"}
+RAIL_KEY = "pc:rail"
+LAST_PURGE_KEY = "pc:last-purge"
+# Pages re-rendered this soon after a purge read the primary: a replica may still lag.
+REPLICA_LAG_SECONDS = 5
 
 
-def content_version() -> str:
-    version = safe_cache.get(VERSION_KEY)
-    if version is None:
-        version = str(time.time_ns())
-        safe_cache.add(VERSION_KEY, version, timeout=None)
-        version = safe_cache.get(VERSION_KEY, version)
-    return version
+# Collecting what a page shows -------------------------------------------------------------
 
 
-def _bump() -> None:
-    # Never raises: publishing must succeed with the cache down, and the purge must still land.
-    safe_cache.set_eventually(VERSION_KEY, str(time.time_ns()), timeout=None)
+@dataclass
+class _Collector:
+    keys: set[str] = field(default_factory=set)
+    rail: str | None = None  # the rail's HTML, when the page shows it
+    rail_keys: set[str] = field(default_factory=set)
+
+
+_collector: ContextVar[_Collector | None] = ContextVar("page_keys", default=None)
+_in_rail: ContextVar[bool] = ContextVar("in_rail", default=False)
+
+
+def shows(*keys: str) -> None:
+    """Record that the page being rendered shows these things (no-op outside a cached page)."""
+    collector = _collector.get()
+    if collector is not None:
+        (collector.rail_keys if _in_rail.get() else collector.keys).update(keys)
+
+
+def story_keys(article, *, bylines: bool = False) -> list[str]:
+    """The keys of a story as a card or feed item shows it (title, image, and its authors)."""
+    keys = [f"a:{article.pk}"]
+    if article.lead_image_id:
+        keys.append(f"image:{article.lead_image_id}")
+    if bylines:
+        keys += [f"byline:{author.pk}" for author in article.authors()]
+    return keys
+
+
+def shows_stories(articles, *, bylines: bool = False) -> None:
+    if _collector.get() is not None:
+        shows(*(key for article in articles for key in story_keys(article, bylines=bylines)))
+
+
+def render_rail(render) -> str:
+    """Render the News Feed rail (`render()` gives its HTML), kept apart in the page's entry."""
+    collector = _collector.get()
+    token = _in_rail.set(True)
+    try:
+        html = render()
+    finally:
+        _in_rail.reset(token)
+    if collector is not None and collector.rail is None:
+        collector.rail = html
+    return html
+
+
+# Versions and purges ----------------------------------------------------------------------
+
+
+def _version_key(key: str) -> str:
+    return f"pc:key:{key}"
+
+
+def _new_token(*, hard: bool) -> str:
+    # A hard token forbids serving pages rendered before it, even while they are rebuilt.
+    return ("h" if hard else "s") + secrets.token_hex(6)
+
+
+def _versions(keys) -> dict[str, str | None]:
+    found = safe_cache.get_many([_version_key(key) for key in keys])
+    return {key: found.get(_version_key(key)) for key in keys}
+
+
+def _versions_for_storing(keys) -> dict[str, str]:
+    """Current tokens of `keys`, giving the keys that have none a first token."""
+    versions = _versions(keys)
+    for key, token in versions.items():
+        if token is None:
+            token = _new_token(hard=False)
+            if not safe_cache.add(_version_key(key), token, timeout=None):
+                token = safe_cache.get(_version_key(key)) or token
+            versions[key] = token
+    return versions
+
+
+def _purge_now(keys, *, hard: bool) -> None:
+    from . import purge  # the CDN backend, told after our own cache
+
+    for key in sorted(set(keys)):
+        # Never raises: publishing must succeed with the cache down, and the purge must land.
+        safe_cache.set_eventually(_version_key(key), _new_token(hard=hard), timeout=None)
+    if replicas.replica_aliases():
+        safe_cache.set(LAST_PURGE_KEY, time.time(), timeout=REPLICA_LAG_SECONDS * 2)
+    purge.send(sorted(set(keys)))
+
+
+def purge_keys(keys, *, hard: bool = False) -> None:
+    """Drop the pages showing any of `keys` once the current transaction commits.
+
+    `hard`: no reader may get a stale copy while the pages are rebuilt (a takedown).
+    """
+    keys = list(keys)
+    if keys:
+        transaction.on_commit(lambda: _purge_now(keys, hard=hard))
 
 
 def purge_public_pages() -> None:
     """Drop every cached page once the current transaction commits."""
-    transaction.on_commit(_bump)
+    purge_keys(SITE_KEYS, hard=True)
 
 
-def expire_pages_at(when) -> None:
-    """Make sure no cached page is served after `when` (e.g. a banner's end time)."""
-    deadline = when.timestamp()
-    current = safe_cache.get(DEADLINE_KEY)
-    if current is None or deadline < current:
-        safe_cache.set(DEADLINE_KEY, deadline, timeout=None)
+def expire_pages_at(when, key: str = "banner") -> None:
+    """Make sure no page showing `key` is served after `when` (a banner's end, the end of a
+    front-page hold).
 
-
-def _page_version() -> str:
-    """The content version for this request, first dropping pages whose deadline has passed.
-
-    One cache round trip on the common path: every anonymous page view asks.
+    One deadline is kept, the earliest; when it passes, every key registered since is purged
+    (a little early for the later ones: their pages render again and register their own next
+    deadline).
     """
-    found = safe_cache.get_many([VERSION_KEY, DEADLINE_KEY])
-    deadline = found.get(DEADLINE_KEY)
-    if deadline is not None and time.time() >= deadline:
-        safe_cache.delete(DEADLINE_KEY)
-        _bump()
-        return content_version()
-    return found.get(VERSION_KEY) or content_version()
+    deadline = when.timestamp()
+    found = safe_cache.get_many([DEADLINE_KEY, DEADLINE_KEYS])
+    keys = set(found.get(DEADLINE_KEYS) or ()) | {key}
+    current = found.get(DEADLINE_KEY)
+    updates = {DEADLINE_KEYS: sorted(keys)}
+    if current is None or deadline < current:
+        updates[DEADLINE_KEY] = deadline
+    safe_cache.set_many(updates, timeout=None)
+
+
+def key_version(key: str) -> str:
+    """The current token of one key, for caches kept beside the pages (navigation, banner)."""
+    return _versions_for_storing([key])[key]
+
+
+# Cache keys that match readers ------------------------------------------------------------
 
 
 def wants_fragment(request) -> bool:
     return request.headers.get(FRAGMENT_HEADER) == "1"
 
 
-def public_page(view):
-    """Serve anonymous GETs from the page cache; everyone else gets a fresh, private page."""
+def canonical_query(request, params: tuple[str, ...]) -> QueryDict:
+    """The request's query string with only the parameters the view reads, in a fixed order."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(params):
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name)[:1])
+    kept._mutable = False
+    return kept
+
+
+def page_cache_key(request, query: QueryDict) -> str:
+    identity = f"{request.path}?{query.urlencode()}|{int(wants_fragment(request))}"
+    return "pc:page:" + hashlib.sha256(identity.encode()).hexdigest()[:32]
+
+
+# Stored pages -----------------------------------------------------------------------------
+
+
+def _accepted_encoding(request) -> str:
+    offered = {}
+    for part in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        offered[name.strip().lower()] = quality
+    for encoding in ("br", "gzip"):
+        if offered.get(encoding, 0) > 0:
+            return encoding
+    return "identity"
+
+
+def _etag(body: bytes, encoding: str) -> str:
+    return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}-{encoding[:2]}"'
+
+
+@dataclass
+class Entry:
+    status: int
+    headers: list[tuple[str, str]]
+    versions: dict[str, str]  # tokens of the page's own keys when it was rendered
+    rail_versions: dict[str, str]  # tokens of the rail's keys, if the page shows the rail
+    shell: tuple[bytes, bytes] | None  # the page's bytes before and after the rail
+    bodies: dict[str, bytes]  # identity, gzip, br
+    etags: dict[str, str]
+    fresh_until: float
+
+    @property
+    def keys(self) -> list[str]:
+        return sorted({*self.versions, *self.rail_versions})
+
+    @classmethod
+    def build(cls, response, versions, rail_versions, shell) -> "Entry":
+        body = response.content
+        headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
+        entry = cls(
+            response.status_code,
+            headers,
+            versions,
+            rail_versions,
+            shell,
+            {},
+            {},
+            time.time() + settings.PAGE_CACHE_SECONDS,
+        )
+        entry.set_body(body, response.get("Content-Type", ""))
+        return entry
+
+    def set_body(self, body: bytes, content_type: str) -> None:
+        self.bodies = {"identity": body}
+        if content_type.startswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESS_BYTES:
+            self.bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+            self.bodies["br"] = brotli.compress(body, quality=6, mode=brotli.MODE_TEXT)
+        self.etags = {name: _etag(data, name) for name, data in self.bodies.items()}
+
+    def with_rail(self, rail_html: str, rail_versions: dict[str, str]) -> "Entry":
+        before, after = self.shell
+        entry = Entry(
+            self.status,
+            self.headers,
+            self.versions,
+            rail_versions,
+            self.shell,
+            {},
+            {},
+            self.fresh_until,
+        )
+        entry.set_body(before + rail_html.encode() + after, dict(self.headers)["Content-Type"])
+        return entry
+
+    def response(self, request, status: str) -> HttpResponse:
+        encoding = _accepted_encoding(request)
+        if encoding not in self.bodies:
+            encoding = "identity"
+        response = HttpResponse(self.bodies[encoding], status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        if encoding != "identity":
+            response["Content-Encoding"] = encoding
+        if "gzip" in self.bodies:
+            patch_vary_headers(response, ["Accept-Encoding"])
+        response["ETag"] = self.etags[encoding]
+        response["Cache-Status"] = f"newsroom; {status}"
+        _key_headers(response, self.keys)
+        return response
+
+
+def _key_headers(response, keys) -> None:
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+
+
+def _split_shell(body: bytes, rail: str | None) -> tuple[bytes, bytes] | None:
+    if rail is None:
+        return None
+    before, found, after = body.partition(rail.encode())
+    return (before, after) if found else None
+
+
+# The view decorator -----------------------------------------------------------------------
+
+
+def _just_purged() -> bool:
+    if not replicas.replica_aliases():
+        return False
+    purged_at = safe_cache.get(LAST_PURGE_KEY)
+    return purged_at is not None and time.time() - purged_at < REPLICA_LAG_SECONDS
+
+
+def _render(view, request, args, kwargs, keys):
+    """Call the view with a fresh collector: the response and what it showed."""
+    collector = _Collector(keys=set(keys) | set(SITE_KEYS))
+    token = _collector.set(collector)
+    try:
+        if _just_purged():
+            with replicas.primary_reads():
+                response = _call(view, request, args, kwargs)
+        else:
+            response = _call(view, request, args, kwargs)
+    finally:
+        _collector.reset(token)
+    return response, collector
+
+
+def _call(view, request, args, kwargs):
+    response = view(request, *args, **kwargs)
+    return response.render() if hasattr(response, "render") else response
+
+
+def _store(cache_key, response, collector) -> Entry | None:
+    if response.status_code not in CACHED_STATUSES or response.streaming:
+        return None
+    shell = _split_shell(response.content, collector.rail)
+    if shell is None:
+        collector.keys |= collector.rail_keys
+        collector.rail_keys = set()
+    versions = _versions_for_storing(collector.keys)
+    rail_versions = _versions_for_storing(collector.rail_keys) if collector.rail_keys else {}
+    entry = Entry.build(response, versions, rail_versions, shell)
+    safe_cache.set(cache_key, entry, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
+    return entry
+
+
+def _deadline_passed(found: dict) -> bool:
+    deadline = found.get(DEADLINE_KEY)
+    return deadline is not None and time.time() >= deadline
+
+
+def _expire_deadline() -> None:
+    keys = safe_cache.get(DEADLINE_KEYS) or ["banner"]
+    safe_cache.delete_many([DEADLINE_KEY, DEADLINE_KEYS])
+    _purge_now(list(keys), hard=True)
+
+
+def _refresh_rail(entry: Entry) -> Entry | None:
+    """The entry with today's rail spliced in, or None when the rail must be re-rendered."""
+    from .templatetags.newsroom import news_feed_html  # the rail's one renderer
+
+    rail = safe_cache.get(RAIL_KEY)
+    if rail is not None:
+        html, versions = rail
+        if _versions(versions) != versions:
+            rail = None
+    if rail is None:
+        collector = _Collector()
+        token = _collector.set(collector)
+        try:
+            if _just_purged():
+                with replicas.primary_reads():
+                    html = render_rail(news_feed_html)
+            else:
+                html = render_rail(news_feed_html)
+        finally:
+            _collector.reset(token)
+        versions = _versions_for_storing(collector.rail_keys)
+        safe_cache.set(RAIL_KEY, (html, versions), settings.PAGE_CACHE_SECONDS)
+    return entry.with_rail(html, versions)
+
+
+def _lookup(cache_key: str) -> tuple[Entry | None, str]:
+    """The stored entry and its state: fresh, rail (only the rail is stale), stale, hard."""
+    entry = safe_cache.get(cache_key)
+    if not isinstance(entry, Entry):
+        return None, "miss"
+    found = safe_cache.get_many([DEADLINE_KEY, *(_version_key(k) for k in entry.keys)])
+    if _deadline_passed(found):
+        _expire_deadline()
+        return _lookup(cache_key)
+    state = "fresh"
+    if any(found.get(_version_key(k)) != token for k, token in entry.rail_versions.items()):
+        state = "rail"  # the rail is spliced in fresh, never served stale
+    for key, token in entry.versions.items():
+        current = found.get(_version_key(key))
+        if current != token:
+            if current is not None and current.startswith("h"):
+                return entry, "hard"
+            state = "stale"
+    if state == "fresh" and time.time() > entry.fresh_until:
+        state = "stale"
+    return entry, state
+
+
+def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...] = ()):
+    """Serve anonymous GETs from the page cache; everyone else gets a fresh, private page.
+
+    `params`: the query parameters the view reads (all others are dropped before it runs).
+    `keys`: keys every response of the view shows, beside those it records while rendering.
+    """
+    if view is None:
+        return functools.partial(public_page, params=params, keys=keys)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        query = canonical_query(request, params)
+        request.GET = query
         cacheable = request.method in ("GET", "HEAD") and not request.user.is_authenticated
         if not cacheable:
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = f"page:{_page_version()}:{int(wants_fragment(request))}:{request.get_full_path()}"
-        response = safe_cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response = response.render()
-            if response.status_code in (200, 404, 410):
-                safe_cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        if wants_fragment(request):
-            # The fragment shares the page's URL: a CDN that ignores Vary would serve it as the
-            # page, so only our own cache (keyed apart above) may keep it.
-            patch_cache_control(response, private=True, no_store=True)
-        else:
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
-        patch_vary_headers(response, ["Cookie", FRAGMENT_HEADER])
-        return response
+        cache_key = page_cache_key(request, query)
+        entry, state = _lookup(cache_key)
+        status = "hit"
+        if state == "rail":
+            refreshed = _refresh_rail(entry)
+            safe_cache.set(cache_key, refreshed, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
+            entry, status = refreshed, "hit; detail=rail"
+        elif state == "stale" and not safe_cache.add(f"{cache_key}:lock", 1, LOCK_SECONDS):
+            status = "hit; detail=stale"  # another worker is rebuilding it
+        elif state != "fresh":
+            lock = state == "stale"  # taken just above
+            try:
+                response, collector = _render(view, request, args, kwargs, keys)
+                entry = _store(cache_key, response, collector)
+            finally:
+                if lock:
+                    safe_cache.delete(f"{cache_key}:lock")
+            forwarded = {"miss": "miss", "stale": "stale", "hard": "stale"}[state]
+            if entry is None:
+                response["Cache-Status"] = f"newsroom; fwd={forwarded}"
+                return _public_headers(request, response)
+            status = f"fwd={forwarded}; stored"
+        return _public_headers(request, entry.response(request, status))
 
     return wrapper
+
+
+def _public_headers(request, response):
+    if wants_fragment(request):
+        # The fragment shares the page's URL: a CDN that ignores Vary would serve it as the
+        # page, so only our own cache (keyed apart above) may keep it.
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_MAX_AGE)
+    patch_vary_headers(response, ["Cookie", FRAGMENT_HEADER])
+    return response

@@ -149,7 +149,7 @@ def news_language() -> str:
 
 
 @require_safe
-@public_page
+@public_page(keys=("sitemap",))
 def index(request):
     entries = []
     for name, sitemap_class in SITEMAPS.items():
@@ -170,7 +170,7 @@ def index(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("p",), keys=("sitemap",))
 def section(request, section):
     return sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="sitemaps/sitemap.xml"
@@ -178,7 +178,7 @@ def section(request, section):
 
 
 @require_safe
-@public_page
+@public_page(keys=("sitemap",))
 def news(request):
     # The newest NEWS_LIMIT stories only: Google News reads no more from one sitemap.
     context = {

@@ -29,7 +29,7 @@ from media.renditions import load_with_renditions
 from .forms import SearchForm
 from .frontpage import arrange_front_page, with_pictures
 from .liveposts import live_story_context, new_posts_context
-from .pagecache import public_page, wants_fragment
+from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
 from .related import related_stories
 from .search import SearchCursor, search_page
 from .story_body import read_body
@@ -74,6 +74,7 @@ def render_listing(
     page = paginate(cursor)
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
+    shows_stories(page.items)
     context = {**context, "page": page}
     if wants_fragment(request):
         return render(request, f"{LISTING_TEMPLATE}#chunk", context)
@@ -85,11 +86,13 @@ def _stories(listing: Callable) -> Callable[[object], Page]:
 
 
 @require_safe
-@public_page
+@public_page(params=("before",), keys=("front",))
 def home(request):
     """The front page: what editors arranged above the fold, then the newest stories."""
     front = arrange_front_page()
     shown = front.shown_ids
+    # The held stories and the live strip's story: a change to any of them purges the page.
+    shows_stories([*front.stories, *([front.live] if front.live else [])])
 
     def paginate(cursor):
         page = keyset_page(
@@ -115,7 +118,7 @@ NEWS_FEED_PAGE_SIZE = 30
 
 
 @require_safe
-@public_page
+@public_page(params=("before",), keys=("feed",))
 def news_feed(request):
     """The News Feed rail as a page of its own: where the rail's "Show more" goes."""
     try:
@@ -125,6 +128,7 @@ def news_feed(request):
     page = keyset_page(Article.objects.for_news_feed, cursor, size=NEWS_FEED_PAGE_SIZE)
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
+    shows_stories(page.items)
     template = "public/news_feed.html"
     return render(
         request, f"{template}#chunk" if wants_fragment(request) else template, {"page": page}
@@ -132,9 +136,10 @@ def news_feed(request):
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    shows(f"section:{section.pk}")
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).in_section(section)),
@@ -143,10 +148,11 @@ def section_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))
 def tag_detail(request, slug):
     # A tag only on drafts, scheduled or embargoed stories must not reveal them.
     tag = get_object_or_404(Article.objects.published().used_tags(), slug=slug)
+    shows(f"tag:{tag.pk}")
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).tagged(tag)),
@@ -155,11 +161,14 @@ def tag_detail(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))
 def author_detail(request, slug):
     author = get_object_or_404(
         Author.objects.select_related("avatar").prefetch_related("links"), slug=slug
     )
+    shows(f"author:{author.pk}", f"byline:{author.pk}")
+    if author.avatar_id:
+        shows(f"image:{author.avatar_id}")
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).by_author(author)),
@@ -197,14 +206,18 @@ def _render_article(request, article: Article, extra: dict | None = None):
             *body.story_images,
         ],
     )
+    shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
+    shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
+    shows_stories(related)
     context.update(related=related, body=body)
     return render(request, "public/article_detail.html", context)
 
 
 @require_safe
-@public_page
+@public_page(params=("before",))  # a live story's earlier posts
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    shows(f"a:{article.pk}")
     if not article.is_published:
         if article.was_taken_down:
             return render(request, "public/article_gone.html", {"article": article}, status=410)
@@ -330,7 +343,7 @@ def live_posts(request, slug):
 
 
 @require_safe
-@public_page
+@public_page(params=("q", "before"), keys=("front",))
 def search(request):
     """Ranked results for ?q=, with the same Show more as the listings (a rank-aware cursor)."""
     form = SearchForm(request.GET)

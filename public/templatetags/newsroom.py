@@ -1,18 +1,19 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from articles.models import Article
 from articles.pagination import Cursor, keyset_page
 from articles.richtext import cut_at_word
+from public.pagecache import render_rail, shows
 
 register = template.Library()
 
 NEWS_FEED_LENGTH = 12
 
 
-@register.inclusion_tag("components/news_feed.html")
-def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
+def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
     """The "News Feed (Updated: …)" rail: latest stories with their times, one query.
 
     `skip`: stories the page already shows above the fold (the home page's lead and top
@@ -23,9 +24,23 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
     page = keyset_page(
         lambda before: Article.objects.for_news_feed(before).exclude(pk__in=skip), None, size=limit
     )
+    shows("feed", *(f"a:{item.pk}" for item in page.items))
     newest_here = max((item.published_at for item in page.items), default=None)
     updated_at = max(filter(None, [updated_at, newest_here]), default=None)
-    return {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
+    context = {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
+    return render_to_string("components/news_feed.html", context)
+
+
+@register.simple_tag
+def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
+    """The rail, kept apart in the page cache so a publication only splices in a new one.
+
+    The home page's rail leaves out what its main column shows, so it is rendered with the
+    page (which is cached under the same "feed" key) rather than shared.
+    """
+    if limit != NEWS_FEED_LENGTH or skip or updated_at:
+        return news_feed_html(limit, skip, updated_at)
+    return render_rail(news_feed_html)
 
 
 @register.filter
