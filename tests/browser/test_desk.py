@@ -87,7 +87,9 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
     page.get_by_role("button", name="Request changes").click()
     expect(page.locator(".messagelist")).to_contain_text("is now draft")
     expect(page.locator("#workflow-history")).to_contain_text("Add the operator's outage figures.")
-    # The writer is told by email (sent by the task worker, as in production).
+    # The writer is told by email (sent by the task worker, as in production). The page is
+    # closed first: its presence and autosave requests must not share the test database's lock.
+    page.goto("about:blank")
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=StringIO())
     told = [m for m in mail.outbox if "wanda@example.org" in [*m.to, *m.bcc]]
     assert told and "Add the operator's outage figures." in told[-1].body
