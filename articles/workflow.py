@@ -465,6 +465,16 @@ def due_for_publication(now: datetime | None = None):
     ).order_by("published_at", "id")
 
 
+# A scheduled story still waiting this long after its time means the scheduler is not running
+# (or cannot reach the database): the desk and the scheduler's log both say so.
+OVERDUE_AFTER = timedelta(minutes=5)
+
+
+def overdue_before(now: datetime | None = None) -> datetime:
+    """Stories scheduled before this time and still waiting are overdue."""
+    return (now or timezone.now()) - OVERDUE_AFTER
+
+
 def blocked_schedules():
     """Scheduled stories the scheduler could not publish: their checklist failed when due."""
     return Article.objects.filter(status=Status.SCHEDULED).exclude(schedule_problem="")

@@ -21,6 +21,7 @@ def desk(context):
         "can_add": user.has_perm("articles.add_article"),
         **(inbox.for_editor(user) if editor else inbox.for_writer(user)),
         "time_zone": settings.TIME_ZONE,
+        "overdue_before": workflow.overdue_before(),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -112,3 +112,22 @@ def test_the_editor_sees_stories_others_edited_in_the_last_hour(client, wanda, e
     edited = html[html.index('id="desk-edited"') : html.index('id="desk-drafts"')]
     assert "Edited by Wanda" in edited and "wanda, " in edited
     assert "Edited by me" not in edited and "Edited yesterday" not in edited
+
+
+def test_the_editor_sees_scheduled_stories_the_scheduler_has_not_published(client, edith):
+    late = ready_article(
+        title="Waiting for a dead scheduler",
+        status=S.SCHEDULED,
+        published_at=timezone.now() - workflow.OVERDUE_AFTER - timedelta(minutes=1),
+    )
+    ready_article(
+        title="Due in an hour",
+        status=S.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    html = inbox(client, edith)
+    scheduled = html[html.index('id="desk-scheduled"') :]
+    row = scheduled[scheduled.index(late.title) :]
+    assert "Overdue" in row[: row.index("</li>")]
+    later = scheduled[scheduled.index("Due in an hour") :]
+    assert "Overdue" not in later[: later.index("</li>")]

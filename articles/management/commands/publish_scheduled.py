@@ -28,7 +28,6 @@ logger = logging.getLogger("articles.publish_scheduled")
 
 BACKOFF_CAP_SECONDS = 60
 # A story still scheduled this long after its time was missed, not merely not reached yet.
-OVERDUE_AFTER = timedelta(minutes=5)
 
 
 class Stop(BaseException):
@@ -148,13 +147,15 @@ class Command(BaseCommand):
 
     def warn_overdue(self, now) -> None:
         overdue = list(
-            workflow.due_for_publication(now - OVERDUE_AFTER).values_list("pk", "published_at")
+            workflow.due_for_publication(workflow.overdue_before(now)).values_list(
+                "pk", "published_at"
+            )
         )
         if overdue:
             logger.warning(
                 "%d scheduled stories overdue by more than %d minutes, oldest due %s: ids %s",
                 len(overdue),
-                OVERDUE_AFTER // timedelta(minutes=1),
+                workflow.OVERDUE_AFTER // timedelta(minutes=1),
                 overdue[0][1].astimezone(UTC).isoformat(timespec="minutes"),
                 ", ".join(str(pk) for pk, _ in overdue[:20]) + (" …" if len(overdue) > 20 else ""),
             )
