@@ -3,6 +3,7 @@
 import logging
 from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -32,8 +33,15 @@ class BrokenMailBackend:
 
 
 def run_worker():
-    """What `manage.py db_worker` does in production: run every task that is due."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=StringIO())
+    """What `manage.py db_worker` does in production: run every task that is due.
+
+    The worker closes connections between tasks, as a long-running process should; inside a
+    test's transaction that would end the test's connection (PostgreSQL), so not here.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=StringIO()
+        )
 
 
 @pytest.fixture
