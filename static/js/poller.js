@@ -1,0 +1,69 @@
+// The polling both live pages share (the News Feed and a live story's posts): while the page
+// is visible it asks `url?since=<newest shown>` every `interval` seconds (a conditional GET, so
+// no news is a 304), and when the answer holds new items it offers "N new …" in a polite live
+// region just above the list. A click hands the waiting update to the page's `insert`, which
+// may return a step to run once the button is gone (scrolling, focus); then polling resumes.
+(function () {
+  "use strict";
+
+  function start(list, options) {
+    if (!window.fetch || !window.DOMParser) return;
+    const interval = Math.max(1, Number(list.dataset.liveInterval) || 60) * 1000;
+    let since = list.dataset.liveSince;
+    let pending = null;
+    let timer = null;
+
+    const region = document.createElement("div");
+    region.className = "live-notice";
+    region.setAttribute("aria-live", "polite");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.hidden = true;
+    region.appendChild(button);
+    list.parentNode.insertBefore(region, list);
+
+    async function poll() {
+      const asked = since;
+      const url = options.url + "?since=" + encodeURIComponent(asked);
+      const response = await fetch(url, { credentials: "same-origin" });
+      // A click may have moved the list on while this was in flight.
+      if (!response.ok || asked !== since) return;
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const update = doc.querySelector("[data-live-count]");
+      const count = update ? Number(update.dataset.liveCount) : 0;
+      if (!count) return;
+      pending = update;
+      const plus = update.dataset.liveMore === "true" ? "+" : "";
+      button.textContent = count + plus + " " + (count === 1 ? options.one : options.many);
+      button.hidden = false;
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      if (document.visibilityState === "visible") timer = setTimeout(tick, interval);
+    }
+
+    function tick() {
+      poll().catch(function () { /* Offline or a deploy: try again next time. */ }).finally(schedule);
+    }
+
+    button.addEventListener("click", function () {
+      if (!pending) return;
+      const update = pending;
+      const settle = options.insert(update);
+      since = update.dataset.liveNewest;
+      pending = null;
+      button.hidden = true;
+      if (settle) settle();
+      tick();
+    });
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") tick();
+      else clearTimeout(timer);
+    });
+    schedule();
+  }
+
+  window.NewsroomLivePoller = { start: start };
+})();
