@@ -503,59 +503,21 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        return [
-            path(
-                "autosave/",
-                wrap(desk_views.autosave),
-                name="articles_article_autosave_new",
-            ),
-            path(
-                "autosave/discard/",
-                wrap(desk_views.discard),
-                name="articles_article_discard_new",
-            ),
-            path(
-                "<int:object_id>/autosave/",
-                wrap(desk_views.autosave),
-                name="articles_article_autosave",
-            ),
-            path(
-                "<int:object_id>/autosave/discard/",
-                wrap(desk_views.discard),
-                name="articles_article_discard",
-            ),
-            path(
-                "<int:object_id>/presence/",
-                wrap(desk_views.presence_view(self)),
-                name="articles_article_presence",
-            ),
-            path(
-                "<int:object_id>/comments/",
-                wrap(desk_views.comment_view(self)),
-                name="articles_article_comment",
-            ),
-            path(
-                "<int:object_id>/revisions/",
-                wrap(self.revisions_view),
-                name="articles_article_revisions",
-            ),
-            path(
-                "<int:object_id>/revisions/<int:revision_id>/restore/",
-                wrap(self.restore_view),
-                name="articles_article_restore",
-            ),
-            path(
-                "<int:object_id>/preview/revoke/",
-                wrap(self.revoke_preview_view),
-                name="articles_article_preview_revoke",
-            ),
-            path(
-                "compose-roundup/",
-                wrap(self.compose_roundup_view),
-                name="articles_article_compose_roundup",
-            ),
-            *super().get_urls(),
+        # (route, view, URL name after "articles_article_"), each behind admin_view.
+        desk_pages = [
+            ("autosave/", desk_views.autosave, "autosave_new"),
+            ("autosave/discard/", desk_views.discard, "discard_new"),
+            ("<int:object_id>/autosave/", desk_views.autosave, "autosave"),
+            ("<int:object_id>/autosave/discard/", desk_views.discard, "discard"),
+            ("<int:object_id>/presence/", desk_views.presence_view(self), "presence"),
+            ("<int:object_id>/comments/", desk_views.comment_view(self), "comment"),
+            ("<int:object_id>/revisions/", self.revisions_view, "revisions"),
+            ("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
+            ("<int:object_id>/preview/revoke/", self.revoke_preview_view, "preview_revoke"),
+            ("compose-roundup/", self.compose_roundup_view, "compose_roundup"),
         ]
+        pages = [path(r, wrap(view), name=f"articles_article_{n}") for r, view, n in desk_pages]
+        return pages + super().get_urls()
 
     def revisions_view(self, request, object_id):
         article = get_object_or_404(Article, pk=object_id)
