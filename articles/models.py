@@ -19,6 +19,19 @@ def new_preview_key() -> str:
     return secrets.token_urlsafe(12)
 
 
+def desk_user(**options):
+    """Who did something on the desk: a link that outlives the account (deleting a user keeps
+    the record, with nobody named) and adds no reverse accessor to the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
 class Section(models.Model):
     """A desk of the newsroom (Politics, Business…); every published story belongs to one."""
 
@@ -185,22 +198,8 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Goes up on every save; stale forms are refused."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = desk_user(editable=False)
+    modified_by = desk_user(editable=False)
     takedown_reason = models.TextField(
         blank=True, editable=False, help_text="Why the story was taken down (desk only)."
     )
@@ -436,9 +435,7 @@ class WorkflowEvent(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, choices=Article.Status)
     to_status = models.CharField(max_length=20, choices=Article.Status)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = desk_user()
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -462,9 +459,7 @@ class ArticleRevision(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     data = models.JSONField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = desk_user()
     created_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=200, blank=True)
 
@@ -481,9 +476,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(help_text="What was wrong and what is right, as readers will see it.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = desk_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -507,14 +500,7 @@ class Banner(models.Model):
     )
     starts_at = models.DateTimeField(default=timezone.now, help_text="When the banner appears.")
     ends_at = models.DateTimeField(help_text="When it disappears by itself.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = desk_user(editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -657,9 +643,7 @@ class LivePost(models.Model):
     is_key_event = models.BooleanField(
         "key event", default=False, help_text="Listed in the key-events summary at the top."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = desk_user()
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -708,9 +692,7 @@ class LivePostRevision(models.Model):
     post = models.ForeignKey(LivePost, on_delete=models.CASCADE, related_name="revisions")
     action = models.CharField(max_length=10, choices=Action)
     data = models.JSONField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = desk_user()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -753,14 +735,7 @@ class FrontPageSlot(models.Model):
     until = models.DateTimeField(
         help_text="The story holds the place until then; afterwards the newest stories fill it."
     )
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    set_by = desk_user(editable=False)
     set_at = models.DateTimeField(auto_now=True)
 
     objects = FrontPageSlotQuerySet.as_manager()
