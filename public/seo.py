@@ -36,13 +36,8 @@ class ShareImage:
     length: int
 
 
-def share_image(image) -> ShareImage | None:
-    """The picture for social cards, feeds and JSON-LD: a 1200x630 JPEG rendition."""
-    if not image or not image.file:
-        return None
-    rendition = get_share_rendition(image)
-    if rendition is None:
-        return None
+def _jpeg(image, rendition) -> ShareImage:
+    """A JPEG rendition of the image, at an absolute address."""
     return ShareImage(
         url=absolute_url(rendition.file.url),
         width=rendition.width,
@@ -51,6 +46,16 @@ def share_image(image) -> ShareImage | None:
         mime_type="image/jpeg",
         length=rendition.file_size,
     )
+
+
+def share_image(image) -> ShareImage | None:
+    """The picture for social cards, feeds and JSON-LD: a 1200x630 JPEG rendition."""
+    if not image or not image.file:
+        return None
+    rendition = get_share_rendition(image)
+    if rendition is None:
+        return None
+    return _jpeg(image, rendition)
 
 
 def body_picture(image) -> ShareImage | None:
@@ -63,14 +68,7 @@ def body_picture(image) -> ShareImage | None:
     rendition = get_fallback_rendition(image, BODY)
     if rendition is None:
         return None
-    return ShareImage(
-        url=absolute_url(rendition.file.url),
-        width=rendition.width,
-        height=rendition.height,
-        alt=image.alt_text,
-        mime_type="image/jpeg",
-        length=rendition.file_size,
-    )
+    return _jpeg(image, rendition)
 
 
 def logo_url() -> str:
