@@ -325,11 +325,11 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     @admin.display(description="Published", ordering="published_at")
     def published(self, obj):
-        return _relative_time(obj.published_at)
+        return desk_time.time_tag(obj.published_at, "—")
 
     @admin.display(description="Edited", ordering="modified_at")
     def edited(self, obj):
-        return _relative_time(obj.modified_at)
+        return desk_time.time_tag(obj.modified_at, "—")
 
     @admin.display(description="Body")
     def body_html(self, obj):
@@ -616,17 +616,6 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             "time_zone": settings.TIME_ZONE,
         }
         return TemplateResponse(request, "admin/articles/article/compose_roundup.html", context)
-
-
-def _relative_time(when):
-    if when is None:
-        return "—"
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        when.isoformat(),
-        desk_time.exact(when),
-        desk_time.relative(when),
-    )
 
 
 def _swap(fields, old, new):

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 
 
 def duration(delta: timedelta) -> str:
@@ -35,3 +36,12 @@ def exact(when: datetime | None) -> str:
     if when is None:
         return ""
     return f"{date_format(timezone.localtime(when), 'j M Y, H:i')} ({settings.TIME_ZONE})"
+
+
+def time_tag(when: datetime | None, empty: str = ""):
+    """A <time> reading "2 h ago", with the exact local time (and zone) as its tooltip."""
+    if when is None:
+        return empty
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>', when.isoformat(), exact(when), relative(when)
+    )

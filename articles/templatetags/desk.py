@@ -1,7 +1,6 @@
 from django import template
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import format_html
 
 from articles import desk_time, inbox, workflow
 
@@ -29,14 +28,7 @@ def desk(context):
 @register.simple_tag
 def ago(when):
     """A relative time with the exact local time (and zone) as its tooltip."""
-    if when is None:
-        return ""
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        when.isoformat(),
-        desk_time.exact(when),
-        desk_time.relative(when),
-    )
+    return desk_time.time_tag(when)
 
 
 @register.filter
