@@ -63,10 +63,11 @@ def urls(stories, authors):
         "tag": "/tags/tag-0/",
         "author": authors[0].get_absolute_url(),
         "article": stories[0].get_absolute_url(),
+        "news feed": "/news-feed/",
     }
 
 
-@pytest.mark.parametrize("page", ["home", "section", "tag", "author", "article"])
+@pytest.mark.parametrize("page", ["home", "section", "tag", "author", "article", "news feed"])
 def test_queries_do_not_grow_with_items_tags_or_authors(client, monkeypatch, page):
     small_stories, small_authors = build(stories=2, authors_per_story=1, tags_per_story=1)
     small = count_queries(client, urls(small_stories, small_authors)[page], monkeypatch)
