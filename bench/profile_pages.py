@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -61,13 +62,14 @@ def main() -> None:
     section = Section.objects.first()
     client = Client()
     home = client.get("/")
-    # The "Show more" link of the home page: the News Feed's second page (keyset cursor).
-    start = home.content.find(b'href="', home.content.find(b"?before="))
-    start = home.content.rfind(b'href="', 0, home.content.find(b"?before=")) + len(b'href="')
-    more = home.content[start : home.content.find(b'"', start)].decode().replace("&amp;", "&")
+    # The home page's two "Show more" links: its story list's next page and the rail's.
+    links = re.findall(r'href="([^"]*\?before=[^"]*)"', home.content.decode())
+    more = next(link for link in links if link.startswith("?"))
+    rail = next(link for link in links if link.startswith("/news-feed/"))
     urls = {
         "home": "/",
-        "show-more": more,
+        "show-more": "/" + more,
+        "news-feed": rail,
         "article": story.get_absolute_url(),
         "section": section.get_absolute_url(),
         "rss": "/feed/",
