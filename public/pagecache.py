@@ -101,7 +101,9 @@ def shows(*keys: str) -> None:
 def story_keys(article, *, bylines: bool = False) -> list[str]:
     """The keys of a story as a card or feed item shows it (title, image, and its authors)."""
     keys = [f"a:{article.pk}"]
-    if article.lead_image_id:
+    # A News Feed item loads no image (`only()`): reading the deferred id would cost a query
+    # per item, for a key the item does not show.
+    if article.__dict__.get("lead_image_id"):
         keys.append(f"image:{article.lead_image_id}")
     if bylines:
         keys += [f"byline:{author.pk}" for author in article.authors()]

@@ -357,7 +357,7 @@ def search(request):
     return render_listing(
         request,
         paginate,
-        {"form": form, "query": text, "heading": "Search"},
+        {"form": form, "query": text, "heading": "Search", "is_search": True},
         template="public/search.html",
         parse_cursor=SearchCursor.parse,
     )
