@@ -60,7 +60,10 @@ def test_writer_uploads_describes_and_chooses_a_lead_image(live_server, page):
     expect(field.locator("img.icf-thumb")).to_be_visible()
     expect(field).to_contain_text("Trams parked in a depot under snow")
     expect(field).to_contain_text("Olena Marchenko/Meridian")
-    assert field.locator("img.icf-thumb").evaluate("i => i.naturalWidth") > 0
+    # The thumbnail really loads (a broken image would stay at width 0).
+    page.wait_for_function(
+        "() => document.querySelector('[data-image-chooser] img.icf-thumb').naturalWidth > 0"
+    )
     # Focus is back where the writer was, on the button that now says "Change".
     expect(page.get_by_role("button", name="Change")).to_be_focused()
 
