@@ -121,6 +121,11 @@ class ArticleQuerySet(models.QuerySet):
             pk__in=TaggedArticle.objects.filter(content_object__in=self).values("tag_id")
         )
 
+    def owned_by(self, user):
+        """A writer's own stories: created by them or carrying their byline (workflow.owns)."""
+        bylined = ArticleAuthor.objects.filter(author__user=user).values("article_id")
+        return self.filter(Q(created_by=user) | Q(pk__in=bylined))
+
     def by_author(self, author):
         # A subquery rather than a join, so co-bylines never repeat a story.
         return self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
@@ -152,6 +157,10 @@ class Article(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         UNPUBLISHED = "unpublished", "Unpublished"
+
+    # For the media library (media/usage.py): an image on a published or scheduled story goes
+    # live when it changes. A filter, so the library asks with one query.
+    image_use_is_public = Q(status__in=(Status.PUBLISHED, Status.SCHEDULED))
 
     title = models.CharField(max_length=255)
     slug = models.SlugField(
@@ -359,10 +368,6 @@ class Article(models.Model):
     @property
     def was_taken_down(self) -> bool:
         return self.status == self.Status.UNPUBLISHED
-
-    def image_use_is_public(self) -> bool:
-        """For the media library: an image on this story goes live when it changes."""
-        return self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
 
     @property
     def was_ever_public(self) -> bool:

@@ -6,6 +6,9 @@ from django.urls import reverse
 class Author(models.Model):
     """A person who writes for the newsroom, with the public profile shown in author boxes."""
 
+    # For the media library (media/usage.py): a portrait is on the author's public page.
+    image_use_is_public = True
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="Used in the author's URL.")
     role = models.CharField(max_length=100, blank=True, help_text='Job title, e.g. "News Editor".')
@@ -32,10 +35,6 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:author", kwargs={"slug": self.slug})
-
-    def image_use_is_public(self) -> bool:
-        """For the media library: an author's portrait is on their public page."""
-        return True
 
     @property
     def initials(self) -> str:

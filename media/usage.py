@@ -3,14 +3,14 @@
 Found from the models themselves, so a new kind of use (a gallery, a revision) shows up in the
 library's usage list without changes here.
 
-Whether a use is public (readers can see it now or at a set time) is asked of the using row,
-without importing its app: a model may define `image_use_is_public(self) -> bool` (or a class
-attribute of that name). Without it, a row is public when its model has a `status` field set to
-"published" or "scheduled", and every author is public (avatars show on author pages).
+Whether a use is public (readers can see it now or at a set time) is asked of the using model,
+without importing its app, through its `image_use_is_public`: a filter (Q) on its rows, a
+boolean for all of them, or a method asked of each row. Without it, a row is public when its
+model has a `status` field set to "published" or "scheduled".
 """
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Image, Rendition
@@ -54,12 +54,12 @@ def _public_rows_use(field, image: Image) -> bool:
     model = field.model
     rows = model._default_manager.filter(**{field.name: image})
     hook = getattr(model, PUBLIC_HOOK, None)
+    if isinstance(hook, Q):
+        return rows.filter(hook).exists()
     if callable(hook):
         return any(row.image_use_is_public() for row in rows.iterator(chunk_size=200))
     if hook is not None:
         return bool(hook) and rows.exists()
-    if model._meta.object_name == "Author":
-        return rows.exists()
     if _has_field(model, "status"):
         return rows.filter(status__in=PUBLIC_STATUSES).exists()
     return False
