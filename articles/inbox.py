@@ -34,8 +34,7 @@ def _stories():
 
 
 def _own(user):
-    mine = Article.objects.filter(Q(created_by=user) | Q(bylines__author__user=user))
-    return _stories().filter(pk__in=mine.values("pk"))
+    return _stories().filter(pk__in=Article.objects.owned_by(user).values("pk"))
 
 
 def _with_last_move(stories):
