@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import lxml.html
+from django.utils.html import escape
 from lxml import etree
 
 from articles.blocks import provider_for
@@ -52,7 +53,7 @@ def _convert_part(html: str, image_for: ImageLookup, notes: list[str]) -> str:
     for node in list(root):
         out.append(_block(node, image_for, notes))
     text = (root.text or "").strip()
-    prefix = f"<p>{_escape(text)}</p>" if text else ""
+    prefix = f"<p>{escape(text)}</p>" if text else ""
     return prefix + "".join(out)
 
 
@@ -75,13 +76,13 @@ def _block(node, image_for: ImageLookup, notes: list[str]) -> str:
     if "kg-callout-card" in classes:
         text = node.find_class("kg-callout-text")
         emoji = node.find_class("kg-callout-emoji")
-        inner = _inner(text[0]) if text else _escape(node.text_content())
-        lead = f"{_escape(emoji[0].text_content().strip())} " if emoji else ""
+        inner = _inner(text[0]) if text else escape(node.text_content())
+        lead = f"{escape(emoji[0].text_content().strip())} " if emoji else ""
         return f'<aside data-block="callout"><p>{lead}{inner}</p></aside>' + _tail(node)
     if "kg-toggle-card" in classes:
         heading = node.find_class("kg-toggle-heading-text") or node.find_class("kg-toggle-heading")
         content = node.find_class("kg-toggle-content")
-        title = _escape(heading[0].text_content().strip()) if heading else ""
+        title = escape(heading[0].text_content().strip()) if heading else ""
         body = _inner(content[0]) if content else ""
         if body and not body.lstrip().startswith("<"):
             body = f"<p>{body}</p>"
@@ -106,9 +107,9 @@ def _block(node, image_for: ImageLookup, notes: list[str]) -> str:
         if code is not None:
             found = [c for c in _classes(code) if c.startswith("language-")]
             language = found[0].removeprefix("language-") if found else ""
-        text = _escape((code if code is not None else node).text_content())
+        text = escape((code if code is not None else node).text_content())
         lang = (
-            f' data-language="{_escape(language)}"'
+            f' data-language="{escape(language)}"'
             if re.fullmatch(r"[\w+#.-]{1,30}", language)
             else ""
         )
@@ -157,22 +158,26 @@ def _image_figure(image_id: int, width: str, figcaption: str) -> str:
 def _gallery_block(node, image_for: ImageLookup, notes: list[str]) -> str:
     caption = node.find("figcaption")
     caption_text = _text(_inner(caption)) if caption is not None else ""
-    items = []
+    pictures = []  # (library id, its own caption)
     for img in node.findall(".//img"):
         own = img.get("title") or ""
         image_id = image_for(img.get("src") or "", img.get("alt") or "", own or caption_text)
         if image_id is None:
             notes.append(f"the picture {img.get('src') or '(no address)'} could not be kept")
             continue
-        figcaption = f"<figcaption>{_escape(own)}</figcaption>" if own else ""
-        items.append(f'<figure data-image="{image_id}">{figcaption}</figure>')
-    if not items:
+        pictures.append((image_id, own))
+    if not pictures:
         return ""
-    if len(items) == 1:
-        image_id = re.search(r'data-image="(\d+)"', items[0])[1]
-        figcaption = f"<figcaption>{_escape(caption_text)}</figcaption>" if caption_text else ""
-        return _image_figure(image_id, "wide", figcaption)
-    return f'<figure data-block="gallery">{"".join(items)}</figure>'
+    if len(pictures) == 1:
+        figcaption = f"<figcaption>{escape(caption_text)}</figcaption>" if caption_text else ""
+        return _image_figure(pictures[0][0], "wide", figcaption)
+    items = "".join(
+        f'<figure data-image="{image_id}">'
+        + (f"<figcaption>{escape(own)}</figcaption>" if own else "")
+        + "</figure>"
+        for image_id, own in pictures
+    )
+    return f'<figure data-block="gallery">{items}</figure>'
 
 
 def _embed_block(node, notes: list[str]) -> str:
@@ -190,10 +195,10 @@ def _embed_block(node, notes: list[str]) -> str:
         if provider is not None:
             frame = node.find(".//iframe")
             title = (frame.get("title") if frame is not None else "") or ""
-            title_attr = f' data-title="{_escape(title)}"' if title else ""
+            title_attr = f' data-title="{escape(title)}"' if title else ""
             return (
                 f'<figure data-block="embed" data-provider="{provider.name}" '
-                f'data-url="{_escape(url)}"{title_attr}></figure>'
+                f'data-url="{escape(url)}"{title_attr}></figure>'
             )
     # Not one of our providers: readers keep a link to it.
     url = candidates[0]
@@ -210,20 +215,20 @@ def _bookmark(node) -> str:
     text = title[0].text_content().strip() if title else href
     line = _link_paragraph(href, text)
     if description and description[0].text_content().strip():
-        line = line[: -len("</p>")] + f" — {_escape(description[0].text_content().strip())}</p>"
+        line = line[: -len("</p>")] + f" — {escape(description[0].text_content().strip())}</p>"
     return line
 
 
 def _link_paragraph(href, text) -> str:
     if not href:
-        return f"<p>{_escape(text or '')}</p>" if text else ""
-    return f'<p><a href="{_escape(href)}">{_escape((text or href).strip())}</a></p>'
+        return f"<p>{escape(text or '')}</p>" if text else ""
+    return f'<p><a href="{escape(href)}">{escape((text or href).strip())}</a></p>'
 
 
 def _inner(node) -> str:
     if node is None:
         return ""
-    text = _escape(node.text or "")
+    text = escape(node.text or "")
     return text + "".join(
         etree.tostring(child, encoding="unicode", method="html") for child in node
     )
@@ -235,16 +240,10 @@ def _outer(node) -> str:
 
 def _tail(node) -> str:
     tail = (node.tail or "").strip()
-    return f"<p>{_escape(tail)}</p>" if tail else ""
+    return f"<p>{escape(tail)}</p>" if tail else ""
 
 
 def _text(html: str) -> str:
     if not html.strip():
         return ""
     return lxml.html.fragment_fromstring(html, create_parent="div").text_content().strip()
-
-
-def _escape(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
