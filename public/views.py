@@ -61,11 +61,12 @@ def render_listing(
     template: str = LISTING_TEMPLATE,
     *,
     parse_cursor: Callable[[str], object] = Cursor.parse,
+    fragment: str = LISTING_TEMPLATE,
 ):
     """A listing page, or with the Show-more header just its next chunk of cards.
 
     `paginate(cursor)` gives the page after a cursor (None for the first page); `parse_cursor`
-    reads `?before=`.
+    reads `?before=`; `fragment` is the template whose `chunk` partial is that next chunk.
     """
     try:
         cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
@@ -77,7 +78,7 @@ def render_listing(
     shows_stories(page.items)
     context = {**context, "page": page}
     if wants_fragment(request):
-        return render(request, f"{LISTING_TEMPLATE}#chunk", context)
+        return render(request, f"{fragment}#chunk", context)
     return render(request, template, context)
 
 
@@ -121,17 +122,13 @@ NEWS_FEED_PAGE_SIZE = 30
 @public_page(params=("before",), keys=("feed",))
 def news_feed(request):
     """The News Feed rail as a page of its own: where the rail's "Show more" goes."""
-    try:
-        cursor = Cursor.parse(request.GET["before"]) if "before" in request.GET else None
-    except InvalidCursor as error:
-        return bad_request(request, str(error), first_page=request.path)
-    page = keyset_page(Article.objects.for_news_feed, cursor, size=NEWS_FEED_PAGE_SIZE)
-    if not page.is_first and not page.items:
-        raise Http404("No stories before that point.")
-    shows_stories(page.items)
     template = "public/news_feed.html"
-    return render(
-        request, f"{template}#chunk" if wants_fragment(request) else template, {"page": page}
+    return render_listing(
+        request,
+        lambda cursor: keyset_page(Article.objects.for_news_feed, cursor, size=NEWS_FEED_PAGE_SIZE),
+        {},
+        template,
+        fragment=template,
     )
 
 
