@@ -25,13 +25,13 @@ _before: dict[int, tuple] = {}
 BOOKKEEPING = {"version", "modified_by", "modified_at"}
 
 
-def _visible(article) -> bool:
-    return article.is_published
+# What _snapshot reads: loaded alone before a save, not the whole row with its body.
+SNAPSHOT_FIELDS = ("status", "published_at", "section", "significant_update_at")
 
 
 def _snapshot(article) -> tuple:
     return (
-        _visible(article),
+        article.is_published,
         article.section_id,
         article.published_at,
         article.significant_update_at,
@@ -61,7 +61,7 @@ def _remember(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if update_fields and set(update_fields) <= BOOKKEEPING:
         return
-    old = Article.objects.filter(pk=instance.pk).first()
+    old = Article.objects.only(*SNAPSHOT_FIELDS).filter(pk=instance.pk).first()
     if old is not None:
         _before[instance.pk] = _snapshot(old)
 
