@@ -580,13 +580,7 @@ def save_article(
         current = _lock(article)
         if by is not None and not can_edit(by, current):
             raise NotAllowed("You cannot edit this story.")
-        if expected_version is None:
-            raise WorkflowError(
-                "This form does not say which version of the story it edits: reload the story "
-                "and make your change again."
-            )
-        if current.version != expected_version:
-            raise EditConflict(current)
+        _refuse_other_version(current, expected_version)
         # Status moves only through transitions, never through a form.
         from_status = current.status
         article.status = current.status
@@ -618,7 +612,10 @@ def unique_slug(title: str) -> str:
 
 def check_version(article: Article, expected_version: int | None) -> None:
     """Lock the row and refuse a form built from an older version (the desk form's check)."""
-    current = _lock(article)
+    _refuse_other_version(_lock(article), expected_version)
+
+
+def _refuse_other_version(current: Article, expected_version: int | None) -> None:
     if expected_version is None:
         raise WorkflowError(
             "This form does not say which version of the story it edits: reload the story "
