@@ -41,13 +41,26 @@ def browser():
         browser.close()
 
 
+def _close(context) -> None:
+    """Close a browser context without letting it reach the live server on its way out.
+
+    Desk pages send an autosave beacon when they close and a presence heartbeat every few
+    seconds; one landing while the test database is being emptied (TRUNCATE on PostgreSQL)
+    deadlocks with it. New requests are refused, and one already sent is given time to end.
+    """
+    context.route("**/*", lambda route: route.abort())
+    if context.pages:
+        context.pages[0].wait_for_timeout(300)
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
@@ -56,4 +69,4 @@ def phone_page(browser):
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    context.close()
+    _close(context)
