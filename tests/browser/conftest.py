@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -41,16 +42,81 @@ def browser():
         browser.close()
 
 
+class _RequestsInFlight:
+    """WSGI wrapper that counts the live server's unanswered requests, to wait for none."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _Answer(body, self._done)
+
+    def _done(self) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.count == 0, timeout=timeout):
+                raise RuntimeError(f"the live server still answers {self.count} request(s)")
+
+
+class _Answer:
+    """A response body that tells the counter when the server has finished sending it."""
+
+    def __init__(self, body, done):
+        self.body, self.done = body, done
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_answers_before_flush(request):
+    """After a browser test, wait until the live server has answered every request it took.
+
+    The test database is emptied when the test ends (TRUNCATE on PostgreSQL, DELETE on SQLite,
+    whose in-memory connection the server thread shares); a request still being answered then,
+    such as a desk page's closing autosave or a tag suggestion, deadlocks or fails the flush.
+    This fixture is set up after the database and before the pages, so it is torn down after
+    every page is closed and before the database is emptied.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    httpd = request.getfixturevalue("live_server").thread.httpd
+    if not isinstance(httpd.get_app(), _RequestsInFlight):
+        httpd.set_app(_RequestsInFlight(httpd.get_app()))
+    yield
+    httpd.get_app().wait_until_idle(timeout=15)
+
+
 def _close(context) -> None:
     """Close a browser context without letting it reach the live server on its way out.
 
     Desk pages send an autosave beacon when they close and a presence heartbeat every few
-    seconds; one landing while the test database is being emptied (TRUNCATE on PostgreSQL)
-    deadlocks with it. New requests are refused, and one already sent is given time to end.
+    seconds; new requests are refused, and `_live_server_answers_before_flush` waits for any
+    already sent before the test database is emptied.
     """
     context.route("**/*", lambda route: route.abort())
-    if context.pages:
-        context.pages[0].wait_for_timeout(300)
     context.close()
 
 
@@ -66,6 +132,16 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    _close(context)
+
+
+@pytest.fixture
+def other_window(browser):
+    """A second browser window with its own session (another member of staff, say)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

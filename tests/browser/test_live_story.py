@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_post_from_the_desk_appears_on_an_open_live_page_within_one_poll(
-    live_server, browser, page, settings
+    live_server, page, other_window, settings
 ):
     settings.LIVE_FEED_POLL_SECONDS = 1
     story = ArticleFactory(published=True, title="Storm latest")
@@ -39,7 +39,7 @@ def test_a_post_from_the_desk_appears_on_an_open_live_page_within_one_poll(
     top_before = reading.bounding_box()["y"]
 
     # A writer posts from the desk's compact form in another window.
-    desk = browser.new_context().new_page()
+    desk = other_window
     author = writer(username="wanda")
     desk.goto(f"{live_server.url}/admin/login/")
     desk.fill("#id_username", author.username)
