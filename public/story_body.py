@@ -1,7 +1,8 @@
 """A story's body as readers get it: its blocks (articles.blocks) with what they show.
 
-The article view reads the body once, loads the stories that related-story cards point to
-(one query) and hands the blocks' image ids to the page's single renditions query.
+The article view reads the body once, loads the stories its related-story cards point to with
+the page's related stories (one query) and hands the blocks' image ids to the page's single
+renditions query.
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from .seo import body_picture
 class StoryBody:
     blocks: list
     image_ids: set[int]
-    stories: dict[int, Article]
+    story_ids: set[int]
+    stories: dict[int, Article] = field(default_factory=dict)  # filled by the view
     images: dict[int, object] = field(default_factory=dict)  # filled by the view
 
     @property
@@ -45,15 +47,10 @@ class StoryBody:
 
 
 def read_body(article: Article) -> StoryBody:
-    """The blocks of a story and the published stories its cards point to (0 or 1 query)."""
+    """The blocks of a story, with the ids of the images and stories they show (no query)."""
     body_blocks = blocks.read(article.body)
     story_ids = blocks.article_ids(body_blocks) - {article.pk}
-    stories = {}
-    if story_ids:
-        # Their lead images' renditions come with the page's other images (the view's query).
-        cards = Article.objects.for_listing().prefetch_related(None).filter(pk__in=story_ids)
-        stories = {story.pk: story for story in cards}
-    return StoryBody(body_blocks, blocks.image_ids(body_blocks), stories)
+    return StoryBody(body_blocks, blocks.image_ids(body_blocks), story_ids)
 
 
 def feed_html(body_blocks: list, images: dict) -> str:

@@ -26,11 +26,12 @@ from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_p
 from authors.models import Author
 from media.renditions import load_with_renditions
 
+from .cards import prepare_cards
 from .forms import SearchForm
 from .frontpage import arrange_front_page, with_pictures
 from .liveposts import live_story_context, new_posts_context
 from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
-from .related import related_stories
+from .related import related_story_ids, story_cards
 from .search import SearchCursor, search_page
 from .story_body import read_body
 
@@ -62,11 +63,13 @@ def render_listing(
     *,
     parse_cursor: Callable[[str], object] = Cursor.parse,
     fragment: str = LISTING_TEMPLATE,
+    cards: bool = True,
 ):
     """A listing page, or with the Show-more header just its next chunk of cards.
 
     `paginate(cursor)` gives the page after a cursor (None for the first page); `parse_cursor`
-    reads `?before=`; `fragment` is the template whose `chunk` partial is that next chunk.
+    reads `?before=`; `fragment` is the template whose `chunk` partial is that next chunk;
+    `cards`: whether it shows the stories as cards (public.cards), not as News Feed lines.
     """
     try:
         cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
@@ -76,6 +79,8 @@ def render_listing(
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
     shows_stories(page.items)
+    if cards and not context.get("is_search"):  # search cards show the matched words
+        prepare_cards(page.items, hide_section=bool(context.get("section")))
     context = {**context, "page": page}
     if wants_fragment(request):
         return render(request, f"{fragment}#chunk", context)
@@ -108,6 +113,7 @@ def home(request):
         # The News Feed's live polling starts after the newest story anywhere on the page.
         front.live_since = str(Cursor.after(newest)) if newest else "0.0"
         front.newest_at = newest.published_at if newest else None
+        prepare_cards(front.top if cursor is None else [])
         return page
 
     return render_listing(
@@ -129,6 +135,7 @@ def news_feed(request):
         {},
         template,
         fragment=template,
+        cards=False,
     )
 
 
@@ -186,11 +193,15 @@ def _render_article(request, article: Article, extra: dict | None = None):
         if wants_fragment(request):
             return render(request, "public/article_detail.html#posts_chunk", live)
         # A live page shows posts, not related stories: the reader came for the latest.
-        related = []
+        related_ids = []
         context.update(live)
     else:
-        related = related_stories(article)
+        related_ids = related_story_ids(article)
     body = read_body(article)
+    # The related stories and the stories the body's cards point to, in one query.
+    cards = story_cards({*related_ids, *body.story_ids})
+    body.stories = {pk: cards[pk] for pk in body.story_ids if pk in cards}
+    related = [cards[pk] for pk in related_ids if pk in cards]
     # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
     # with its renditions, in one query.
     body.images = load_with_renditions(
@@ -206,6 +217,7 @@ def _render_article(request, article: Article, extra: dict | None = None):
     shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
     shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
     shows_stories(related)
+    prepare_cards(related)
     context.update(related=related, body=body)
     return render(request, "public/article_detail.html", context)
 
@@ -288,6 +300,7 @@ def live(request):
         .order_by("published_at", "id")[: LIVE_LIMIT + 1]
     )
     items = newer[:LIVE_LIMIT][::-1]
+    prepare_cards(items)
     context = {
         "items": items,
         "has_more": len(newer) > LIVE_LIMIT,
