@@ -456,6 +456,10 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        if settings.PAGE_CACHE_SECONDS <= 0:  # pages are not kept (cards still are)
+            response, _ = _render(view, request, args, kwargs, keys)
+            response["Cache-Status"] = "newsroom; fwd=bypass"
+            return _public_headers(request, response)
         cache_key = page_cache_key(request, query)
         entry, state = _lookup(cache_key)
         status = "hit"

@@ -6,6 +6,7 @@ from django.utils.dateformat import format as date_format
 from articles.models import Article
 from articles.pagination import Cursor, keyset_page
 from articles.richtext import cut_at_word
+from public.cards import card_html
 from public.pagecache import render_rail, shows
 
 register = template.Library()
@@ -41,6 +42,12 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
     if limit != NEWS_FEED_LENGTH or skip or updated_at:
         return news_feed_html(limit, skip, updated_at)
     return render_rail(news_feed_html)
+
+
+@register.simple_tag
+def story_card(article, hide_section=False):
+    """A story's card: the one its view prepared from the cache (public.cards), or made now."""
+    return card_html(article, hide_section=bool(hide_section))
 
 
 @register.filter

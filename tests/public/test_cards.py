@@ -1,0 +1,141 @@
+"""Story cards are rendered once per version of what they show (public.cards): a purged page
+re-renders only the cards that changed, and a changed card is never an old copy."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article
+from public import cards
+from public.cacheguard import safe_cache
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, editor, ready_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """The stories whose cards were rendered (not read from the cache), in order."""
+    made = []
+    render = cards.render_card
+
+    def counting(article, **kwargs):
+        made.append(article.title)
+        return render(article, **kwargs)
+
+    monkeypatch.setattr(cards, "render_card", counting)
+    return made
+
+
+def card_html(client, url, title) -> str:
+    html = client.get(url).content.decode()
+    # The rail lists the story too, before the main column's card.
+    start = html.rindex('<article class="card', 0, html.rindex(f">{title}</a>"))
+    return html[start : html.index("</article>", start)]
+
+
+def test_a_purged_page_renders_only_the_new_story_card(
+    client, rendered, django_capture_on_commit_callbacks
+):
+    section = SectionFactory(name="World", slug="world")
+    for n in range(6):
+        ArticleFactory(published=True, section=section, title=f"Story {n}")
+    client.get("/sections/world/")
+    assert sorted(rendered) == [f"Story {n}" for n in range(6)]
+
+    rendered.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(
+            ready_article(section=section, title="Breaking story"), by=editor(username="edith")
+        )
+    html = client.get("/sections/world/").content.decode()
+    assert rendered == ["Breaking story"]  # the six others came from the cache
+    assert all(f">Story {n}</a>" in html for n in range(6))
+    assert html.index("Breaking story") < html.index("Story 5")
+
+
+def test_an_edited_story_gets_a_new_card_everywhere(
+    client, rendered, django_capture_on_commit_callbacks
+):
+    section = SectionFactory(name="World", slug="world")
+    story = ready_article(published=True, section=section, title="Grid repaired")
+    ArticleFactory(published=True, section=section, title="Other")
+    client.get("/sections/world/")
+    client.get("/")
+
+    rendered.clear()
+    story.title = "Grid repaired in two regions"
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.save_article(story, by=editor(username="edith"), expected_version=story.version)
+    assert ">Grid repaired in two regions</a>" in client.get("/sections/world/").content.decode()
+    assert ">Grid repaired in two regions</a>" in client.get("/").content.decode()
+    # Once with its section's name (home), once without (its section's page).
+    assert rendered == ["Grid repaired in two regions"] * 2
+
+
+def test_a_renamed_section_changes_the_kicker_on_cached_cards(
+    client, django_capture_on_commit_callbacks
+):
+    world = SectionFactory(name="World", slug="world")
+    ArticleFactory(published=True, section=world, title="Summit ends", tags=["Summit"])
+    assert ">World</a>" in card_html(client, "/tags/summit/", "Summit ends")
+    world.name = "World news"
+    with django_capture_on_commit_callbacks(execute=True):
+        world.save()
+    assert ">World news</a>" in card_html(client, "/tags/summit/", "Summit ends")
+
+
+def test_new_alt_text_changes_the_cached_card(client, django_capture_on_commit_callbacks):
+    image = ImageFactory(alt_text="Workers on a pylon")
+    ArticleFactory(published=True, lead_image=image, title="Grid repaired", tags=["Energy"])
+    assert 'alt="Workers on a pylon"' in card_html(client, "/tags/energy/", "Grid repaired")
+    image.alt_text = "Two workers repair a power line at dusk"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+    assert 'alt="Two workers repair a power line at dusk"' in card_html(
+        client, "/tags/energy/", "Grid repaired"
+    )
+
+
+def test_a_card_from_yesterday_shows_the_date_not_the_time(settings, monkeypatch):
+    settings.TIME_ZONE = "Europe/Kyiv"
+    published = datetime(2026, 11, 27, 14, 5, tzinfo=ZoneInfo("Europe/Kyiv"))
+    ArticleFactory(published=True, published_at=published, title="Evening story")
+    monkeypatch.setattr(timezone, "now", lambda: published + timedelta(hours=2))
+    story = Article.objects.for_listing().get()
+    cards.prepare_cards([story])
+    assert ">14:05</time>" in story.card_html[0]
+
+    monkeypatch.setattr(timezone, "now", lambda: published + timedelta(days=1))
+    story = Article.objects.for_listing().get()
+    cards.prepare_cards([story])  # the same story, but today's key
+    assert ">Nov 27</time>" in story.card_html[0]
+
+
+def test_cards_are_rendered_when_the_cache_is_down(client, monkeypatch):
+    ArticleFactory(published=True, title="Still served")
+    monkeypatch.setattr(safe_cache, "_skip_until", float("inf"))  # the breaker is open
+    assert ">Still served</a>" in client.get("/").content.decode()
+
+
+def test_search_results_keep_their_highlighted_cards(client):
+    ArticleFactory(published=True, title="Harbour reopens after the storm")
+    client.get("/")  # caches the story's plain card
+    html = client.get("/search/?q=harbour").content.decode()
+    assert "<mark>Harbour</mark>" in html
+
+
+def test_with_no_page_cache_pages_are_rendered_from_cached_cards(client, settings, rendered):
+    settings.PAGE_CACHE_SECONDS = 0
+    ArticleFactory.create_batch(3, published=True, tags=["Energy"])
+    first = client.get("/tags/energy/")
+    assert first["Cache-Status"] == "newsroom; fwd=bypass"
+    assert len(rendered) == 3
+    ArticleFactory(published=True, tags=["Energy"], title="Just in")
+    second = client.get("/tags/energy/")
+    assert second["Cache-Status"] == "newsroom; fwd=bypass"
+    assert ">Just in</a>" in second.content.decode()  # no purge needed: nothing was kept
+    assert rendered[3:] == ["Just in"]
