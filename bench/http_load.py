@@ -11,7 +11,9 @@ cluster (--reuse). Then it starts gunicorn (gunicorn.conf.py, 2 sync workers, no
 recycling) with Redis as the cache, and for each page runs `wrk -t2 -c8 -d<seconds>s`:
 
 - home, a Show-more page half way down the archive, an article, a tag page, search and the
-  RSS feed, with the page cache on (Redis) and off (CACHE_URL=dummy://);
+  RSS feed, with the page cache on (Redis), with no page kept but story cards cached in Redis
+  (PAGE_CACHE_SECONDS=0: what every page costs right after a purge), and with no cache at all
+  (CACHE_URL=dummy://);
 - the static CSS file through WhiteNoise: the ceiling for anything Django answers;
 - a mix of pages while a background process publishes a story every 10 s through the
   workflow: requests/s against the same mix without publishing, and the page cache's hit
@@ -130,9 +132,10 @@ def mix_paths(count: int = 40) -> list[str]:
 class Server:
     """gunicorn with the bench's environment, on a free port."""
 
-    def __init__(self, cache_url: str, log: Path):
+    def __init__(self, cache_url: str, log: Path, **env: str):
         self.port = free_port()
         self.env = {
+            **env,
             **os.environ,
             "CACHE_URL": cache_url,
             "DJANGO_DEBUG": "0",
@@ -308,8 +311,13 @@ def main():
     try:
         time.sleep(0.5)
         results = {}
-        for mode, cache_url in (("on", redis_url), ("off", "dummy://")):
-            with Server(cache_url, log) as server:
+        modes = {
+            "on": {"cache_url": redis_url},
+            "miss": {"cache_url": redis_url, "PAGE_CACHE_SECONDS": "0"},
+            "off": {"cache_url": "dummy://"},
+        }
+        for mode, server_args in modes.items():
+            with Server(log=log, **server_args) as server:
                 for label, path in urls.items():
                     urllib.request.urlopen(server.url(path)).read()  # the first reader's miss
                     results[label, mode] = wrk(server.url(path), args.seconds)
@@ -335,24 +343,17 @@ def main():
             f"{connection.vendor}, {total:,} published stories, gunicorn 2 sync workers, "
             f"wrk -t2 -c8 -d{args.seconds}s, {cpus} cores"
         )
+        headings = {"on": "cache on", "miss": "page miss", "off": "cache off"}
         print(
-            f"{'page':<24}{'cache on req/s':>15}{'p50 ms':>8}{'p99 ms':>8}"
-            f"{'cache off req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
+            f"{'page':<24}"
+            + "".join(f"{headings[m] + ' req/s':>18}{'p50 ms':>8}{'p99 ms':>8}" for m in modes)
         )
         for label in [*urls, "static"]:
             line = f"{label:<24}"
-            for mode in ("on", "off"):
+            for mode in modes:
                 r = results.get((label, mode))
-                line += (
-                    (
-                        f"{r['rps']:>15.0f}{r['p50']:>8.1f}{r['p99']:>8.1f}"
-                        if mode == "on"
-                        else f"{r['rps']:>17.0f}{r['p50']:>8.1f}{r['p99']:>8.1f}"
-                    )
-                    if r
-                    else f"{'':>{31 if mode == 'on' else 33}}"
-                )
-            if any(results.get((label, m), {}).get("errors") for m in ("on", "off")):
+                line += f"{r['rps']:>18.0f}{r['p50']:>8.1f}{r['p99']:>8.1f}" if r else " " * 34
+            if any(results.get((label, m), {}).get("errors") for m in modes):
                 line += "  (non-2xx answers!)"
             rows.append(line)
         print("\n".join(rows))
