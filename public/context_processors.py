@@ -6,6 +6,9 @@ from articles.models import Section
 from .cacheguard import safe_cache
 from .pagecache import key_version, shows
 
+# Keyed on the `nav` key's version, so a section change is seen at once: no need to expire.
+NAV_SECONDS = 24 * 60 * 60
+
 
 def navigation_sections() -> list[Section]:
     """The sections in the site's navigation, cached until published content next changes."""
@@ -13,7 +16,7 @@ def navigation_sections() -> list[Section]:
     return safe_cache.get_or_set(
         f"nav-sections:{key_version('nav')}",
         lambda: list(Section.objects.only("name", "slug", "position")),
-        settings.PAGE_CACHE_SECONDS,
+        NAV_SECONDS,
     )
 
 

@@ -1,8 +1,12 @@
-"""Middleware that keeps the site answering when its backing services fail."""
+"""Middleware that keeps the site answering when its backing services fail, and answers
+readers' cached pages early."""
 
 import logging
 
+from django.conf import settings
+
 from . import views
+from .pagecache import serve_fresh
 from .views import DATABASE_DOWN, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -53,3 +57,25 @@ class DatabaseUnavailableMiddleware:
             request.path,
         )
         return service_unavailable(request)
+
+
+class CachedPageMiddleware:
+    """Serves a reader's fresh cached page before sessions, CSRF and authentication run.
+
+    A request without a session cookie is anonymous, and the page cache holds what the view
+    would answer it: looking it up here skips the half of the middleware stack that only
+    matters to signed-in staff. Everything else (misses, stale pages, staff) goes on to the
+    view, whose `public_page` decorator does the rest. Placed after the middleware that sets
+    headers on every response (security, CSP, frame options, ETag and conditional GET).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if request.method in ("GET", "HEAD") and not signed_in:
+            response = serve_fresh(request)
+            if response is not None:
+                return response
+        return self.get_response(request)

@@ -52,6 +52,7 @@ import brotli
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from . import replicas
@@ -72,6 +73,7 @@ MIN_COMPRESS_BYTES = 256
 # Headers that belong to one response, not to the cached page.
 NOT_STORED = {"content-length", "etag", "vary", "cache-control", "set-cookie", "content-encoding"}
 RAIL_KEY = "pc:rail"
+RAIL_SECONDS = 60
 LAST_PURGE_KEY = "pc:last-purge"
 # Pages re-rendered this soon after a purge read the primary: a replica may still lag.
 REPLICA_LAG_SECONDS = 5
@@ -116,16 +118,50 @@ def shows_stories(articles, *, bylines: bool = False) -> None:
 
 
 def render_rail(render) -> str:
-    """Render the News Feed rail (`render()` gives its HTML), kept apart in the page's entry."""
+    """The News Feed rail (`render()` gives its HTML), kept apart in the page's entry.
+
+    On a page being cached, the rail comes from the cache while nothing it shows has changed
+    (it is the same on every page but the home page), so a page miss does not render it again.
+    """
     collector = _collector.get()
-    token = _in_rail.set(True)
-    try:
-        html = render()
-    finally:
-        _in_rail.reset(token)
-    if collector is not None and collector.rail is None:
+    if collector is None:  # staff, previews: fresh
+        return _render_in_rail(render)
+    html, versions = _shared_rail(render)
+    collector.rail_keys.update(versions)
+    if collector.rail is None:
         collector.rail = html
     return html
+
+
+def _render_in_rail(render) -> str:
+    token = _in_rail.set(True)
+    try:
+        return render()
+    finally:
+        _in_rail.reset(token)
+
+
+def _shared_rail(render) -> tuple[str, dict[str, str]]:
+    """The cached rail and its keys' versions while they hold; else rendered and stored."""
+    cached = safe_cache.get(RAIL_KEY)
+    if cached is not None:
+        html, versions = cached
+        if _versions(versions) == versions:
+            return html, versions
+    collector = _Collector()
+    token = _collector.set(collector)
+    try:
+        if _just_purged():
+            with replicas.primary_reads():
+                html = _render_in_rail(render)
+        else:
+            html = _render_in_rail(render)
+    finally:
+        _collector.reset(token)
+    versions = _versions_for_storing(collector.rail_keys)
+    # Short-lived as well as versioned: its times say "14:05" today and "Nov 27" tomorrow.
+    safe_cache.set(RAIL_KEY, (html, versions), RAIL_SECONDS)
+    return html, versions
 
 
 # Versions and purges ----------------------------------------------------------------------
@@ -390,28 +426,11 @@ def _expire_deadline() -> None:
     _purge_now(list(keys), hard=True)
 
 
-def _refresh_rail(entry: Entry) -> Entry | None:
-    """The entry with today's rail spliced in, or None when the rail must be re-rendered."""
+def _refresh_rail(entry: Entry) -> Entry:
+    """The entry with today's rail spliced in."""
     from .templatetags.newsroom import news_feed_html  # the rail's one renderer
 
-    rail = safe_cache.get(RAIL_KEY)
-    if rail is not None:
-        html, versions = rail
-        if _versions(versions) != versions:
-            rail = None
-    if rail is None:
-        collector = _Collector()
-        token = _collector.set(collector)
-        try:
-            if _just_purged():
-                with replicas.primary_reads():
-                    html = render_rail(news_feed_html)
-            else:
-                html = render_rail(news_feed_html)
-        finally:
-            _collector.reset(token)
-        versions = _versions_for_storing(collector.rail_keys)
-        safe_cache.set(RAIL_KEY, (html, versions), settings.PAGE_CACHE_SECONDS)
+    html, versions = _shared_rail(news_feed_html)
     return entry.with_rail(html, versions)
 
 
@@ -436,6 +455,25 @@ def _lookup(cache_key: str) -> tuple[Entry | None, str]:
     if state == "fresh" and time.time() > entry.fresh_until:
         state = "stale"
     return entry, state
+
+
+def serve_fresh(request) -> HttpResponse | None:
+    """A fresh cached page for this request if there is one, else None (the view decides).
+
+    Called by public.middleware.CachedPageMiddleware for readers without a session, before
+    sessions, CSRF and authentication run: a hit then costs a URL match and two cache reads.
+    """
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    params = getattr(match.func, "page_cache_params", None)
+    if params is None:  # not a cached page
+        return None
+    entry, state = _lookup(page_cache_key(request, canonical_query(request, params)))
+    if state != "fresh":
+        return None
+    return _public_headers(request, entry.response(request, "hit"))
 
 
 def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...] = ()):
@@ -484,6 +522,7 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             status = f"fwd={forwarded}; stored"
         return _public_headers(request, entry.response(request, status))
 
+    wrapper.page_cache_params = params  # for serve_fresh, which runs before the view
     return wrapper
 
 

@@ -139,3 +139,31 @@ def test_with_no_page_cache_pages_are_rendered_from_cached_cards(client, setting
     assert second["Cache-Status"] == "newsroom; fwd=bypass"
     assert ">Just in</a>" in second.content.decode()  # no purge needed: nothing was kept
     assert rendered[3:] == ["Just in"]
+
+
+def test_a_page_miss_takes_the_news_feed_rail_from_the_cache(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from public.templatetags import newsroom
+
+    rendered_rails = []
+    render = newsroom.news_feed_html
+
+    def counting(*args, **kwargs):
+        rendered_rails.append(args)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(newsroom, "news_feed_html", counting)
+    world, culture = SectionFactory(slug="world"), SectionFactory(slug="culture")
+    ArticleFactory(published=True, section=world, title="Grid repaired")
+    ArticleFactory(published=True, section=culture, title="Gallery reopens")
+    client.get("/sections/world/")
+    culture_page = client.get("/sections/culture/").content.decode()
+    assert len(rendered_rails) == 1  # the second page's miss reused the first page's rail
+    assert ">Grid repaired</a></li>" in culture_page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(ready_article(section=world, title="Dam holds"), by=editor())
+    html = client.get("/sections/culture/").content.decode()
+    assert len(rendered_rails) == 2  # a new story: the rail is made again, once
+    assert ">Dam holds</a></li>" in html

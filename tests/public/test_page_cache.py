@@ -77,3 +77,32 @@ def test_show_more_fragments_are_kept_out_of_shared_caches(client, django_assert
     page = client.get("/")
     assert "<html" in page.content.decode()
     assert "public" in page["Cache-Control"]
+
+
+def test_a_readers_cached_page_is_answered_before_sessions_and_authentication(
+    client, monkeypatch
+):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    article = ArticleFactory(published=True)
+    url = article.get_absolute_url()
+    assert client.get(url)["Cache-Status"] == "newsroom; fwd=miss; stored"
+
+    def not_reached(self, request):
+        raise AssertionError("a cached page for a reader should not need a session")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", not_reached)
+    monkeypatch.setattr(AuthenticationMiddleware, "process_request", not_reached)
+    hit = client.get(url)
+    assert hit["Cache-Status"] == "newsroom; hit"
+    # The headers of the middleware before it are on the early answer too.
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit.has_header("Content-Security-Policy")
+    assert hit.has_header("X-Content-Type-Options")
+    assert client.get(url, headers={"If-None-Match": hit["ETag"]}).status_code == 304
+
+    # A browser with a session goes through the whole stack (and so reaches the guard).
+    client.cookies["sessionid"] = "anything"
+    with pytest.raises(AssertionError, match="should not need a session"):
+        client.get(url)
