@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -116,10 +116,11 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def used_tags(self):
-        """The tags on at least one of these stories: `published().used_tags()` are public."""
-        return Tag.objects.filter(
-            pk__in=TaggedArticle.objects.filter(content_object__in=self).values("tag_id")
-        )
+        """The tags on at least one of these stories: `published().used_tags()` are public.
+
+        A correlated EXISTS, so a tag page's lookup probes the tag's own stories through the
+        tag index (an IN over every published story made PostgreSQL scan the table)."""
+        return Tag.objects.filter(Exists(self.filter(tags=OuterRef("pk"))))
 
     def owned_by(self, user):
         """A writer's own stories: created by them or carrying their byline (workflow.owns)."""

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
+from taggit.models import Tag
 
 from articles import preview as preview_links
 from articles.models import Article, Section
@@ -154,14 +155,19 @@ def section_detail(request, slug):
 @require_safe
 @public_page(params=("before",))
 def tag_detail(request, slug):
-    # A tag only on drafts, scheduled or embargoed stories must not reveal them.
-    tag = get_object_or_404(Article.objects.published().used_tags(), slug=slug)
-    shows(f"tag:{tag.pk}")
-    return render_listing(
-        request,
-        _stories(lambda before: Article.objects.for_listing(before).tagged(tag)),
-        {"heading": tag.name, "kicker": "Tag", "tag": tag},
-    )
+    tag = get_object_or_404(Tag, slug=slug)
+    shows(f"tag:{tag.pk}")  # so the first story published with it purges the 404 too
+
+    def paginate(cursor):
+        page = keyset_page(lambda before: Article.objects.for_listing(before).tagged(tag), cursor)
+        if not page.items:
+            # A tag only on drafts, scheduled or embargoed stories must not reveal them. The
+            # page's own query tells: asking first whether any published story has the tag
+            # read every story with it.
+            raise Http404("No published story has this tag.")
+        return page
+
+    return render_listing(request, paginate, {"heading": tag.name, "kicker": "Tag", "tag": tag})
 
 
 @require_safe
