@@ -6,7 +6,7 @@ from django.utils.dateformat import format as date_format
 from articles.models import Article
 from articles.pagination import Cursor, keyset_page
 from articles.richtext import cut_at_word
-from public.cards import card_html
+from public.cards import card_html, render_card
 from public.pagecache import render_rail, shows
 
 register = template.Library()
@@ -45,8 +45,11 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
 
 
 @register.simple_tag
-def story_card(article, hide_section=False):
-    """A story's card: the one its view prepared from the cache (public.cards), or made now."""
+def story_card(article, hide_section=False, highlighted=False):
+    """A story's card: the one its view prepared from the cache (public.cards), or made now;
+    a search result's card, with the matched words marked, is always made now."""
+    if highlighted:
+        return render_card(article, highlighted=True)
     return card_html(article, hide_section=bool(hide_section))
 
 
