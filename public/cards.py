@@ -1,10 +1,11 @@
 """Story cards rendered once per version of what they show, and kept in the cache.
 
-A listing shows twenty cards and a card's template (picture, kicker, excerpt, time) is most of
-a page's cost. When a page is purged because one story changed, the other nineteen cards are
+A listing shows twenty cards and a card (picture, kicker, excerpt, time) is most of a page's
+cost. When a page is purged because one story changed, the other nineteen cards are
 the same: `prepare_cards` fetches them all in one cache call and renders only the ones missing.
 
-A card's key is a digest of everything it shows: the story's last save, its section's name
+A card's key is a digest of everything it shows: the story's last save (and its title and
+publication time), its section's name
 and address, its lead image's last save and renditions, whether coverage is live, and the
 local date (a card says "14:05" today and "Jan 5" tomorrow). So a changed card is a new key,
 never a stale entry to purge, and entries simply expire.
@@ -26,7 +27,8 @@ CARD_SECONDS = 24 * 60 * 60
 
 def card_key(article: Article, *, hide_section: bool = False) -> str:
     parts = [CARD_VERSION, hide_section, timezone.localdate(), article.pk, article.modified_at]
-    parts.append(article.is_live)
+    # Also what a queryset update() could change without moving modified_at.
+    parts += [article.published_at, article.title, article.is_live]
     section = article.section
     if section is not None and not hide_section:
         parts += [section.pk, section.slug, section.name]

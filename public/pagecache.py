@@ -463,6 +463,8 @@ def serve_fresh(request) -> HttpResponse | None:
     Called by public.middleware.CachedPageMiddleware for readers without a session, before
     sessions, CSRF and authentication run: a hit then costs a URL match and two cache reads.
     """
+    if settings.PAGE_CACHE_SECONDS <= 0:  # pages are not kept
+        return None
     try:
         match = resolve(request.path_info)
     except Resolver404:
