@@ -120,29 +120,25 @@ def _close(context) -> None:
     context.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _window(browser, **options):
+    context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     _close(context)
+
+
+@pytest.fixture
+def page(browser):
+    yield from _window(browser, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    _close(context)
+    yield from _window(browser, viewport={"width": 390, "height": 844}, is_mobile=True)
 
 
 @pytest.fixture
 def other_window(browser):
     """A second browser window with its own session (another member of staff, say)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    _close(context)
+    yield from _window(browser, viewport={"width": 1280, "height": 900})

@@ -79,9 +79,7 @@ def test_show_more_fragments_are_kept_out_of_shared_caches(client, django_assert
     assert "public" in page["Cache-Control"]
 
 
-def test_a_readers_cached_page_is_answered_before_sessions_and_authentication(
-    client, monkeypatch
-):
+def test_a_readers_cached_page_is_answered_before_sessions_and_authentication(client, monkeypatch):
     from django.contrib.auth.middleware import AuthenticationMiddleware
     from django.contrib.sessions.middleware import SessionMiddleware
 

@@ -3,7 +3,6 @@ than a few hundred rows of the stories tables (PostgreSQL's executed plans, on a
 archive of a few thousand stories). A sequential scan that stops at its first match (a
 semi-join probing whether a tag is used) is allowed; one that reads the archive is not."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -12,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, FrontPageSlot, TaggedArticle
+from articles.models import ArticleAuthor, FrontPageSlot, TaggedArticle
 from articles.pagination import Cursor
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.plans import archive, plan_nodes
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -24,35 +24,18 @@ TABLES = {"articles_article", "articles_taggedarticle", "articles_articleauthor"
 ROWS_READ = 400
 
 
-def plan_nodes(sql):
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
-        raw = cursor.fetchone()[0]
-    stack = [(json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.get("Plans", []))
-
-
 @pytest.fixture
-def archive():
+def pages():
     world, culture = SectionFactory(slug="world"), SectionFactory(slug="culture")
     author = AuthorFactory(slug="ann")
     tags = [Tag.objects.create(name=f"Topic {n}", slug=f"topic-{n}") for n in range(6)]
     now = timezone.now()
-    stories = Article.objects.bulk_create(
-        Article(
-            title=f"Archive story {n}",
-            slug=f"archive-story-{n}",
-            dek="What happened.",
-            body=f"<p>Harbour report number {n}.</p>",
-            body_text=f"Harbour report number {n}.",
-            status=Article.Status.PUBLISHED,
-            published_at=now - timedelta(minutes=n + 1),
-            section=(world, culture)[n % 2],
-        )
-        for n in range(ARCHIVE)
+    stories = archive(
+        ARCHIVE,
+        [world, culture],
+        dek="What happened.",
+        body="<p>Harbour report.</p>",
+        body_text="Harbour report.",
     )
     TaggedArticle.objects.bulk_create(
         TaggedArticle(content_object=story, tag=tags[n % 6]) for n, story in enumerate(stories)
@@ -87,13 +70,13 @@ def rows_read(node) -> int:
     return per_loop * node.get("Actual Loops", 1)
 
 
-def test_no_public_page_reads_the_archive(client, archive):
+def test_no_public_page_reads_the_archive(client, pages):
     scans = []
-    for page, url in archive.items():
+    for page, url in pages.items():
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200, page
         for query in queries.captured_queries:
-            for node in plan_nodes(query["sql"]):
+            for node in plan_nodes(query["sql"], analyze=True):
                 if node.get("Relation Name") in TABLES and rows_read(node) > ROWS_READ:
                     scans.append((page, node["Node Type"], node["Relation Name"], rows_read(node)))
     assert scans == []

@@ -1,4 +1,3 @@
-import json
 from datetime import timedelta
 from io import StringIO
 
@@ -12,6 +11,7 @@ from taggit.models import Tag
 from articles.models import Article, TaggedArticle
 from public.related import NEWEST_PER_TAG, TAGS_CONSIDERED, related_stories
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.plans import archive, plan_nodes
 
 
 def hours_ago(hours):
@@ -130,34 +130,13 @@ def test_a_story_with_nothing_related_has_no_related_block(client, sections):
     assert "Related stories" not in client.get(story.get_absolute_url()).content.decode()
 
 
-def plan_nodes(sql):
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
-        raw = cursor.fetchone()[0]
-    stack = [(json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.get("Plans", []))
-
-
 @pytest.mark.postgres
 def test_related_stories_walk_indexes_not_the_archive(sections):
     """With popular tags in a few thousand stories, a plan ranking every tagged story would
     scan the table and sort thousands of rows; ours reads the newest few per tag."""
     politics, business = sections
     tags = [Tag.objects.create(name=f"Popular {n}", slug=f"popular-{n}") for n in range(10)]
-    now = timezone.now()
-    stories = Article.objects.bulk_create(
-        Article(
-            title=f"Archive story {n}",
-            slug=f"archive-story-{n}",
-            status=Article.Status.PUBLISHED,
-            published_at=now - timedelta(minutes=n + 1),
-            section=(politics, business)[n % 2],
-        )
-        for n in range(4000)
-    )
+    stories = archive(4000, [politics, business])
     # Every tag on about a third of the stories: thousands of candidates each.
     TaggedArticle.objects.bulk_create(
         TaggedArticle(content_object=story, tag=tag)
