@@ -119,6 +119,8 @@ class CacheGuard:
 
     def set_eventually(self, key: str, value, timeout=DEFAULT_TIMEOUT) -> None:
         """Set now, or if the cache is unreachable, before the next call that reaches it."""
+        # Replayed in the order written: a purge's keys land before its generation.
+        self._pending.pop(key, None)
         self._pending[key] = (value, timeout)
         self._run(lambda cache: None)  # the replay is the write
 

@@ -73,6 +73,7 @@ MIN_COMPRESS_BYTES = 256
 # Headers that belong to one response, not to the cached page.
 NOT_STORED = {"content-length", "etag", "vary", "cache-control", "set-cookie", "content-encoding"}
 RAIL_KEY = "pc:rail"
+GENERATION = "generation"  # moves on every purge (see Entry.generation)
 RAIL_SECONDS = 60
 LAST_PURGE_KEY = "pc:last-purge"
 # Pages re-rendered this soon after a purge read the primary: a replica may still lag.
@@ -193,12 +194,18 @@ def _versions_for_storing(keys) -> dict[str, str]:
     return versions
 
 
+def _generation() -> str:
+    """The current purge generation (a new one after every purge)."""
+    return _versions_for_storing([GENERATION])[GENERATION]
+
+
 def _purge_now(keys, *, hard: bool) -> None:
     from . import purge  # the CDN backend, told after our own cache
 
     for key in sorted(set(keys)):
         # Never raises: publishing must succeed with the cache down, and the purge must land.
         safe_cache.set_eventually(_version_key(key), _new_token(hard=hard), timeout=None)
+    safe_cache.set_eventually(_version_key(GENERATION), _new_token(hard=False), timeout=None)
     if replicas.replica_aliases():
         safe_cache.set(LAST_PURGE_KEY, time.time(), timeout=REPLICA_LAG_SECONDS * 2)
     purge.send(sorted(set(keys)))
@@ -298,6 +305,9 @@ class Entry:
     bodies: dict[str, bytes]  # identity, gzip, br
     etags: dict[str, str]
     fresh_until: float
+    # The purge generation it was rendered in: while no purge has happened since, it is fresh
+    # without reading each key's token (one cache read per hit instead of two).
+    generation: str | None = None
 
     @property
     def keys(self) -> list[str]:
@@ -401,7 +411,7 @@ def _call(view, request, args, kwargs):
     return response.render() if hasattr(response, "render") else response
 
 
-def _store(cache_key, response, collector) -> Entry | None:
+def _store(cache_key, response, collector, generation: str) -> Entry | None:
     if response.status_code not in CACHED_STATUSES or response.streaming:
         return None
     shell = _split_shell(response.content, collector.rail)
@@ -411,8 +421,17 @@ def _store(cache_key, response, collector) -> Entry | None:
     versions = _versions_for_storing(collector.keys)
     rail_versions = _versions_for_storing(collector.rail_keys) if collector.rail_keys else {}
     entry = Entry.build(response, versions, rail_versions, shell)
+    entry.generation = generation
     safe_cache.set(cache_key, entry, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
     return entry
+
+
+def _restamp(cache_key: str, entry: Entry, generation: str | None) -> None:
+    """Mark an entry found fresh key by key as fresh in this generation, for its next hits."""
+    remaining = int(entry.fresh_until + STALE_SECONDS - time.time())
+    if generation is not None and remaining > 0:
+        entry.generation = generation
+        safe_cache.set(cache_key, entry, remaining)
 
 
 def _deadline_passed(found: dict) -> bool:
@@ -436,13 +455,19 @@ def _refresh_rail(entry: Entry) -> Entry:
 
 def _lookup(cache_key: str) -> tuple[Entry | None, str]:
     """The stored entry and its state: fresh, rail (only the rail is stale), stale, hard."""
-    entry = safe_cache.get(cache_key)
+    generation_key = _version_key(GENERATION)
+    found = safe_cache.get_many([cache_key, DEADLINE_KEY, generation_key])
+    entry = found.get(cache_key)
     if not isinstance(entry, Entry):
         return None, "miss"
-    found = safe_cache.get_many([DEADLINE_KEY, *(_version_key(k) for k in entry.keys)])
     if _deadline_passed(found):
         _expire_deadline()
         return _lookup(cache_key)
+    generation = found.get(generation_key)
+    in_time = time.time() <= entry.fresh_until
+    if in_time and entry.generation is not None and entry.generation == generation:
+        return entry, "fresh"  # nothing was purged since it was rendered
+    found = safe_cache.get_many([_version_key(k) for k in entry.keys])
     state = "fresh"
     if any(found.get(_version_key(k)) != token for k, token in entry.rail_versions.items()):
         state = "rail"  # the rail is spliced in fresh, never served stale
@@ -452,8 +477,10 @@ def _lookup(cache_key: str) -> tuple[Entry | None, str]:
             if current is not None and current.startswith("h"):
                 return entry, "hard"
             state = "stale"
-    if state == "fresh" and time.time() > entry.fresh_until:
+    if state == "fresh" and not in_time:
         state = "stale"
+    if state == "fresh":
+        _restamp(cache_key, entry, generation)  # the purges since did not touch it
     return entry, state
 
 
@@ -502,9 +529,11 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             return _public_headers(request, response)
         cache_key = page_cache_key(request, query)
         entry, state = _lookup(cache_key)
+        generation = _generation() if state != "fresh" else None
         status = "hit"
         if state == "rail":
             refreshed = _refresh_rail(entry)
+            refreshed.generation = generation
             safe_cache.set(cache_key, refreshed, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
             entry, status = refreshed, "hit; detail=rail"
         elif state == "stale" and not safe_cache.add(f"{cache_key}:lock", 1, LOCK_SECONDS):
@@ -513,7 +542,7 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             lock = state == "stale"  # taken just above
             try:
                 response, collector = _render(view, request, args, kwargs, keys)
-                entry = _store(cache_key, response, collector)
+                entry = _store(cache_key, response, collector, generation)
             finally:
                 if lock:
                     safe_cache.delete(f"{cache_key}:lock")

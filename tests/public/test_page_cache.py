@@ -104,3 +104,30 @@ def test_a_readers_cached_page_is_answered_before_sessions_and_authentication(cl
     client.cookies["sessionid"] = "anything"
     with pytest.raises(AssertionError, match="should not need a session"):
         client.get(url)
+
+
+def test_a_hit_reads_the_cache_once_until_something_is_purged(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from public.cacheguard import safe_cache
+
+    reads = []
+    get_many = safe_cache.get_many
+    monkeypatch.setattr(safe_cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+    url = ArticleFactory(published=True).get_absolute_url()
+    elsewhere = AuthorFactory(bio="Covers courts.")
+    client.get(url)
+
+    reads.clear()
+    assert client.get(url)["Cache-Status"] == "newsroom; hit"
+    assert len(reads) == 1  # the page, the banner deadline and the purge generation at once
+
+    with django_capture_on_commit_callbacks(execute=True):
+        elsewhere.bio = "Covers courts and prisons."
+        elsewhere.save()  # purges that author's keys, which this page does not show
+    reads.clear()
+    assert client.get(url)["Cache-Status"] == "newsroom; hit"
+    assert len(reads) == 2  # a purge happened: this page's own keys are checked once
+    reads.clear()
+    assert client.get(url)["Cache-Status"] == "newsroom; hit"
+    assert len(reads) == 1
