@@ -50,7 +50,9 @@ from dataclasses import dataclass, field
 
 import brotli
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -493,6 +495,12 @@ def _page_params(path: str) -> tuple[str, ...] | None:
     except Resolver404:
         return None
     return getattr(match.func, "page_cache_params", None)
+
+
+@receiver(setting_changed)
+def _forget_page_paths(setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # a test with URLs of its own
+        _page_params.cache_clear()
 
 
 def serve_fresh(request) -> HttpResponse | None:

@@ -131,3 +131,12 @@ def test_a_hit_reads_the_cache_once_until_something_is_purged(
     reads.clear()
     assert client.get(url)["Cache-Status"] == "newsroom; hit"
     assert len(reads) == 1
+
+
+def test_which_paths_are_cached_pages_is_forgotten_when_the_urls_change(settings):
+    from public.pagecache import _page_params
+
+    assert _page_params("/") == ("before",)
+    assert _page_params("/admin/") is None
+    settings.ROOT_URLCONF = "newsroom.urls"  # any change of the setting
+    assert _page_params.cache_info().currsize == 0
