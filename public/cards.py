@@ -18,8 +18,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from articles.richtext import cut_at_word
+from media.templatetags.pictures import picture
 
 from .cacheguard import safe_cache
+from .formats import excerpt_list, feed_time, iso_datetime
 
 CARD_VERSION = 2  # bump when the card's HTML changes, so no old card is served
 CARD_SECONDS = 24 * 60 * 60
@@ -55,11 +58,6 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
     and lookups cost twice what the HTML does. Search results (`highlighted`) carry
     `search_title` and `snippet`, escaped HTML with <mark> around the matched words.
     """
-    # Imported here: the template library imports this module for its `story_card` tag.
-    from media.templatetags.pictures import picture
-
-    from .templatetags.newsroom import feed_time, iso_datetime
-
     url = article.get_absolute_url()
     image = article.lead_image
     media = ""
@@ -105,11 +103,9 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
 
 def excerpt_html(text: str, limit: int) -> SafeString:
     """A card's excerpt cut at a word; a roundup's " * " bullets become a real list."""
-    from .templatetags.newsroom import excerpt, excerpt_list
-
     bullets = excerpt_list(text)
     if bullets is None:
-        return format_html('<p class="excerpt">{}</p>', excerpt(text, limit))
+        return format_html('<p class="excerpt">{}</p>', cut_at_word(text or "", limit))
     return format_html(
         '<div class="excerpt excerpt-bullets">{}<ul>{}</ul></div>',
         format_html("<p>{}</p>", bullets["intro"]) if bullets["intro"] else "",

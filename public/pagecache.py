@@ -154,11 +154,7 @@ def _shared_rail(render) -> tuple[str, dict[str, str]]:
     collector = _Collector()
     token = _collector.set(collector)
     try:
-        if _just_purged():
-            with replicas.primary_reads():
-                html = _render_in_rail(render)
-        else:
-            html = _render_in_rail(render)
+        html = _fresh_reads(lambda: _render_in_rail(render))
     finally:
         _collector.reset(token)
     versions = _versions_for_storing(collector.rail_keys)
@@ -393,16 +389,20 @@ def _just_purged() -> bool:
     return purged_at is not None and time.time() - purged_at < REPLICA_LAG_SECONDS
 
 
+def _fresh_reads(render):
+    """`render()`, reading the primary if a purge was just made (a replica may still lag)."""
+    if _just_purged():
+        with replicas.primary_reads():
+            return render()
+    return render()
+
+
 def _render(view, request, args, kwargs, keys):
     """Call the view with a fresh collector: the response and what it showed."""
     collector = _Collector(keys=set(keys) | set(SITE_KEYS))
     token = _collector.set(collector)
     try:
-        if _just_purged():
-            with replicas.primary_reads():
-                response = _call(view, request, args, kwargs)
-        else:
-            response = _call(view, request, args, kwargs)
+        response = _fresh_reads(lambda: _call(view, request, args, kwargs))
     finally:
         _collector.reset(token)
     return response, collector
@@ -455,20 +455,20 @@ def _refresh_rail(entry: Entry) -> Entry:
     return entry.with_rail(html, versions)
 
 
-def _lookup(cache_key: str) -> tuple[Entry | None, str]:
-    """The stored entry and its state: fresh, rail (only the rail is stale), stale, hard."""
+def _lookup(cache_key: str) -> tuple[Entry | None, str, str | None]:
+    """The stored entry, its state (fresh, rail: only the rail is stale, stale, hard, miss)
+    and the purge generation read with it, which a page rendered now is stored under."""
     generation_key = _version_key(GENERATION)
     found = safe_cache.get_many([cache_key, DEADLINE_KEY, generation_key])
-    entry = found.get(cache_key)
+    entry, generation = found.get(cache_key), found.get(generation_key)
     if not isinstance(entry, Entry):
-        return None, "miss"
+        return None, "miss", generation
     if _deadline_passed(found):
         _expire_deadline()
         return _lookup(cache_key)
-    generation = found.get(generation_key)
     in_time = time.time() <= entry.fresh_until
     if in_time and entry.generation is not None and entry.generation == generation:
-        return entry, "fresh"  # nothing was purged since it was rendered
+        return entry, "fresh", generation  # nothing was purged since it was rendered
     found = safe_cache.get_many([_version_key(k) for k in entry.keys])
     state = "fresh"
     if any(found.get(_version_key(k)) != token for k, token in entry.rail_versions.items()):
@@ -477,13 +477,13 @@ def _lookup(cache_key: str) -> tuple[Entry | None, str]:
         current = found.get(_version_key(key))
         if current != token:
             if current is not None and current.startswith("h"):
-                return entry, "hard"
+                return entry, "hard", generation
             state = "stale"
     if state == "fresh" and not in_time:
         state = "stale"
     if state == "fresh":
         _restamp(cache_key, entry, generation)  # the purges since did not touch it
-    return entry, state
+    return entry, state, generation
 
 
 @functools.lru_cache(maxsize=4096)
@@ -507,14 +507,14 @@ def serve_fresh(request) -> HttpResponse | None:
     """A fresh cached page for this request if there is one, else None (the view decides).
 
     Called by public.middleware.CachedPageMiddleware for readers without a session, before
-    sessions, CSRF and authentication run: a hit then costs a URL match and two cache reads.
+    sessions, CSRF and authentication run: a hit then costs one cache read.
     """
     if settings.PAGE_CACHE_SECONDS <= 0:  # pages are not kept
         return None
     params = _page_params(request.path_info)
     if params is None:  # not a cached page
         return None
-    entry, state = _lookup(page_cache_key(request, canonical_query(request, params)))
+    entry, state, _ = _lookup(page_cache_key(request, canonical_query(request, params)))
     if state != "fresh":
         return None
     return _public_headers(request, entry.response(request, "hit"))
@@ -543,8 +543,9 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             response["Cache-Status"] = "newsroom; fwd=bypass"
             return _public_headers(request, response)
         cache_key = page_cache_key(request, query)
-        entry, state = _lookup(cache_key)
-        generation = _generation() if state != "fresh" else None
+        entry, state, generation = _lookup(cache_key)
+        if generation is None and state != "fresh":
+            generation = _generation()  # the first purge generation (or it was evicted)
         status = "hit"
         if state == "rail":
             refreshed = _refresh_rail(entry)

@@ -1,15 +1,18 @@
 from django import template
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
 from articles.models import Article
 from articles.pagination import Cursor, keyset_page
 from articles.richtext import cut_at_word
 from public.cards import card_html, render_card
+from public.formats import excerpt_list, feed_time, iso_datetime
 from public.pagecache import render_rail, shows
 
 register = template.Library()
+# Also used by the cards built in Python.
+register.filter("feed_time", feed_time)
+register.filter("iso_datetime", iso_datetime)
+register.filter("excerpt_list", excerpt_list)
 
 NEWS_FEED_LENGTH = 12
 
@@ -54,20 +57,6 @@ def story_card(article, hide_section=False, highlighted=False):
 
 
 @register.filter
-def feed_time(value):
-    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    today = timezone.localdate()
-    if local.date() == today:
-        return date_format(local, "H:i")
-    if local.year == today.year:
-        return date_format(local, "M j")
-    return date_format(local, "M j, Y")
-
-
-@register.filter
 def keyset_cursor(article):
     """The page cursor of a story: where "newer than this" and "older than this" start."""
     return str(Cursor.after(article)) if article else ""
@@ -76,28 +65,3 @@ def keyset_cursor(article):
 @register.filter
 def excerpt(text, limit=160):
     return cut_at_word(text or "", int(limit))
-
-
-@register.filter
-def iso_datetime(value):
-    """A `<time datetime>` value: local time to the second with its offset (valid HTML)."""
-    if value is None:
-        return ""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
-
-
-# A roundup's excerpt: "Key developments on Jan. 5: * first * second * …" (articles.richtext).
-_BULLET = " * "
-
-
-@register.filter
-def excerpt_list(text, limit=3):
-    """The bullets of a roundup excerpt as (intro, items), or None for ordinary prose."""
-    text = text or ""
-    if _BULLET not in text:
-        return None
-    intro, *items = (part.strip() for part in text.split(_BULLET))
-    items = [item for item in items if item.strip("…").strip()]
-    if not items:
-        return None
-    return {"intro": intro, "items": items[: int(limit)]}

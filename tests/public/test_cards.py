@@ -11,7 +11,7 @@ from articles import workflow
 from articles.models import Article
 from public import cards
 from public.cacheguard import safe_cache
-from public.templatetags.newsroom import feed_time
+from public.formats import feed_time
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,41 @@
+"""How the public pages write times and excerpts: shared by the templates (as filters, see
+templatetags/newsroom.py) and by the cards built in Python (public.cards)."""
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+
+def feed_time(value):
+    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    today = timezone.localdate()
+    if local.date() == today:
+        return date_format(local, "H:i")
+    if local.year == today.year:
+        return date_format(local, "M j")
+    return date_format(local, "M j, Y")
+
+
+def iso_datetime(value):
+    """A `<time datetime>` value: local time to the second with its offset (valid HTML)."""
+    if value is None:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+# A roundup's excerpt: "Key developments on Jan. 5: * first * second * …" (articles.richtext).
+_BULLET = " * "
+
+
+def excerpt_list(text, limit=3):
+    """The bullets of a roundup excerpt as (intro, items), or None for ordinary prose."""
+    text = text or ""
+    if _BULLET not in text:
+        return None
+    intro, *items = (part.strip() for part in text.split(_BULLET))
+    items = [item for item in items if item.strip("…").strip()]
+    if not items:
+        return None
+    return {"intro": intro, "items": items[: int(limit)]}
