@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import empty
 from django.utils.text import slugify
 
 from .specs import Spec, focal_key
@@ -295,9 +296,17 @@ class Rendition(models.Model):
 
     @property
     def url(self) -> str:
-        # A page shows up to ~20 images × 3 formats × 3 widths: resolve each name once.
-        storage = self.file.storage
-        return _rendition_url(storage, getattr(storage, "base_url", None), self.file.name)
+        # A page shows up to ~20 images × 3 formats × 3 widths: resolve each name once, and
+        # read the stored name directly (the FileField descriptor cost more than the lookup).
+        name = self.__dict__.get("file") or self.file  # deferred: through the descriptor
+        name = getattr(name, "name", name)
+        storage = type(self).file.field.storage
+        # default_storage is a lazy proxy that forwards every attribute read (and the hash):
+        # key the cache on the storage it stands for once that exists.
+        real = getattr(storage, "_wrapped", storage)
+        if real is empty:
+            real = storage
+        return _rendition_url(real, getattr(real, "base_url", None), name)
 
     @property
     def mime_type(self) -> str:
@@ -305,7 +314,12 @@ class Rendition(models.Model):
 
     @staticmethod
     def key_for(image: Image, spec: Spec, format: str) -> tuple[str, str, str]:
-        return (str(spec), format, focal_key(spec, image.focal_x, image.focal_y))
+        return _rendition_key(spec, format, image.focal_x, image.focal_y)
+
+
+@functools.lru_cache(maxsize=8192)
+def _rendition_key(spec: Spec, format: str, focal_x: float, focal_y: float):
+    return (str(spec), format, focal_key(spec, focal_x, focal_y))
 
 
 @functools.lru_cache(maxsize=8192)

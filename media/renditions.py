@@ -6,6 +6,7 @@ constraint settles two requests racing for the same one); `manage.py renditions 
 ahead of time so readers never wait for an encoder.
 """
 
+import functools
 import io
 import logging
 import math
@@ -52,19 +53,30 @@ class PicturePlan:
     fallback: Spec
 
     def jobs(self) -> list[Job]:
-        jobs = [Job(step, fmt) for fmt in SOURCE_FORMATS for step in self.steps]
-        return [*jobs, Job(self.fallback, FALLBACK_FORMAT)]
+        return list(_plan_jobs(self))
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan_jobs(plan: PicturePlan) -> tuple[Job, ...]:
+    jobs = [Job(step, fmt) for fmt in SOURCE_FORMATS for step in plan.steps]
+    return (*jobs, Job(plan.fallback, FALLBACK_FORMAT))
 
 
 def plan_picture(image: Image, spec: Spec) -> PicturePlan | None:
     if not image.width or not image.height:
         return None
+    return _plan(image.width, image.height, spec)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan(width: int, height: int, spec: Spec) -> PicturePlan:
+    """The same for every image of this size: a page of cards asks for it twenty times."""
     by_size: dict[tuple[int, int], Spec] = {}
     for step in spec.steps():
-        by_size.setdefault(step.output_size(image.width, image.height), step)
+        by_size.setdefault(step.output_size(width, height), step)
     ladder = spec.steps()
     middle = ladder[len(ladder) // 2]
-    fallback = by_size[middle.output_size(image.width, image.height)]
+    fallback = by_size[middle.output_size(width, height)]
     return PicturePlan(tuple(by_size.values()), fallback)
 
 

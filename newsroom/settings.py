@@ -214,26 +214,24 @@ def database(url: str) -> dict:
             }
         else:
             config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+        # Opening an SQLite connection registers Django's SQL functions and runs the pragmas
+        # (about a millisecond): each worker thread keeps its own.
+        config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
     return config
 
 
-if DATABASE_URL:
-    DATABASES = {"default": database(DATABASE_URL)}
-else:
+SQLITE_OPTIONS = {
+    # WAL and a busy timeout let the scheduler and the web server share the file.
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if not DATABASE_URL:
     # A fresh checkout has no var/ yet, and SQLite will not create the folder for its file.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "newsroom.sqlite3",
-            "OPTIONS": {
-                # WAL and a busy timeout let the scheduler and the web server share the file.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+DATABASES = {"default": database(DATABASE_URL or f"sqlite:///{VAR_DIR / 'newsroom.sqlite3'}")}
 # Read replicas of the primary (PostgreSQL streaming replication): readers' pages read from
 # them, the desk and every write use the primary (public.replicas).
 for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):

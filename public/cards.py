@@ -12,9 +12,9 @@ never a stale entry to purge, and entries simply expire.
 """
 
 import hashlib
+from html import escape
 
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
@@ -55,62 +55,59 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
     """A story card; text only when the story has no picture.
 
     Built here rather than in a template: a listing shows twenty and a template's includes
-    and lookups cost twice what the HTML does. Search results (`highlighted`) carry
-    `search_title` and `snippet`, escaped HTML with <mark> around the matched words.
+    and lookups cost twice what the HTML does. Plain strings with the standard library's
+    escape (Django's escaping without its lazy-string checks) for the same reason. Search
+    results (`highlighted`) carry `search_title` and `snippet`, escaped HTML with <mark>
+    around the matched words.
     """
-    url = article.get_absolute_url()
+    url = escape(article.get_absolute_url())
     image = article.lead_image
     media = ""
     if image is not None:
-        media = format_html(
-            '<a class="card-media" href="{}" tabindex="-1" aria-hidden="true">{}</a>',
-            url,
-            picture(image, "fill-1200x675", sizes=CARD_SIZES),
+        media = (
+            f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">'
+            f"{picture(image, 'fill-1200x675', sizes=CARD_SIZES)}</a>"
         )
     section = None if hide_section else article.section
     kicker = ""
     if article.is_live or section is not None:
-        kicker = format_html(
-            '<p class="kicker">{}{}</p>',
-            mark_safe('<span class="live-badge">Live</span>') if article.is_live else "",
-            format_html('<a href="{}">{}</a>', section.get_absolute_url(), section.name)
-            if section is not None
-            else "",
-        )
+        badge = '<span class="live-badge">Live</span>' if article.is_live else ""
+        link = ""
+        if section is not None:
+            link = f'<a href="{escape(section.get_absolute_url())}">{escape(section.name)}</a>'
+        kicker = f'<p class="kicker">{badge}{link}</p>'
     title = article.title
     if highlighted:
         title = getattr(article, "search_title", None) or title
     if highlighted and getattr(article, "snippet", None):
-        excerpt = format_html('<p class="excerpt snippet">{}</p>', article.snippet)
+        excerpt = f'<p class="excerpt snippet">{_escape(article.snippet)}</p>'
     else:
         excerpt = excerpt_html(article.excerpt, EXCERPT_LENGTH)
-    return format_html(
-        '<article class="card{}">{}<div class="card-body">{}'
-        '<h3 class="card-title"><a href="{}">{}</a></h3>{}'
-        '<p class="card-meta"><time datetime="{}">{}</time><span aria-hidden="true"> · </span>'
-        "<span>{} min read</span></p></div></article>",
-        "" if image is not None else " card-text",
-        media,
-        kicker,
-        url,
-        title,
-        excerpt,
-        iso_datetime(article.published_at),
-        feed_time(article.published_at),
-        article.reading_time,
+    published_at = article.published_at
+    return mark_safe(
+        f'<article class="card{"" if image is not None else " card-text"}">{media}'
+        f'<div class="card-body">{kicker}'
+        f'<h3 class="card-title"><a href="{url}">{_escape(title)}</a></h3>{excerpt}'
+        f'<p class="card-meta"><time datetime="{escape(iso_datetime(published_at))}">'
+        f"{escape(feed_time(published_at))}</time>"
+        f'<span aria-hidden="true"> · </span><span>{article.reading_time} min read</span></p>'
+        "</div></article>"
     )
 
 
-def excerpt_html(text: str, limit: int) -> SafeString:
+def _escape(value) -> str:
+    """Django's conditional_escape: what is already safe HTML stays as it is."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+def excerpt_html(text: str, limit: int) -> str:
     """A card's excerpt cut at a word; a roundup's " * " bullets become a real list."""
     bullets = excerpt_list(text)
     if bullets is None:
-        return format_html('<p class="excerpt">{}</p>', cut_at_word(text or "", limit))
-    return format_html(
-        '<div class="excerpt excerpt-bullets">{}<ul>{}</ul></div>',
-        format_html("<p>{}</p>", bullets["intro"]) if bullets["intro"] else "",
-        format_html_join("", "<li>{}</li>", ((item,) for item in bullets["items"])),
-    )
+        return f'<p class="excerpt">{escape(cut_at_word(text or "", limit))}</p>'
+    intro = f"<p>{escape(bullets['intro'])}</p>" if bullets["intro"] else ""
+    items = "".join(f"<li>{escape(item)}</li>" for item in bullets["items"])
+    return f'<div class="excerpt excerpt-bullets">{intro}<ul>{items}</ul></div>'
 
 
 def prepare_cards(stories, *, hide_section: bool = False) -> None:

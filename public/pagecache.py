@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 
 import brotli
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
@@ -289,6 +291,16 @@ def _accepted_encoding(request) -> str:
     return "identity"
 
 
+def _compressible(body: bytes, content_type: str) -> bool:
+    return content_type.startswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESS_BYTES
+
+
+def _compress(body: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return brotli.compress(body, quality=6, mode=brotli.MODE_TEXT)
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
 def _etag(body: bytes, encoding: str) -> str:
     return f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}-{encoding[:2]}"'
 
@@ -330,9 +342,9 @@ class Entry:
 
     def set_body(self, body: bytes, content_type: str) -> None:
         self.bodies = {"identity": body}
-        if content_type.startswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESS_BYTES:
-            self.bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
-            self.bodies["br"] = brotli.compress(body, quality=6, mode=brotli.MODE_TEXT)
+        if _compressible(body, content_type):
+            self.bodies["gzip"] = _compress(body, "gzip")
+            self.bodies["br"] = _compress(body, "br")
         self.etags = {name: _etag(data, name) for name, data in self.bodies.items()}
 
     def with_rail(self, rail_html: str, rail_versions: dict[str, str]) -> "Entry":
@@ -503,13 +515,31 @@ def _forget_page_paths(setting, **kwargs):
         _page_params.cache_clear()
 
 
+def pages_kept() -> bool:
+    """Whether rendered pages are stored: not with PAGE_CACHE_SECONDS <= 0 or a dummy cache,
+    where storing (and compressing for every encoding) would be work thrown away."""
+    return settings.PAGE_CACHE_SECONDS > 0 and not isinstance(caches["default"], DummyCache)
+
+
+def _encoded(request, response):
+    """An uncached page compressed for this reader alone."""
+    encoding = _accepted_encoding(request)
+    if response.streaming or not _compressible(response.content, response.get("Content-Type", "")):
+        return response
+    patch_vary_headers(response, ["Accept-Encoding"])
+    if encoding != "identity":
+        response.content = _compress(response.content, encoding)
+        response["Content-Encoding"] = encoding
+    return response
+
+
 def serve_fresh(request) -> HttpResponse | None:
     """A fresh cached page for this request if there is one, else None (the view decides).
 
     Called by public.middleware.CachedPageMiddleware for readers without a session, before
     sessions, CSRF and authentication run: a hit then costs one cache read.
     """
-    if settings.PAGE_CACHE_SECONDS <= 0:  # pages are not kept
+    if not pages_kept():
         return None
     params = _page_params(request.path_info)
     if params is None:  # not a cached page
@@ -538,10 +568,10 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        if settings.PAGE_CACHE_SECONDS <= 0:  # pages are not kept (cards still are)
+        if not pages_kept():  # (cards still are, if the cache is real)
             response, _ = _render(view, request, args, kwargs, keys)
             response["Cache-Status"] = "newsroom; fwd=bypass"
-            return _public_headers(request, response)
+            return _public_headers(request, _encoded(request, response))
         cache_key = page_cache_key(request, query)
         entry, state, generation = _lookup(cache_key)
         if generation is None and state != "fresh":

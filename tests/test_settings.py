@@ -86,3 +86,16 @@ def test_postgresql_connections_fail_fast_and_are_checked(pool):
     assert "'CONN_HEALTH_CHECKS': True" in database
     if pool != "0":
         assert "'check': <function ConnectionPool.check_connection" in database
+
+
+@pytest.mark.parametrize("url", ["", "sqlite:////tmp/elsewhere.sqlite3"])
+def test_sqlite_connections_are_kept_and_share_the_file_safely(url):
+    # The embedded file or one named by URL: WAL for the scheduler beside the web server, and
+    # a connection kept per worker thread instead of one opened for every request.
+    database = settings_under(
+        {"DATABASE_URL": url},
+        "(settings.DATABASES['default']['CONN_MAX_AGE'], settings.DATABASES['default']['OPTIONS'])",
+    )
+    assert database.startswith("(60, ")
+    assert "PRAGMA journal_mode=WAL" in database
+    assert "'transaction_mode': 'IMMEDIATE'" in database

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import set_script_prefix
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
@@ -80,3 +81,19 @@ def test_caption_override_wins_over_the_image_caption():
     assert article.caption == "Library caption"
     article.lead_image_caption = "Caption for this story"
     assert article.caption == "Caption for this story"
+
+
+def test_story_and_section_addresses_follow_the_script_prefix_and_urlconf(settings):
+    # Addresses are remembered per slug; a site mounted under a prefix or another URLconf
+    # must still get its own.
+    article = ArticleFactory(slug="harbour-reopens", section__slug="world")
+    assert article.get_absolute_url() == "/news/harbour-reopens/"
+    assert article.section.get_absolute_url() == "/sections/world/"
+    set_script_prefix("/site/")
+    try:
+        assert article.get_absolute_url() == "/site/news/harbour-reopens/"
+    finally:
+        set_script_prefix("/")
+    assert article.get_absolute_url() == "/news/harbour-reopens/"
+    settings.ROOT_URLCONF = "tests.articles.urls_elsewhere"
+    assert article.get_absolute_url() == "/elsewhere/harbour-reopens/"

@@ -137,6 +137,35 @@ def test_pages_are_sent_compressed_as_the_reader_accepts(client, accepted, encod
     assert len(response.content) < len(plain) or encoding is None
 
 
+@pytest.mark.parametrize("no_pages", ["page_cache_off", "dummy_cache"])
+@pytest.mark.parametrize(
+    ("accepted", "encoding"), [("gzip, br", "br"), ("gzip", "gzip"), ("", None)]
+)
+def test_pages_not_kept_are_compressed_for_the_reader_alone(
+    client, settings, no_pages, accepted, encoding
+):
+    ArticleFactory(published=True, title="Budget approved")
+    plain = client.get("/").content
+    if no_pages == "dummy_cache":  # CACHE_URL=dummy://: nothing could be kept
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    else:
+        settings.PAGE_CACHE_SECONDS = 0
+    compressions = []
+    real_compress = pagecache._compress
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            pagecache, "_compress", lambda *a: compressions.append(a[1]) or real_compress(*a)
+        )
+        response = client.get("/", headers={"Accept-Encoding": accepted})
+    assert response["Cache-Status"] == "newsroom; fwd=bypass"
+    assert response.get("Content-Encoding") == encoding
+    assert "Accept-Encoding" in response["Vary"]
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding]
+    assert b"Budget approved" in decode(response.content)
+    assert len(decode(response.content)) == len(plain)
+    assert compressions == ([encoding] if encoding else [])  # not every encoding, for nobody
+
+
 def test_each_encoding_has_its_own_etag_and_answers_304(client):
     ArticleFactory(published=True)
     br = client.get("/", headers={"Accept-Encoding": "br"})
