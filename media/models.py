@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -290,6 +291,22 @@ class Rendition(models.Model):
     def __str__(self):
         return f"{self.image_id} {self.spec} {self.format}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        # A front page loads 150 renditions and Model.__init__'s per-field work was most of
+        # that (no field here needs it and nothing listens to their post_init).
+        attnames = _rendition_attnames()
+        if len(values) != len(attnames):  # some fields deferred
+            return super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        rendition = cls.__new__(cls)
+        rendition.__dict__.update(zip(attnames, values, strict=True))
+        state = rendition._state = ModelState()
+        state.adding = False
+        state.db = db
+        if fetch_mode is not None:
+            state.fetch_mode = fetch_mode
+        return rendition
+
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.spec, self.format, self.focal_key)
@@ -315,6 +332,11 @@ class Rendition(models.Model):
     @staticmethod
     def key_for(image: Image, spec: Spec, format: str) -> tuple[str, str, str]:
         return _rendition_key(spec, format, image.focal_x, image.focal_y)
+
+
+@functools.cache
+def _rendition_attnames() -> tuple[str, ...]:
+    return tuple(field.attname for field in Rendition._meta.concrete_fields)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -41,6 +41,7 @@ def _compute(now: datetime) -> _State:
     upcoming = list(
         Banner.objects.filter(ends_at__gt=now, starts_at__lte=now + HORIZON)
         .select_related("article")
+        .defer("article__body", "article__body_text", "article__live_text")
         .order_by("-starts_at", "-id")
     )
     live = next((b for b in upcoming if b.starts_at <= now), None)

@@ -95,6 +95,16 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
     )
 
 
+def feed_item_html(article: Article) -> SafeString:
+    """A News Feed line: time and headline (the rail on every page, and the News Feed page)."""
+    published_at = article.published_at
+    return mark_safe(
+        f'<li><time datetime="{escape(iso_datetime(published_at))}">'
+        f"{escape(feed_time(published_at))}</time> "
+        f'<a href="{escape(article.get_absolute_url())}">{escape(article.title)}</a></li>'
+    )
+
+
 def _escape(value) -> str:
     """Django's conditional_escape: what is already safe HTML stays as it is."""
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))

@@ -2,20 +2,22 @@
 templatetags/newsroom.py) and by the cards built in Python (public.cards)."""
 
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils.dates import MONTHS_3
 
 
 def feed_time(value):
-    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years."""
+    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years.
+
+    Written out rather than through Django's date formatter (what `date:"M j"` does, month
+    names translated the same way): a page shows thirty of these."""
     if value is None:
         return ""
     local = timezone.localtime(value)
     today = timezone.localdate()
     if local.date() == today:
-        return date_format(local, "H:i")
-    if local.year == today.year:
-        return date_format(local, "M j")
-    return date_format(local, "M j, Y")
+        return f"{local.hour:02d}:{local.minute:02d}"
+    day = f"{str(MONTHS_3[local.month]).title()} {local.day}"
+    return day if local.year == today.year else f"{day}, {local.year}"
 
 
 def iso_datetime(value):

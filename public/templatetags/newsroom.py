@@ -1,10 +1,11 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from articles.models import Article
 from articles.pagination import Cursor, keyset_page
 from articles.richtext import cut_at_word
-from public.cards import card_html, render_card
+from public.cards import card_html, feed_item_html, render_card
 from public.formats import excerpt_list, feed_time, iso_datetime
 from public.pagecache import render_rail, shows
 
@@ -31,7 +32,11 @@ def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
     shows("feed", *(f"a:{item.pk}" for item in page.items))
     newest_here = max((item.published_at for item in page.items), default=None)
     updated_at = max(filter(None, [updated_at, newest_here]), default=None)
-    context = {"items": page.items, "updated_at": updated_at, "next_cursor": page.next_cursor}
+    context = {
+        "items_html": mark_safe("".join(feed_item_html(item) for item in page.items)),
+        "updated_at": updated_at,
+        "next_cursor": page.next_cursor,
+    }
     return render_to_string("components/news_feed.html", context)
 
 
@@ -45,6 +50,9 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
     if limit != NEWS_FEED_LENGTH or skip or updated_at:
         return news_feed_html(limit, skip, updated_at)
     return render_rail(news_feed_html)
+
+
+register.simple_tag(feed_item_html, name="feed_item")
 
 
 @register.simple_tag

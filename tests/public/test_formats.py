@@ -1,0 +1,40 @@
+"""How the public pages write times: the News Feed's "14:05", "Nov 27" and "Nov 27, 2025"."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from django.template.defaultfilters import date as date_filter
+from django.utils import timezone, translation
+
+from public.formats import feed_time, iso_datetime
+
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # 12:00 in Kyiv
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        (datetime(2026, 11, 28, 7, 5, tzinfo=UTC), "09:05"),  # today, local time
+        (datetime(2026, 11, 27, 22, 30, tzinfo=UTC), "00:30"),  # today in Kyiv, not in UTC
+        (datetime(2026, 11, 27, 21, 30, tzinfo=UTC), "Nov 27"),
+        (datetime(2026, 1, 5, 12, 0, tzinfo=UTC), "Jan 5"),
+        (datetime(2025, 5, 1, 12, 0, tzinfo=UTC), "May 1, 2025"),
+        (None, ""),
+    ],
+)
+def test_feed_times_read_as_the_newsroom_sees_the_day(when, shown):
+    with time_machine.travel(NOW, tick=False):
+        assert feed_time(when) == shown
+
+
+def test_month_names_follow_the_language_as_the_date_filter_does():
+    when = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+    with time_machine.travel(NOW, tick=False), translation.override("uk"):
+        assert feed_time(when) == date_filter(timezone.localtime(when), "M j")
+        assert feed_time(when) != "Mar 5"
+
+
+def test_machine_readable_times_carry_the_offset_and_no_microseconds():
+    when = datetime(2026, 11, 28, 7, 5, 9, 123456, tzinfo=UTC)
+    assert iso_datetime(when) == "2026-11-28T09:05:09+02:00"
