@@ -73,7 +73,12 @@ logconfig_dict = {
     "root": {"handlers": ["console"], "level": loglevel.upper()},
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # GUNICORN_ACCESS_LOG=0 when NGINX's access log is enough (and for load tests).
+        "gunicorn.access": {
+            "handlers": ["console"],
+            "level": "INFO" if os.environ.get("GUNICORN_ACCESS_LOG", "1") != "0" else "WARNING",
+            "propagate": False,
+        },
     },
 }
 

@@ -155,6 +155,7 @@ class Server:
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": "2",
             "GUNICORN_THREADS": "1",
+            "GUNICORN_ACCESS_LOG": "0",  # a line per request: gigabytes over a run
             "LOG_LEVEL": "WARNING",
         }
         self.log = log
@@ -319,6 +320,7 @@ def main():
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
     os.environ["BENCH_REDIS_URL"] = redis_url
     log = VAR / "bench-gunicorn.log"
+    log.write_bytes(b"")  # this run's errors only
     rows = []
     mix_env = {"BENCH_PATHS": " ".join(mix)}
     try:

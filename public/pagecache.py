@@ -318,13 +318,17 @@ class Entry:
     # The purge generation it was rendered in: while no purge has happened since, it is fresh
     # without reading each key's token (one cache read per hit instead of two).
     generation: str | None = None
+    fragment: bool = False  # a Show-more chunk (its own key; private headers)
+    # The response headers for each encoding, worked out when stored: a hit only copies them.
+    # (None in entries stored before this field existed: worked out on each hit then.)
+    ready: dict[str, tuple[tuple[str, str], ...]] | None = None
 
     @property
     def keys(self) -> list[str]:
         return sorted({*self.versions, *self.rail_versions})
 
     @classmethod
-    def build(cls, response, versions, rail_versions, shell) -> "Entry":
+    def build(cls, response, versions, rail_versions, shell, *, fragment: bool) -> "Entry":
         body = response.content
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
         entry = cls(
@@ -336,6 +340,7 @@ class Entry:
             {},
             {},
             time.time() + settings.PAGE_CACHE_SECONDS,
+            fragment=fragment,
         )
         entry.set_body(body, response.get("Content-Type", ""))
         return entry
@@ -346,6 +351,7 @@ class Entry:
             self.bodies["gzip"] = _compress(body, "gzip")
             self.bodies["br"] = _compress(body, "br")
         self.etags = {name: _etag(data, name) for name, data in self.bodies.items()}
+        self.ready = {name: self._headers_for(name) for name in self.bodies}
 
     def with_rail(self, rail_html: str, rail_versions: dict[str, str]) -> "Entry":
         before, after = self.shell
@@ -358,15 +364,13 @@ class Entry:
             {},
             {},
             self.fresh_until,
+            fragment=self.fragment,
         )
         entry.set_body(before + rail_html.encode() + after, dict(self.headers)["Content-Type"])
         return entry
 
-    def response(self, request, status: str) -> HttpResponse:
-        encoding = _accepted_encoding(request)
-        if encoding not in self.bodies:
-            encoding = "identity"
-        response = HttpResponse(self.bodies[encoding], status=self.status)
+    def _headers_for(self, encoding: str) -> tuple[tuple[str, str], ...]:
+        response = HttpResponse(status=self.status)
         for name, value in self.headers:
             response[name] = value
         if encoding != "identity":
@@ -374,8 +378,20 @@ class Entry:
         if "gzip" in self.bodies:
             patch_vary_headers(response, ["Accept-Encoding"])
         response["ETag"] = self.etags[encoding]
-        response["Cache-Status"] = f"newsroom; {status}"
         _key_headers(response, self.keys)
+        _public_headers(response, fragment=self.fragment)
+        return tuple(response.items())
+
+    def response(self, request, status: str) -> HttpResponse:
+        """The stored page for this reader's encoding, with every header a reader gets."""
+        encoding = _accepted_encoding(request)
+        if encoding not in self.bodies:
+            encoding = "identity"
+        response = HttpResponse(self.bodies[encoding], status=self.status)
+        ready = self.ready[encoding] if self.ready else self._headers_for(encoding)
+        for name, value in ready:
+            response[name] = value
+        response["Cache-Status"] = f"newsroom; {status}"
         return response
 
 
@@ -425,7 +441,7 @@ def _call(view, request, args, kwargs):
     return response.render() if hasattr(response, "render") else response
 
 
-def _store(cache_key, response, collector, generation: str) -> Entry | None:
+def _store(cache_key, response, collector, generation: str, *, fragment: bool) -> Entry | None:
     if response.status_code not in CACHED_STATUSES or response.streaming:
         return None
     shell = _split_shell(response.content, collector.rail)
@@ -434,7 +450,7 @@ def _store(cache_key, response, collector, generation: str) -> Entry | None:
         collector.rail_keys = set()
     versions = _versions_for_storing(collector.keys)
     rail_versions = _versions_for_storing(collector.rail_keys) if collector.rail_keys else {}
-    entry = Entry.build(response, versions, rail_versions, shell)
+    entry = Entry.build(response, versions, rail_versions, shell, fragment=fragment)
     entry.generation = generation
     safe_cache.set(cache_key, entry, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
     return entry
@@ -547,7 +563,7 @@ def serve_fresh(request) -> HttpResponse | None:
     entry, state, _ = _lookup(page_cache_key(request, canonical_query(request, params)))
     if state != "fresh":
         return None
-    return _public_headers(request, entry.response(request, "hit"))
+    return entry.response(request, "hit")
 
 
 def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...] = ()):
@@ -571,7 +587,7 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
         if not pages_kept():  # (cards still are, if the cache is real)
             response, _ = _render(view, request, args, kwargs, keys)
             response["Cache-Status"] = "newsroom; fwd=bypass"
-            return _public_headers(request, _encoded(request, response))
+            return _public_headers(_encoded(request, response), fragment=wants_fragment(request))
         cache_key = page_cache_key(request, query)
         entry, state, generation = _lookup(cache_key)
         if generation is None and state != "fresh":
@@ -588,23 +604,25 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             lock = state == "stale"  # taken just above
             try:
                 response, collector = _render(view, request, args, kwargs, keys)
-                entry = _store(cache_key, response, collector, generation)
+                entry = _store(
+                    cache_key, response, collector, generation, fragment=wants_fragment(request)
+                )
             finally:
                 if lock:
                     safe_cache.delete(f"{cache_key}:lock")
             forwarded = {"miss": "miss", "stale": "stale", "hard": "stale"}[state]
             if entry is None:
                 response["Cache-Status"] = f"newsroom; fwd={forwarded}"
-                return _public_headers(request, response)
+                return _public_headers(response, fragment=wants_fragment(request))
             status = f"fwd={forwarded}; stored"
-        return _public_headers(request, entry.response(request, status))
+        return entry.response(request, status)
 
     wrapper.page_cache_params = params  # for serve_fresh, which runs before the view
     return wrapper
 
 
-def _public_headers(request, response):
-    if wants_fragment(request):
+def _public_headers(response, *, fragment: bool):
+    if fragment:
         # The fragment shares the page's URL: a CDN that ignores Vary would serve it as the
         # page, so only our own cache (keyed apart above) may keep it.
         patch_cache_control(response, private=True, no_store=True)

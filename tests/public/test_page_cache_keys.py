@@ -240,3 +240,38 @@ def test_unpublished_story_purges_hard(django_capture_on_commit_callbacks):
         story.save()
     current = pagecache.key_version(f"a:{story.pk}")
     assert current != version and current.startswith("h")
+
+
+@pytest.mark.parametrize("accepted", ["br", "gzip", ""])
+@pytest.mark.parametrize("fragment", [False, True])
+def test_a_hit_carries_the_headers_of_the_page_that_was_stored(client, accepted, fragment):
+    ArticleFactory.create_batch(25, published=True)
+    headers = {"Accept-Encoding": accepted}
+    path = "/"
+    if fragment:  # a Show-more chunk: cached under its own key, never by a CDN
+        headers[pagecache.FRAGMENT_HEADER] = "1"
+    stored = client.get(path, headers=headers)
+    hit = client.get(path, headers=headers)
+    assert stored["Cache-Status"].endswith("stored") and hit["Cache-Status"] == "newsroom; hit"
+    ignored = {"Cache-Status", "X-Request-ID", "Content-Length"}
+    assert {k: v for k, v in hit.items() if k not in ignored} == {
+        k: v for k, v in stored.items() if k not in ignored
+    }
+    assert hit.content == stored.content
+    assert ("no-store" in hit["Cache-Control"]) is fragment
+
+
+def test_an_entry_stored_by_an_earlier_release_is_still_served(client):
+    # Entries pickled before headers were worked out at storing time have no `ready`.
+    ArticleFactory(published=True, title="Budget approved")
+    stored = client.get("/", headers={"Accept-Encoding": "gzip"})
+    key = pagecache.page_cache_key(
+        anonymous("/"), pagecache.canonical_query(anonymous("/"), ("before",))
+    )
+    entry = pagecache.safe_cache.get(key)
+    entry.ready = None
+    pagecache.safe_cache.set(key, entry)
+    hit = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert hit["Cache-Status"] == "newsroom; hit"
+    assert hit["Vary"] == stored["Vary"] and hit["ETag"] == stored["ETag"]
+    assert gzip.decompress(hit.content) == gzip.decompress(stored.content)
