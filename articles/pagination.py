@@ -77,7 +77,12 @@ def keyset_page(listing: Callable, cursor: Cursor | None, size: int = PAGE_SIZE)
     `listing(before)` returns the stories older than a cursor (all of them for None), ordered
     by ("-published_at", "-id"); e.g. `Article.objects.for_listing`.
     """
-    items = list(listing(cursor)[: size + 1])
+    return page_of(list(listing(cursor)[: size + 1]), cursor, size)
+
+
+def page_of(items: list, cursor: Cursor | None, size: int = PAGE_SIZE) -> Page:
+    """The page from up to `size + 1` stories already fetched after `cursor`, newest first
+    (one more than the page shows tells whether there is a next page)."""
     has_more = len(items) > size
     items = items[:size]
     next_cursor = Cursor.after(items[-1]) if has_more else None

@@ -29,6 +29,8 @@ class FrontPage:
     live_posts: list[LivePost] = field(default_factory=list)
     live_since: str = ""
     newest_at: datetime | None = None
+    # The newest stories after those above the fold, when asked for (the grid's first page).
+    newest_rest: list[Article] = field(default_factory=list)
 
     @property
     def shown_ids(self) -> set[int]:
@@ -40,8 +42,11 @@ class FrontPage:
         return [story for story in [self.lead, *self.top] if story is not None]
 
 
-def arrange_front_page() -> FrontPage:
-    """The live strip, lead and top stories: two queries (three with a live strip)."""
+def arrange_front_page(also_newest: int = 0) -> FrontPage:
+    """The live strip, lead and top stories: two queries (three with a live strip).
+
+    `also_newest`: how many of the newest stories after those to fetch in the same query
+    (`newest_rest`), so the first page of the grid below costs no query of its own."""
     # The held stories come with their slots, as cards need them. The few unexpired slots
     # are filtered here, not in SQL: a condition on the stories' columns made SQLite walk
     # every published story to find the slots.
@@ -66,7 +71,7 @@ def arrange_front_page() -> FrontPage:
     fill = list(
         Article.objects.for_listing()
         .prefetch_related(None)
-        .exclude(pk__in=skip)[: len(places) - len(held)]
+        .exclude(pk__in=skip)[: len(places) - len(held) + also_newest]
     )
     arranged, used = [], set()
     for place in places:
@@ -77,6 +82,7 @@ def arrange_front_page() -> FrontPage:
             used.add(story.pk)
         arranged.append(story)
     front = FrontPage(lead=arranged[0], top=[s for s in arranged[1:] if s is not None])
+    front.newest_rest = fill[:also_newest]  # the newest not placed above, in order
     if live is not None and live.is_live:
         front.live = live
         front.live_posts = list(LivePost.objects.filter(article=live).for_timeline()[:STRIP_POSTS])

@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from articles import preview as preview_links
 from articles.models import Article, Section
-from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page
+from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
 from media.renditions import load_with_renditions
 
@@ -96,18 +96,23 @@ def _stories(listing: Callable) -> Callable[[object], Page]:
 @public_page(params=("before",), keys=("front",))
 def home(request):
     """The front page: what editors arranged above the fold, then the newest stories."""
-    front = arrange_front_page()
+    first_page = "before" not in request.GET
+    # On the first page the grid's stories come in the front page's own query.
+    front = arrange_front_page(also_newest=PAGE_SIZE + 1 if first_page else 0)
     shown = front.shown_ids
     # The held stories and the live strip's story: a change to any of them purges the page.
     shows_stories([*front.stories, *([front.live] if front.live else [])])
 
     def paginate(cursor):
-        page = keyset_page(
-            lambda before: (
-                Article.objects.for_listing(before).prefetch_related(None).exclude(pk__in=shown)
-            ),
-            cursor,
-        )
+        if cursor is None:
+            page = page_of(front.newest_rest, cursor)
+        else:
+            page = keyset_page(
+                lambda before: (
+                    Article.objects.for_listing(before).prefetch_related(None).exclude(pk__in=shown)
+                ),
+                cursor,
+            )
         with_pictures(front.stories if cursor is None else [], page.items)
         on_page = [*front.stories, *page.items]
         newest = max(on_page, key=lambda story: (story.published_at, story.pk), default=None)

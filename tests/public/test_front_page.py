@@ -117,3 +117,18 @@ def test_the_rail_says_when_the_feed_changed_even_if_the_newest_is_above_the_fol
     html = client.get("/").content.decode()
     rail = re.search(r'<section class="news-feed".*?</h2>', html, re.S).group(0)
     assert timezone.localtime(stories[0].published_at).strftime("%H:%M") in rail
+
+
+def test_the_grid_and_show_more_go_on_from_the_fold_without_gaps_or_repeats(client, stories):
+    hold("lead", stories[30])
+    hold("top2", stories[25])
+    html = client.get("/").content.decode()
+    above = titles(html, r'<article class="lead-story.*?</article>') + titles(
+        html, r'<ol class="card-grid top-stories">.*?</ol>'
+    )
+    grid = titles(html, r'<ol class="card-grid" id="stories".*?</ol>')
+    assert grid == [f"Headline number {n:02d}" for n in range(3, 23)]  # the next newest 20
+    more_link = re.search(r'href="\?before=([\d.]+)" rel="next"', html).group(1)
+    rest = titles(client.get(f"/?before={more_link}").content.decode(), r'id="stories".*?</ol>')
+    shown = above + grid + rest
+    assert len(shown) == len(set(shown)) == 40
