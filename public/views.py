@@ -29,7 +29,7 @@ from media.renditions import load_with_renditions
 
 from .cards import prepare_cards
 from .forms import SearchForm
-from .frontpage import arrange_front_page, with_pictures
+from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
 from .liveposts import live_story_context, new_posts_context
 from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
 from .related import related_story_ids, story_cards
@@ -96,12 +96,14 @@ def _stories(listing: Callable) -> Callable[[object], Page]:
 @public_page(params=("before",), keys=("front",))
 def home(request):
     """The front page: what editors arranged above the fold, then the newest stories."""
-    first_page = "before" not in request.GET
-    # On the first page the grid's stories come in the front page's own query.
-    front = arrange_front_page(also_newest=PAGE_SIZE + 1 if first_page else 0)
-    shown = front.shown_ids
-    # The held stories and the live strip's story: a change to any of them purges the page.
-    shows_stories([*front.stories, *([front.live] if front.live else [])])
+    if "before" not in request.GET:
+        # The grid's first page comes in the same query as the stories above the fold.
+        front = arrange_front_page(also_newest=PAGE_SIZE + 1)
+        shown = front.shown_ids
+        # The held stories and the live strip's story: a change to any of them purges the page.
+        shows_stories([*front.stories, *([front.live] if front.live else [])])
+    else:  # a Show-more page: only the grid, without what was held above it
+        front, shown = FrontPage(), held_story_ids()
 
     def paginate(cursor):
         if cursor is None:

@@ -132,3 +132,15 @@ def test_the_grid_and_show_more_go_on_from_the_fold_without_gaps_or_repeats(clie
     rest = titles(client.get(f"/?before={more_link}").content.decode(), r'id="stories".*?</ol>')
     shown = above + grid + rest
     assert len(shown) == len(set(shown)) == 40
+
+
+def test_show_more_leaves_out_held_stories_until_the_hold_ends(client, stories, settings):
+    settings.PAGE_CACHE_SECONDS = 24 * 60 * 60  # only the hold's end can drop the copy
+    hold("lead", stories[30], hours=1)
+    html = client.get("/").content.decode()
+    more = re.search(r'href="\?before=([\d.]+)" rel="next"', html).group(1)
+    cache.clear()  # the Show-more page alone, as a reader arriving from a shared link
+    assert "Headline number 30" not in client.get(f"/?before={more}").content.decode()
+    with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
+        later = client.get(f"/?before={more}")  # the cached copy expired with the hold
+        assert "Headline number 30" in later.content.decode()
