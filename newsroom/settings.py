@@ -272,6 +272,9 @@ else:
 
 # Seconds an anonymous reader's page stays in the page cache (it is also dropped on publish).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Seconds a worker serves its own in-memory copy of a page before asking the shared cache
+# again whether anything was purged (0: always ask). public.pagecache explains.
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
 # Max-age sent to browsers and CDNs for public pages.
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 # Who else is told when pages are purged (public.purge): a dotted path to a callable taking

@@ -44,7 +44,9 @@ import functools
 import gzip
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -206,6 +208,7 @@ def _purge_now(keys, *, hard: bool) -> None:
         # Never raises: publishing must succeed with the cache down, and the purge must land.
         safe_cache.set_eventually(_version_key(key), _new_token(hard=hard), timeout=None)
     safe_cache.set_eventually(_version_key(GENERATION), _new_token(hard=False), timeout=None)
+    _local_check["at"] = 0.0  # this worker's copies are checked against it at once
     if replicas.replica_aliases():
         safe_cache.set(LAST_PURGE_KEY, time.time(), timeout=REPLICA_LAG_SECONDS * 2)
     purge.send(sorted(set(keys)))
@@ -549,6 +552,71 @@ def _encoded(request, response):
     return response
 
 
+# A worker's own copies of the pages it served lately -------------------------------------
+#
+# A hit from the shared cache is a network round trip carrying the whole page in three
+# encodings. A worker also keeps the pages it served in memory (LOCAL_BYTES at most), and
+# serves its copy while the purge generation it last read from the shared cache still holds;
+# it reads that again at most every PAGE_CACHE_LOCAL_SECONDS. So a purge made by another
+# process reaches this worker's copies within that time (a second by default; CDNs keep pages
+# for PUBLIC_MAX_AGE anyway), and a purge made by this process at once.
+
+LOCAL_BYTES = 32 * 1024 * 1024
+_local_pages: "OrderedDict[str, Entry]" = OrderedDict()
+_local_size = {"bytes": 0}
+_local_check = {"at": 0.0, "generation": None, "deadline": None}
+_local_lock = threading.Lock()
+
+
+def forget_local_pages() -> None:
+    with _local_lock:
+        _local_pages.clear()
+        _local_size["bytes"] = 0
+        _local_check["at"] = 0.0
+
+
+def _local_hit(cache_key: str) -> Entry | None:
+    seconds = settings.PAGE_CACHE_LOCAL_SECONDS
+    if seconds <= 0:
+        return None
+    with _local_lock:
+        entry = _local_pages.get(cache_key)
+        if entry is None:
+            return None
+        now = time.time()
+        if now - _local_check["at"] >= seconds:
+            generation_key = _version_key(GENERATION)
+            found = safe_cache.get_many([generation_key, DEADLINE_KEY])
+            _local_check.update(
+                at=now, generation=found.get(generation_key), deadline=found.get(DEADLINE_KEY)
+            )
+        deadline = _local_check["deadline"]
+        if (
+            entry.generation is None
+            or entry.generation != _local_check["generation"]
+            or now > entry.fresh_until
+            or (deadline is not None and now >= deadline)
+        ):
+            return None  # the shared cache decides
+        _local_pages.move_to_end(cache_key)
+        return entry
+
+
+def _keep_local(cache_key: str, entry: Entry) -> None:
+    if settings.PAGE_CACHE_LOCAL_SECONDS <= 0 or entry.generation is None:
+        return
+    size = sum(len(body) for body in entry.bodies.values())
+    with _local_lock:
+        old = _local_pages.pop(cache_key, None)
+        if old is not None:
+            _local_size["bytes"] -= sum(len(body) for body in old.bodies.values())
+        _local_pages[cache_key] = entry
+        _local_size["bytes"] += size
+        while _local_size["bytes"] > LOCAL_BYTES and _local_pages:
+            _, dropped = _local_pages.popitem(last=False)
+            _local_size["bytes"] -= sum(len(body) for body in dropped.bodies.values())
+
+
 def serve_fresh(request) -> HttpResponse | None:
     """A fresh cached page for this request if there is one, else None (the view decides).
 
@@ -560,9 +628,13 @@ def serve_fresh(request) -> HttpResponse | None:
     params = _page_params(request.path_info)
     if params is None:  # not a cached page
         return None
-    entry, state, _ = _lookup(page_cache_key(request, canonical_query(request, params)))
-    if state != "fresh":
-        return None
+    cache_key = page_cache_key(request, canonical_query(request, params))
+    entry = _local_hit(cache_key)
+    if entry is None:
+        entry, state, _ = _lookup(cache_key)
+        if state != "fresh":
+            return None
+        _keep_local(cache_key, entry)
     return entry.response(request, "hit")
 
 

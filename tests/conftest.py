@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from public.cacheguard import safe_cache
+from public.pagecache import forget_local_pages
 
 # The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
 SITE = "https://news.example.org"
@@ -22,11 +23,16 @@ def _isolated_site(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Production's default; tests that exercise two-factor sign-in turn it on.
     settings.DESK_REQUIRE_2FA = False
+    # Every request asks the shared cache, which tests empty at will; the workers' own copies
+    # of pages have tests of their own (tests/public/test_page_cache_local.py).
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0
     cache.clear()
     safe_cache.reset()
+    forget_local_pages()
     yield
     cache.clear()
     safe_cache.reset()
+    forget_local_pages()
 
 
 def pytest_collection_modifyitems(config, items):
