@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 ARTICLE_BUDGET = 10
 LISTING_BUDGET = 8
 # The front page's grid comes in the same query as the stories above the fold.
-HOME_BUDGET = 7
+HOME_BUDGET = 6
 
 
 def build(stories, authors_per_story, tags_per_story):
