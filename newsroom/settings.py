@@ -46,6 +46,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_seconds(name: str, default: float) -> float:
+    value = os.environ.get(name, "")
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # A fixed insecure key for local work only; `check --deploy` flags it, production sets its own.
@@ -274,7 +282,7 @@ else:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Seconds a worker serves its own in-memory copy of a page before asking the shared cache
 # again whether anything was purged (0: always ask). public.pagecache explains.
-PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
+PAGE_CACHE_LOCAL_SECONDS = env_seconds("PAGE_CACHE_LOCAL_SECONDS", 0.5)
 # Max-age sent to browsers and CDNs for public pages.
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 # Who else is told when pages are purged (public.purge): a dotted path to a callable taking

@@ -558,8 +558,8 @@ def _encoded(request, response):
 # encodings. A worker also keeps the pages it served in memory (LOCAL_BYTES at most), and
 # serves its copy while the purge generation it last read from the shared cache still holds;
 # it reads that again at most every PAGE_CACHE_LOCAL_SECONDS. So a purge made by another
-# process reaches this worker's copies within that time (a second by default; CDNs keep pages
-# for PUBLIC_MAX_AGE anyway), and a purge made by this process at once.
+# process reaches this worker's copies within that time (half a second by default; CDNs keep
+# pages for PUBLIC_MAX_AGE anyway), and a purge made by this process at once.
 
 LOCAL_BYTES = 32 * 1024 * 1024
 _local_pages: "OrderedDict[str, Entry]" = OrderedDict()

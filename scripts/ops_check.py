@@ -294,6 +294,8 @@ def main() -> int:
             ("scheduler still running, never restarted", scheduler.poll() is None),
             ("scheduled story published after both outages", published is not None),
             (
+                # B's workers check their own copies of pages against purges twice a second
+                # (PAGE_CACHE_LOCAL_SECONDS).
                 "story published on A appears on B within 1 s",
                 coherent is not None and coherent <= 1,
             ),

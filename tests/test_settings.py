@@ -46,6 +46,7 @@ def test_the_development_key_is_flagged_by_check_deploy():
         ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG must be true or false"),
         ("CACHE_URL", "memcached://x", "CACHE_URL must be"),
         ("PAGE_CACHE_SECONDS", "ten", "PAGE_CACHE_SECONDS must be a whole number"),
+        ("PAGE_CACHE_LOCAL_SECONDS", "soon", "PAGE_CACHE_LOCAL_SECONDS must be a number of"),
     ],
 )
 def test_bad_configuration_fails_with_a_clear_message(name, value, message):
