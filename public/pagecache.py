@@ -561,7 +561,7 @@ def _encoded(request, response):
 # process reaches this worker's copies within that time (half a second by default; CDNs keep
 # pages for PUBLIC_MAX_AGE anyway), and a purge made by this process at once.
 
-LOCAL_BYTES = 32 * 1024 * 1024
+LOCAL_BYTES = 16 * 1024 * 1024
 _local_pages: "OrderedDict[str, Entry]" = OrderedDict()
 _local_size = {"bytes": 0}
 _local_check = {"at": 0.0, "generation": None, "deadline": None}
