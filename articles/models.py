@@ -144,12 +144,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=ArticleAuthor.objects.filter(author=author).values("article_id"))
 
     def for_detail(self):
-        """A story as its page shows it: section, lead image, bylines, tags and corrections.
+        """A story as its page shows it: section, lead image, bylines, tags and whether it
+        has corrections (most have none: `Article.listed_corrections()` then asks nothing).
         Not filtered by state: the article page and the preview decide what may be shown."""
         return (
             self.select_related("section", "lead_image", "share_image")
             .with_bylines()
-            .prefetch_related("tags", "corrections")
+            .prefetch_related("tags")
+            .annotate(has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))))
         )
 
     def with_bylines(self):
@@ -408,6 +410,15 @@ class Article(models.Model):
         for byline in self.bylines.all():
             groups.setdefault(byline.get_role_display(), []).append(byline.author)
         return list(groups.items())
+
+    def listed_corrections(self) -> list:
+        """The published corrections, oldest first: none asked for when the story was loaded
+        with `for_detail()` and has none."""
+        if self.__dict__.get("has_corrections") is False:
+            return []
+        if "_listed_corrections" not in self.__dict__:  # the page and its JSON-LD: one query
+            self.__dict__["_listed_corrections"] = list(self.corrections.all())
+        return self.__dict__["_listed_corrections"]
 
     def authors(self) -> list:
         seen, result = set(), []

@@ -101,10 +101,10 @@ def _iso(value) -> str | None:
 
 
 def news_article(article, body_images=()) -> dict:
-    """schema.org NewsArticle for a published story (its corrections prefetched, oldest first);
+    """schema.org NewsArticle for a published story (with its corrections, oldest first);
     `body_images` are the pictures in its body, listed after the lead image."""
     url = absolute_url(article.get_absolute_url())
-    story_corrections = list(article.corrections.all())
+    story_corrections = article.listed_corrections()
     modified_at = max(
         filter(None, [article.last_changed_at, *(c.created_at for c in story_corrections)])
     )

@@ -9,7 +9,7 @@ from django.db.models import FETCH_RAISE, query
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import ArticleAuthor
+from articles.models import ArticleAuthor, Correction
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -19,7 +19,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_BUDGET = 10
+# A story with corrections costs one more (most have none: not even asked for).
+ARTICLE_BUDGET = 9
 LISTING_BUDGET = 8
 # The front page's grid comes in the same query as the stories above the fold.
 HOME_BUDGET = 6
@@ -116,3 +117,16 @@ def test_article_with_ten_inline_images_a_gallery_and_cards_stays_in_budget(clie
     # loaded with the related stories.
     assert with_blocks == plain
     assert with_blocks <= ARTICLE_BUDGET
+
+
+def test_corrections_cost_one_query_and_only_when_there_are_some(client, monkeypatch):
+    stories, _ = build(stories=3, authors_per_story=2, tags_per_story=2)
+    story = stories[0]
+    plain = count_queries(client, story.get_absolute_url(), monkeypatch)
+    for text in ("An earlier version misspelled the mayor's name.", "The vote was 31 to 9."):
+        Correction.objects.create(article=story, text=text)
+    corrected = count_queries(client, story.get_absolute_url(), monkeypatch)
+    assert corrected == plain + 1
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert html.count("CorrectionComment") == 2  # in the JSON-LD; the page lists them too
+    assert "The vote was 31 to 9." in html
