@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.richtext import cut_at_word
-from media.templatetags.pictures import picture
+from media.templatetags.pictures import escape_html, picture
 
 from .cacheguard import safe_cache
 from .formats import excerpt_list, feed_time, iso_datetime
@@ -80,14 +80,14 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
     if highlighted:
         title = getattr(article, "search_title", None) or title
     if highlighted and getattr(article, "snippet", None):
-        excerpt = f'<p class="excerpt snippet">{_escape(article.snippet)}</p>'
+        excerpt = f'<p class="excerpt snippet">{escape_html(article.snippet)}</p>'
     else:
         excerpt = excerpt_html(article.excerpt, EXCERPT_LENGTH)
     published_at = article.published_at
     return mark_safe(
         f'<article class="card{"" if image is not None else " card-text"}">{media}'
         f'<div class="card-body">{kicker}'
-        f'<h3 class="card-title"><a href="{url}">{_escape(title)}</a></h3>{excerpt}'
+        f'<h3 class="card-title"><a href="{url}">{escape_html(title)}</a></h3>{excerpt}'
         f'<p class="card-meta"><time datetime="{escape(iso_datetime(published_at))}">'
         f"{escape(feed_time(published_at))}</time>"
         f'<span aria-hidden="true"> · </span><span>{article.reading_time} min read</span></p>'
@@ -103,11 +103,6 @@ def feed_item_html(article: Article) -> SafeString:
         f"{escape(feed_time(published_at))}</time> "
         f'<a href="{escape(article.get_absolute_url())}">{escape(article.title)}</a></li>'
     )
-
-
-def _escape(value) -> str:
-    """Django's conditional_escape: what is already safe HTML stays as it is."""
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
 def excerpt_html(text: str, limit: int) -> str:

@@ -330,6 +330,10 @@ class Entry:
     def keys(self) -> list[str]:
         return sorted({*self.versions, *self.rail_versions})
 
+    @property
+    def size(self) -> int:
+        return sum(len(body) for body in self.bodies.values())
+
     @classmethod
     def build(cls, response, versions, rail_versions, shell, *, fragment: bool) -> "Entry":
         body = response.content
@@ -579,42 +583,43 @@ def _local_hit(cache_key: str) -> Entry | None:
     seconds = settings.PAGE_CACHE_LOCAL_SECONDS
     if seconds <= 0:
         return None
+    entry = _local_pages.get(cache_key)
+    if entry is None:
+        return None
+    now = time.time()
+    if now - _local_check["at"] >= seconds:
+        # Read outside the lock: other threads keep serving while this one waits for Redis.
+        generation_key = _version_key(GENERATION)
+        found = safe_cache.get_many([generation_key, DEADLINE_KEY])
+        _local_check.update(
+            at=now, generation=found.get(generation_key), deadline=found.get(DEADLINE_KEY)
+        )
+    deadline = _local_check["deadline"]
+    if (
+        entry.generation is None
+        or entry.generation != _local_check["generation"]
+        or now > entry.fresh_until
+        or (deadline is not None and now >= deadline)
+    ):
+        return None  # the shared cache decides
     with _local_lock:
-        entry = _local_pages.get(cache_key)
-        if entry is None:
-            return None
-        now = time.time()
-        if now - _local_check["at"] >= seconds:
-            generation_key = _version_key(GENERATION)
-            found = safe_cache.get_many([generation_key, DEADLINE_KEY])
-            _local_check.update(
-                at=now, generation=found.get(generation_key), deadline=found.get(DEADLINE_KEY)
-            )
-        deadline = _local_check["deadline"]
-        if (
-            entry.generation is None
-            or entry.generation != _local_check["generation"]
-            or now > entry.fresh_until
-            or (deadline is not None and now >= deadline)
-        ):
-            return None  # the shared cache decides
-        _local_pages.move_to_end(cache_key)
-        return entry
+        if cache_key in _local_pages:
+            _local_pages.move_to_end(cache_key)
+    return entry
 
 
 def _keep_local(cache_key: str, entry: Entry) -> None:
     if settings.PAGE_CACHE_LOCAL_SECONDS <= 0 or entry.generation is None:
         return
-    size = sum(len(body) for body in entry.bodies.values())
     with _local_lock:
         old = _local_pages.pop(cache_key, None)
         if old is not None:
-            _local_size["bytes"] -= sum(len(body) for body in old.bodies.values())
+            _local_size["bytes"] -= old.size
         _local_pages[cache_key] = entry
-        _local_size["bytes"] += size
+        _local_size["bytes"] += entry.size
         while _local_size["bytes"] > LOCAL_BYTES and _local_pages:
             _, dropped = _local_pages.popitem(last=False)
-            _local_size["bytes"] -= sum(len(body) for body in dropped.bodies.values())
+            _local_size["bytes"] -= dropped.size
 
 
 def serve_fresh(request) -> HttpResponse | None:

@@ -58,22 +58,23 @@ def picture(image, spec, sizes="100vw", *, lead=False, css_class="", alt=None) -
         return mark_safe("")
     # Plain string building with the standard library's escape: the same escaping as
     # format_html without its lazy-string checks, which were half of a card's cost.
-    sizes = _escape(sizes)
+    sizes = escape_html(sizes)
     sources = []
     for fmt in SOURCE_FORMATS:
         renditions = [found[job] for job in jobs if job.format == fmt and job in found]
         if renditions:
             srcset = escape(", ".join(f"{r.url} {r.width}w" for r in renditions))
             sources.append(f'<source type="image/{fmt}" srcset="{srcset}" sizes="{sizes}">')
-    alt = _escape(image.alt_text if alt is None else alt)
+    alt = escape_html(image.alt_text if alt is None else alt)
     return mark_safe(
         f'<picture>{"".join(sources)}<img src="{escape(fallback.url)}" alt="{alt}" '
         f'width="{fallback.width}" height="{fallback.height}"{attrs}></picture>'
     )
 
 
-def _escape(value) -> str:
-    """Django's conditional_escape: what is already safe HTML stays as it is."""
+def escape_html(value) -> str:
+    """Django's conditional_escape without its lazy-string checks: what is already safe HTML
+    stays as it is (also used by public.cards)."""
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
@@ -86,5 +87,5 @@ def _img_attrs(lead: bool, css_class: str) -> str:
     """The lead image is fetched first; the others lazily, off the main thread."""
     loading = ' fetchpriority="high"' if lead else ' loading="lazy" decoding="async"'
     if css_class:
-        return f'{loading} class="{_escape(css_class)}"'
+        return f'{loading} class="{escape_html(css_class)}"'
     return loading
