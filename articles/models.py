@@ -64,12 +64,39 @@ class Section(models.Model):
         return slug_url("public:section", self.slug)
 
 
+class TaggedArticleQuerySet(models.QuerySet):
+    def relist(self):
+        """Set `listed_at` from the stories themselves (after rows were written past
+        Article.save(): a restore, a bulk load). One statement."""
+        return self.update(
+            listed_at=models.Subquery(
+                Article.objects.filter(pk=OuterRef("content_object_id"))
+                .listed()
+                .values("published_at")[:1]
+            )
+        )
+
+
 class TaggedArticle(TaggedItemBase):
     # A real foreign key (not taggit's generic relation) so tag pages join on an index.
     content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    # The story's publication time while readers may list it (a published story, not a
+    # page), else null. A copy kept by Article.save() and tag changes, so "the newest stories
+    # with this tag" (related stories) is a short walk down this table's own index rather than
+    # down every story's, probing the tag for each: the walk grew with the tag's rarity.
+    listed_at = models.DateTimeField(null=True, editable=False)
+
+    objects = TaggedArticleQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["tag", "content_object"])]
+        indexes = [
+            models.Index(fields=["tag", "content_object"]),
+            models.Index(
+                fields=["tag", "-listed_at", "-content_object"],
+                condition=Q(listed_at__isnull=False),
+                name="tagged_listed_idx",
+            ),
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -88,6 +115,11 @@ class ArticleQuerySet(models.QuerySet):
     def stories(self):
         """News stories, not standing pages (About, Contact…): only stories are listed."""
         return self.filter(kind=Article.Kind.STORY)
+
+    def listed(self):
+        """Published stories whatever their publication time (embargoed ones too): those whose
+        tag rows carry `TaggedArticle.listed_at`."""
+        return self.filter(status=Article.Status.PUBLISHED).stories()
 
     def for_listing(self, before=None):
         """Published stories as cards need them, newest first: one query for the stories and
@@ -346,9 +378,28 @@ class Article(models.Model):
         if update_fields is not None and "live_text" in update_fields:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
         super().save(*args, **kwargs)
+        if update_fields is None or {"status", "published_at", "kind"} & set(update_fields):
+            self.relist_tags()
 
     def get_absolute_url(self):
         return slug_url("public:article", self.slug)
+
+    @property
+    def listed_at(self):
+        """What this story's tag rows carry as `TaggedArticle.listed_at`."""
+        listed = self.status == self.Status.PUBLISHED and self.kind == self.Kind.STORY
+        return self.published_at if listed else None
+
+    def relist_tags(self) -> None:
+        """Bring the copy of the publication time on this story's tag rows up to date. Writes
+        only rows that differ: an autosave of a draft writes nothing."""
+        rows = TaggedArticle.objects.filter(content_object_id=self.pk)
+        value = self.listed_at
+        if value is None:
+            rows = rows.filter(listed_at__isnull=False)
+        else:
+            rows = rows.exclude(listed_at=value)
+        rows.update(listed_at=value)
 
     def refresh_derived_fields(self):
         """Sanitise the body and derive what listings show from it (bulk inserts call this)."""
@@ -779,3 +830,9 @@ class FrontPageSlot(models.Model):
     @property
     def is_active(self) -> bool:
         return self.until > timezone.now() and self.article.is_published
+
+
+def relist_added_tags(sender, instance, action, **kwargs):
+    """Tag rows taggit just added carry the story's listing time too (connected in apps)."""
+    if action == "post_add" and isinstance(instance, Article):
+        instance.relist_tags()

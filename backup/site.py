@@ -301,6 +301,10 @@ def import_site(reader, *, dry_run: bool = False, progress: Callable = print) ->
                 counts[model_label] = _restore_rows(reader, model_label)
                 progress(f"{model_label}: {counts[model_label]}")
             _check_counts(manifest, counts)
+            # Rows are inserted raw (no save()): an app derives what its save() would have.
+            for config in apps.get_app_configs():
+                if hasattr(config, "after_restore"):
+                    config.after_restore()
             _reset_sequences([*models_by_label.values(), get_user_model(), Group])
             if dry_run:
                 transaction.set_rollback(True)

@@ -38,11 +38,12 @@ class _State:
 
 
 def _compute(now: datetime) -> _State:
+    # The story a live banner links to is fetched only then: most of the time no banner is
+    # near, and a join with deferred columns cost more to build than the query to run.
     upcoming = list(
-        Banner.objects.filter(ends_at__gt=now, starts_at__lte=now + HORIZON)
-        .select_related("article")
-        .defer("article__body", "article__body_text", "article__live_text")
-        .order_by("-starts_at", "-id")
+        Banner.objects.filter(ends_at__gt=now, starts_at__lte=now + HORIZON).order_by(
+            "-starts_at", "-id"
+        )
     )
     live = next((b for b in upcoming if b.starts_at <= now), None)
     boundaries = [t for b in upcoming for t in (b.starts_at, b.ends_at) if t > now]

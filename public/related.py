@@ -22,8 +22,10 @@ def related_story_ids(article: Article, limit: int = RELATED_LENGTH) -> list[int
     of the same section, best first: one query whatever the numbers, using the prefetched tags.
 
     Only the newest NEWEST_PER_TAG stories of each of the first TAGS_CONSIDERED tags are
-    candidates: each is a short walk down the feed index, probing the tag index (or, for a
-    rare tag, its few rows), and the section's newest a walk down the section index.
+    candidates: each pool is a walk down the tag's own index of listed stories
+    (`TaggedArticle.listed_at`), and the section's newest a walk down the section index. The
+    pool's stories are checked against the stories table as it walks, so a stale copy of a
+    story's state costs a step, never shows a story readers may not see.
 
     Written as SQL rather than built with the ORM: a union of up to nine ranked pools took the
     ORM longer to compile than the database to run (about half of an uncached article page)."""
@@ -32,27 +34,26 @@ def related_story_ids(article: Article, limit: int = RELATED_LENGTH) -> list[int
         return []
     quote = connection.ops.quote_name
     stories, tagged = quote(Article._meta.db_table), quote(TaggedArticle._meta.db_table)
-    columns = "a.id, a.published_at, a.section_id"
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     # Readers' stories only (Article.objects.published().stories()), the article itself aside.
     visible = "a.status = %s AND a.published_at <= %s AND a.kind = %s AND a.id <> %s"
-    visible_params = [
-        Article.Status.PUBLISHED.value,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-        Article.Kind.STORY.value,
-        article.pk,
-    ]
-    newest = "ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+    visible_params = [Article.Status.PUBLISHED.value, now, Article.Kind.STORY.value, article.pk]
+    columns = "a.id, a.published_at, a.section_id"
     pools, params = [], []
     for tag_id in tag_ids[:TAGS_CONSIDERED]:
+        # Walks the tag's listed stories newest first, checking each against the stories
+        # table: a stale copy skips a row, never shows a story readers may not see.
         pools.append(
-            f"SELECT {columns} FROM {stories} a JOIN {tagged} t ON t.content_object_id = a.id"
-            f" WHERE t.tag_id = %s AND {visible} {newest}"
+            f"SELECT {columns} FROM {tagged} t JOIN {stories} a ON a.id = t.content_object_id"
+            f" WHERE t.tag_id = %s AND t.listed_at <= %s AND {visible}"
+            " ORDER BY t.listed_at DESC, t.content_object_id DESC LIMIT %s"
         )
-        params += [tag_id, *visible_params, NEWEST_PER_TAG]
+        params += [tag_id, now, *visible_params, NEWEST_PER_TAG]
     if article.section_id:
         # Ranked with the tagged stories: sharing no tag, they come after them, newest first.
         pools.append(
-            f"SELECT {columns} FROM {stories} a WHERE a.section_id = %s AND {visible} {newest}"
+            f"SELECT {columns} FROM {stories} a WHERE a.section_id = %s AND {visible}"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
         )
         params += [article.section_id, *visible_params, limit]
     # UNION, not UNION ALL: a story in several pools is one row. Each pool is wrapped in a

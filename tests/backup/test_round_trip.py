@@ -1,6 +1,7 @@
 """A restored site is the site that was exported: every public page byte for byte, and the
 desk's history of every story."""
 
+import json
 import shutil
 from datetime import UTC, datetime, timedelta
 from io import StringIO
@@ -13,7 +14,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from articles import workflow
-from articles.models import Article, ArticleRevision, Banner, Section, WorkflowEvent
+from articles.models import (
+    Article,
+    ArticleRevision,
+    Banner,
+    Section,
+    TaggedArticle,
+    WorkflowEvent,
+)
 from authors.models import Author
 from backup.site import exported_models
 from media.models import Image, Rendition
@@ -160,3 +168,24 @@ def test_restored_users_keep_names_and_groups_but_no_password(tmp_path):
     wipe_site()
     call_command("import_site", hashes, "--skip-renditions", stdout=StringIO())
     assert get_user_model().objects.get(pk=editor.pk).check_password("secret-1")
+
+
+def test_an_archive_from_before_tag_rows_carried_listing_times_restores_them(tmp_path):
+    story = factories.ArticleFactory(published=True, tags=["Energy", "Grid"])
+    factories.ArticleFactory(tags=["Energy"])  # a draft: never listed
+    call_command("export_site", str(tmp_path / "site"), stdout=StringIO())
+    rows = tmp_path / "site" / "data" / "articles.taggedarticle.jsonl"
+    lines = [json.loads(line) for line in rows.read_text().splitlines()]
+    assert all("listed_at" in line["fields"] for line in lines)
+    for line in lines:
+        del line["fields"]["listed_at"]
+    rows.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+    wipe_site()
+    call_command("import_site", str(tmp_path / "site"), "--skip-renditions", stdout=StringIO())
+    assert dict(
+        TaggedArticle.objects.values_list("tag__name", "listed_at").filter(
+            content_object_id=story.pk
+        )
+    ) == {"Energy": story.published_at, "Grid": story.published_at}
+    assert TaggedArticle.objects.filter(listed_at__isnull=False).count() == 2

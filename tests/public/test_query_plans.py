@@ -38,7 +38,8 @@ def pages():
         body_text="Harbour report.",
     )
     TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object=story, tag=tags[n % 6]) for n, story in enumerate(stories)
+        TaggedArticle(content_object=story, tag=tags[n % 6], listed_at=story.listed_at)
+        for n, story in enumerate(stories)
     )
     ArticleAuthor.objects.bulk_create(
         ArticleAuthor(article=story, author=author, position=0) for story in stories

@@ -139,7 +139,7 @@ def test_related_stories_walk_indexes_not_the_archive(sections):
     stories = archive(4000, [politics, business])
     # Every tag on about a third of the stories: thousands of candidates each.
     TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object=story, tag=tag)
+        TaggedArticle(content_object=story, tag=tag, listed_at=story.listed_at)
         for n, story in enumerate(stories)
         for t, tag in enumerate(tags)
         if (n + t) % 3 == 0

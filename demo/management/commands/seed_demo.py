@@ -372,7 +372,11 @@ class Command(BaseCommand):
                                 )
                             )
                     for tag in rng.sample(tags, rng.randint(1, 3)):
-                        tagged.append(TaggedArticle(content_object=article, tag=tag))
+                        tagged.append(
+                            TaggedArticle(
+                                content_object=article, tag=tag, listed_at=article.listed_at
+                            )
+                        )
                 ArticleAuthor.objects.bulk_create(bylines)
                 TaggedArticle.objects.bulk_create(tagged)
             made += len(batch)
