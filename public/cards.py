@@ -12,6 +12,8 @@ never a stale entry to purge, and entries simply expire.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from html import escape
 
 from django.utils import timezone
@@ -29,7 +31,9 @@ CARD_SECONDS = 24 * 60 * 60
 
 
 def card_key(article: Article, *, hide_section: bool = False) -> str:
-    parts = [CARD_VERSION, hide_section, timezone.localdate(), article.pk, article.modified_at]
+    # The zone too: a card's time is local ("14:05").
+    parts = [CARD_VERSION, hide_section, timezone.get_current_timezone_name()]
+    parts += [timezone.localdate(), article.pk, article.modified_at]
     # Also what a queryset update() could change without moving modified_at.
     parts += [article.published_at, article.title, article.is_live]
     section = article.section
@@ -115,14 +119,42 @@ def excerpt_html(text: str, limit: int) -> str:
     return f'<div class="excerpt excerpt-bullets">{intro}<ul>{items}</ul></div>'
 
 
+# Cards this process rendered or read, by key, the newest LOCAL_CARDS of them (a few MB). A key
+# names everything its card shows, so an entry is never stale, only no longer asked for: a
+# page reads from the shared cache only the cards this worker lacks, and a site run without a
+# cache (CACHE_URL=dummy://) does not render the same twenty cards for every page.
+LOCAL_CARDS = 4000
+_local_cards: OrderedDict[str, str] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def forget_local_cards() -> None:
+    with _local_lock:
+        _local_cards.clear()
+
+
+def _keep_local(cards: dict[str, str]) -> None:
+    with _local_lock:
+        _local_cards.update(cards)
+        while len(_local_cards) > LOCAL_CARDS:
+            _local_cards.popitem(last=False)
+
+
 def prepare_cards(stories, *, hide_section: bool = False) -> None:
-    """Give each story its card's HTML (`story.card_html`) from the cache, rendering and
-    storing the missing ones: one cache call to read, one to write."""
+    """Give each story its card's HTML (`story.card_html`): from this worker's memory, then
+    the cache, rendering and storing the missing ones (one cache call to read, one to
+    write, none when the worker has them all)."""
     stories = list(stories)
     if not stories:
         return
     keys = {story.pk: card_key(story, hide_section=hide_section) for story in stories}
-    found = safe_cache.get_many(list(keys.values()))
+    with _local_lock:
+        found = {key: _local_cards[key] for key in keys.values() if key in _local_cards}
+    lacking = [key for key in keys.values() if key not in found]
+    if lacking:
+        shared = safe_cache.get_many(lacking)
+        found.update(shared)
+        _keep_local(shared)
     missing = {}
     for story in stories:
         key = keys[story.pk]
@@ -132,6 +164,7 @@ def prepare_cards(stories, *, hide_section: bool = False) -> None:
         story.card_html = (mark_safe(html), hide_section)
     if missing:
         safe_cache.set_many(missing, CARD_SECONDS)
+        _keep_local(missing)
 
 
 def card_html(article: Article, *, hide_section: bool = False) -> SafeString:

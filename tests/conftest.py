@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from public.cacheguard import safe_cache
+from public.cards import forget_local_cards
 from public.pagecache import forget_local_pages
 
 # The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
@@ -29,10 +30,12 @@ def _isolated_site(settings, tmp_path):
     cache.clear()
     safe_cache.reset()
     forget_local_pages()
+    forget_local_cards()
     yield
     cache.clear()
     safe_cache.reset()
     forget_local_pages()
+    forget_local_cards()
 
 
 def pytest_collection_modifyitems(config, items):

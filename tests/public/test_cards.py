@@ -182,3 +182,55 @@ def test_a_card_follows_a_publication_time_changed_without_a_save(settings):
     card = Article.objects.for_listing().get()
     cards.prepare_cards([card])
     assert f">{feed_time(earlier)}</time>" in card.card_html[0]
+
+
+def test_with_no_cache_at_all_a_worker_renders_each_card_once(client, settings, rendered):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    story = ArticleFactory(published=True, title="Grid repaired", tags=["Energy"])
+    ArticleFactory(published=True, title="Dam holds", tags=["Energy"])
+    client.get("/tags/energy/")
+    client.get("/tags/energy/")
+    assert sorted(rendered) == ["Dam holds", "Grid repaired"]
+    story.title = "Grid repaired in two regions"
+    workflow.save_article(story, by=editor(), expected_version=story.version)
+    assert ">Grid repaired in two regions</a>" in client.get("/tags/energy/").content.decode()
+    assert rendered[2:] == ["Grid repaired in two regions"]
+
+
+def test_a_worker_asks_the_shared_cache_only_for_cards_it_lacks(monkeypatch):
+    ArticleFactory.create_batch(3, published=True)
+    cards.prepare_cards(Article.objects.for_listing())
+    asked = []
+    get_many = safe_cache.get_many
+    monkeypatch.setattr(safe_cache, "get_many", lambda keys: asked.append(keys) or get_many(keys))
+    ArticleFactory(published=True, title="Just in")
+    stories = list(Article.objects.for_listing())
+    cards.prepare_cards(stories)
+    assert [len(keys) for keys in asked] == [1]
+    assert all(story.card_html for story in stories)
+
+
+def test_a_worker_keeps_only_its_newest_cards(monkeypatch, rendered):
+    monkeypatch.setattr(cards, "LOCAL_CARDS", 2)
+    monkeypatch.setattr(safe_cache, "get_many", lambda keys: {})  # as if the cache were empty
+    for title in ("First", "Second", "Third"):
+        ArticleFactory(published=True, title=title)
+    for story in Article.objects.for_listing().order_by("published_at"):
+        cards.prepare_cards([story])
+    assert len(cards._local_cards) == 2
+    cards.prepare_cards(Article.objects.for_listing())
+    assert rendered.count("First") == 2  # dropped, so made again
+    assert rendered.count("Third") == 1
+
+
+def test_a_card_in_another_time_zone_is_another_card(settings):
+    published = datetime(2026, 11, 27, 11, 5, tzinfo=ZoneInfo("UTC"))
+    ArticleFactory(published=True, published_at=published)
+    with timezone.override("Europe/Kyiv"):
+        story = Article.objects.for_listing().get()
+        cards.prepare_cards([story])
+        assert 'datetime="2026-11-27T13:05:00+02:00"' in story.card_html[0]
+    with timezone.override("Europe/London"):
+        story = Article.objects.for_listing().get()
+        cards.prepare_cards([story])
+        assert 'datetime="2026-11-27T11:05:00+00:00"' in story.card_html[0]
