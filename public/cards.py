@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.richtext import cut_at_word
+from media.renditions import loaded_rendition_ids
 from media.templatetags.pictures import escape_html, picture
 
 from .cacheguard import safe_cache
@@ -41,14 +42,8 @@ def card_key(article: Article, *, hide_section: bool = False) -> str:
         parts += [section.pk, section.slug, section.name]
     image = article.lead_image
     if image is not None:
-        parts += [image.pk, image.updated_at, _rendition_ids(image)]
+        parts += [image.pk, image.updated_at, loaded_rendition_ids(image)]
     return "card:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def _rendition_ids(image) -> list[int] | None:
-    """The renditions loaded with the image (a card made since new ones were, is new too)."""
-    loaded = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
-    return None if loaded is None else sorted(rendition.pk for rendition in loaded)
 
 
 CARD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, calc(100vw - 32px)"
