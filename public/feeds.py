@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,17 +19,13 @@ from django.views.decorators.http import require_safe
 from articles import blocks
 from articles.models import Article, LivePost, Section
 from authors.models import Author
-from media.models import Rendition
 from media.renditions import FALLBACK_FORMAT, load_with_renditions
-from media.specs import SHARE
 
 from .pagecache import public_page, shows, shows_stories
 from .seo import absolute_url, share_image
 from .story_body import feed_html
 
 FEED_LENGTH = 30
-# An item shows its lead image as the one share JPEG: the other renditions are not loaded.
-SHARE_FILES = Rendition.objects.filter(spec=SHARE)
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
@@ -153,17 +148,18 @@ class ArticleFeed(Feed):
             .defer(None)
             .prefetch_related(None)
             .with_bylines()
-            .prefetch_related("tags", Prefetch("lead_image__renditions", queryset=SHARE_FILES))[
-                :FEED_LENGTH
-            ]
+            .with_tags()[:FEED_LENGTH]
         )
         shows(self.listing_key(obj))
         shows_stories(stories, bylines=True)
-        # The bodies' pictures for all items: one renditions query (none without pictures).
+        # The lead images' and the bodies' pictures for all items: one renditions query, of
+        # the JPEGs alone (a feed shows the share JPEG and the bodies' JPEGs).
         bodies = {story.pk: blocks.read(story.body) for story in stories}
         image_ids = set().union(*map(blocks.image_ids, bodies.values()))
         shows(*(f"image:{pk}" for pk in image_ids))
-        images = load_with_renditions(image_ids, formats=[FALLBACK_FORMAT])
+        images = load_with_renditions(
+            image_ids, alongside=[story.lead_image for story in stories], formats=[FALLBACK_FORMAT]
+        )
         for story in stories:
             story.feed_content = feed_html(bodies[story.pk], images)
         return stories
@@ -193,7 +189,7 @@ class ArticleFeed(Feed):
         return absolute_url(authors[0].get_absolute_url()) if authors else None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.shown_tags()]
 
     def item_pubdate(self, item):
         return item.published_at

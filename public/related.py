@@ -29,7 +29,7 @@ def related_story_ids(article: Article, limit: int = RELATED_LENGTH) -> list[int
 
     Written as SQL rather than built with the ORM: a union of up to nine ranked pools took the
     ORM longer to compile than the database to run (about half of an uncached article page)."""
-    tag_ids = sorted(tag.pk for tag in article.tags.all())
+    tag_ids = sorted(tag.pk for tag in article.shown_tags())
     if not tag_ids and not article.section_id:
         return []
     quote = connection.ops.quote_name

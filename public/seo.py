@@ -135,7 +135,7 @@ def news_article(article, body_images=()) -> dict:
         data["image"] = images
     if article.section:
         data["articleSection"] = article.section.name
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag.name for tag in article.shown_tags()]
     if tags:
         data["keywords"] = tags
     if story_corrections:

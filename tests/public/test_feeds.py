@@ -170,7 +170,7 @@ def test_feed_queries_do_not_grow_with_items_and_come_from_the_page_cache(
 
     call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
 
-    # Section lookup, stories, their share images, their bylines and their tags.
+    # Section lookup, stories, their bylines, their tags, and the JPEGs of their pictures.
     with django_assert_max_num_queries(5):
         feed = parse(client.get("/sections/world/feed/"))
     assert len(feed.entries) == 30
