@@ -23,7 +23,7 @@ from media.renditions import FALLBACK_FORMAT, load_with_renditions
 
 from .pagecache import public_page, shows, shows_stories
 from .seo import absolute_url, share_image
-from .story_body import feed_html
+from .story_body import body_blocks, feed_html
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -154,7 +154,7 @@ class ArticleFeed(Feed):
         shows_stories(stories, bylines=True)
         # The lead images' and the bodies' pictures for all items: one renditions query, of
         # the JPEGs alone (a feed shows the share JPEG and the bodies' JPEGs).
-        bodies = {story.pk: blocks.read(story.body) for story in stories}
+        bodies = {story.pk: body_blocks(story.body) for story in stories}
         image_ids = set().union(*map(blocks.image_ids, bodies.values()))
         shows(*(f"image:{pk}" for pk in image_ids))
         images = load_with_renditions(

@@ -175,3 +175,20 @@ def test_json_ld_lists_the_lead_image_and_the_body_pictures(client, settings):
     urls = [image["url"] for image in data["image"]]
     assert len(urls) == 3 and all(u.startswith("https://news.example.org/media/") for u in urls)
     assert data["image"][1]["creditText"] == "AP"
+
+
+def test_a_worker_parses_each_body_text_once(client, monkeypatch):
+    from articles import blocks
+
+    parsed = []
+    read = blocks.read
+    monkeypatch.setattr(blocks, "read", lambda html: parsed.append(html) or read(html))
+    story = ArticleFactory(published=True, body="<p>First version.</p>")
+    client.get(story.get_absolute_url())
+    client.get("/feed/")
+    assert parsed == ["<p>First version.</p>"]
+    story.body = "<p>Second version.</p>"
+    story.save()
+    cache.clear()  # the feed's page: this test is about its rebuild
+    assert "Second version." in client.get("/feed/").content.decode()
+    assert parsed[1:] == ["<p>Second version.</p>"]
