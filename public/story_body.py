@@ -25,11 +25,6 @@ class StoryBody:
     stories: dict[int, Article] = field(default_factory=dict)  # filled by the view
     images: dict[int, object] = field(default_factory=dict)  # filled by the view
 
-    @property
-    def story_images(self) -> list:
-        """The lead images of the stories the cards point to (for the renditions query)."""
-        return [story.lead_image for story in self.stories.values()]
-
     def pictures(self) -> list:
         """The body's library images in reading order, once each (feeds, JSON-LD)."""
         seen, found = set(), []

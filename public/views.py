@@ -32,7 +32,7 @@ from .forms import SearchForm
 from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
 from .liveposts import live_story_context, new_posts_context
 from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
-from .related import related_story_ids, story_cards
+from .related import attach_lead_images, related_story_ids, story_cards
 from .search import SearchCursor, search_page
 from .story_body import read_body
 
@@ -217,16 +217,16 @@ def _render_article(request, article: Article, extra: dict | None = None):
     related = [cards[pk] for pk in related_ids if pk in cards]
     # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
     # with its renditions, in one query.
-    body.images = load_with_renditions(
-        body.image_ids,
+    images = load_with_renditions(
+        {*body.image_ids, *(story.lead_image_id for story in cards.values())} - {None},
         alongside=[
             article.lead_image,
             article.share_image,
             *(author.avatar for author in article.authors()),
-            *(story.lead_image for story in related),
-            *body.story_images,
         ],
     )
+    attach_lead_images(cards.values(), images)
+    body.images = images
     shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
     shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
     shows_stories(related)

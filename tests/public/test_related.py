@@ -9,7 +9,13 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
-from public.related import NEWEST_PER_TAG, TAGS_CONSIDERED, related_stories
+from public.related import (
+    NEWEST_PER_TAG,
+    TAGS_CONSIDERED,
+    attach_lead_images,
+    related_stories,
+    story_cards,
+)
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.plans import archive, plan_nodes
 
@@ -160,3 +166,28 @@ def test_related_stories_walk_indexes_not_the_archive(sections):
                 assert node["Node Type"] != "Seq Scan", query["sql"]
             if "Sort" in node["Node Type"]:
                 assert node["Plan Rows"] <= candidates, query["sql"]
+
+
+def test_story_cards_are_published_stories_with_their_sections_in_one_query(
+    sections, django_assert_num_queries
+):
+    politics, _ = sections
+    image = ImageFactory()
+    story = ArticleFactory(published=True, section=politics, lead_image=image)
+    no_section = ArticleFactory(published=True, section=None)
+    hidden = [
+        ArticleFactory(section=politics),  # a draft
+        ArticleFactory(scheduled=True, section=politics),
+        ArticleFactory(published=True, published_at=timezone.now() + timedelta(hours=1)),
+        ArticleFactory(published=True, kind=Article.Kind.PAGE),
+    ]
+    with django_assert_num_queries(1):
+        cards = story_cards([story.pk, no_section.pk, *(a.pk for a in hidden)])
+        assert set(cards) == {story.pk, no_section.pk}
+        assert cards[story.pk].section.name == politics.name
+        assert cards[no_section.pk].section is None
+        assert cards[story.pk].title == story.title
+        assert cards[story.pk].published_at == story.published_at
+    attach_lead_images(cards.values(), {image.pk: image})
+    with django_assert_num_queries(0):
+        assert cards[story.pk].lead_image is image
