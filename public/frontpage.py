@@ -12,8 +12,8 @@ from datetime import datetime
 from django.utils import timezone
 
 from articles.models import Article, FrontPageSlot, LivePost
-from media.renditions import prefetch_renditions
 
+from .card_loading import front_page_cards, load_card_pictures
 from .pagecache import expire_pages_at
 
 Slot = FrontPageSlot.Slot
@@ -47,32 +47,23 @@ def arrange_front_page(also_newest: int = 0) -> FrontPage:
 
     `also_newest`: how many of the newest stories after those to fetch in the same query
     (`newest_rest`), so the first page of the grid below costs no query of its own."""
-    # The held stories come with their slots, as cards need them. The few unexpired slots
-    # are filtered here, not in SQL: a condition on the stories' columns made SQLite walk
-    # every published story to find the slots.
-    now = timezone.now()
-    slots = [
-        slot
-        for slot in FrontPageSlot.objects.filter(until__gt=now)
-        .select_related("article__section", "article__lead_image")
-        .defer("article__body", "article__body_text", "article__live_text")
+    # The few unexpired holds, then their stories as cards by id, only those published (a
+    # join with a condition on the stories' columns made SQLite walk every published story).
+    holds = list(
+        FrontPageSlot.objects.filter(until__gt=timezone.now())
         .order_by("until")
-        if slot.article.is_published and slot.article.kind == Article.Kind.STORY
-    ]
-    if slots:
-        expire_pages_at(slots[0].until, key="front")
-    chosen = {slot.slot: slot.article for slot in slots}
-    places = (Slot.LEAD, *TOP_SLOTS)
-    held = {story.pk for place, story in chosen.items() if place in places}
-    live = chosen.get(Slot.LIVE)
-    skip = [*held, *([live.pk] if live else [])]
-    # The newest others: a short walk down the feed index (a query that also fetched the held
-    # stories by id, with OR, made PostgreSQL scan the whole table).
-    fill = list(
-        Article.objects.for_listing()
-        .prefetch_related(None)
-        .exclude(pk__in=skip)[: len(places) - len(held) + also_newest]
+        .values_list("slot", "article_id", "until")
     )
+    if holds:
+        expire_pages_at(holds[0][2], key="front")
+    places = (Slot.LEAD, *TOP_SLOTS)
+    # With them, the newest others: a short walk down the feed index (one that also fetched
+    # the held stories by id, with OR, made PostgreSQL scan the whole table).
+    held_cards, fill = front_page_cards(
+        {article_id for _, article_id, _ in holds}, len(places) + also_newest
+    )
+    chosen = {slot: held_cards[pk] for slot, pk, _ in holds if pk in held_cards}
+    live = chosen.get(Slot.LIVE)
     arranged, used = [], set()
     for place in places:
         story = chosen.get(place)
@@ -104,4 +95,4 @@ def held_story_ids() -> set[int]:
 
 def with_pictures(*story_lists) -> None:
     """Every card picture on the home page in one query."""
-    prefetch_renditions(story.lead_image for stories in story_lists for story in stories)
+    load_card_pictures(story for stories in story_lists for story in stories)

@@ -8,7 +8,9 @@ its body points to (`story_cards`), in one query.
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, Section, TaggedArticle
+from articles.models import Article, TaggedArticle
+
+from .card_loading import story_cards
 
 RELATED_LENGTH = 4
 # Only the newest stories of each of the article's first tags are ranked, so the cost follows
@@ -75,50 +77,6 @@ def related_story_ids(article: Article, limit: int = RELATED_LENGTH) -> list[int
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
-
-
-# What a card shows: every column but the long texts (as Article.objects.for_listing()).
-CARD_SKIPS = {"body", "body_text", "live_text"}
-SECTION_FIELDS = ("id", "name", "slug", "position")
-
-
-def story_cards(ids) -> dict[int, Article]:
-    """Published stories as cards show them, by id, with their sections (one query, none for
-    no ids). Their lead images are left for the caller to load with the page's other images
-    (`attach_lead_images`).
-
-    Raw SQL for the same reason as the ranking: building and compiling the ORM's query for
-    four stories cost ten times what running it did."""
-    if not ids:
-        return {}
-    quote = connection.ops.quote_name
-    fields = [f for f in Article._meta.concrete_fields if f.name not in CARD_SKIPS]
-    columns = [f"a.{quote(field.column)}" for field in fields]
-    columns += [f"s.{quote(name)} AS card_section_{name}" for name in SECTION_FIELDS]
-    ids = list(ids)
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(Article._meta.db_table)} a"
-        f" LEFT JOIN {quote(Section._meta.db_table)} s ON s.id = a.section_id"
-        " WHERE a.status = %s AND a.published_at <= %s AND a.kind = %s"
-        f" AND a.id IN ({', '.join(['%s'] * len(ids))})"
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = [Article.Status.PUBLISHED.value, now, Article.Kind.STORY.value, *ids]
-    cards = {}
-    for story in Article.objects.raw(sql, params):
-        values = [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS]
-        if values[0] is not None:
-            story.section = Section.from_db(connection.alias, SECTION_FIELDS, values)
-        cards[story.pk] = story
-    return cards
-
-
-def attach_lead_images(stories, images: dict) -> None:
-    """Give cards from `story_cards` the lead images loaded for the page (by id)."""
-    for story in stories:
-        image = images.get(story.lead_image_id)
-        if image is not None:
-            story.lead_image = image
 
 
 def related_stories(article: Article, limit: int = RELATED_LENGTH) -> list[Article]:

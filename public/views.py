@@ -25,14 +25,14 @@ from articles import preview as preview_links
 from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
-from media.renditions import load_with_renditions
 
+from .card_loading import load_card_pictures, newest_cards, story_cards
 from .cards import prepare_cards
 from .forms import SearchForm
 from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
 from .liveposts import live_story_context, new_posts_context
 from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
-from .related import attach_lead_images, related_story_ids, story_cards
+from .related import related_story_ids
 from .search import SearchCursor, search_page
 from .story_body import read_body
 
@@ -109,12 +109,7 @@ def home(request):
         if cursor is None:
             page = page_of(front.newest_rest, cursor)
         else:
-            page = keyset_page(
-                lambda before: (
-                    Article.objects.for_listing(before).prefetch_related(None).exclude(pk__in=shown)
-                ),
-                cursor,
-            )
+            page = page_of(newest_cards(PAGE_SIZE + 1, before=cursor, skip=shown), cursor)
         with_pictures(front.stories if cursor is None else [], page.items)
         on_page = [*front.stories, *page.items]
         newest = max(on_page, key=lambda story: (story.published_at, story.pk), default=None)
@@ -217,16 +212,15 @@ def _render_article(request, article: Article, extra: dict | None = None):
     related = [cards[pk] for pk in related_ids if pk in cards]
     # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
     # with its renditions, in one query.
-    images = load_with_renditions(
-        {*body.image_ids, *(story.lead_image_id for story in cards.values())} - {None},
+    body.images = load_card_pictures(
+        cards.values(),
+        body.image_ids,
         alongside=[
             article.lead_image,
             article.share_image,
             *(author.avatar for author in article.authors()),
         ],
     )
-    attach_lead_images(cards.values(), images)
-    body.images = images
     shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
     shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
     shows_stories(related)

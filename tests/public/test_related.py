@@ -9,13 +9,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
-from public.related import (
-    NEWEST_PER_TAG,
-    TAGS_CONSIDERED,
-    attach_lead_images,
-    related_stories,
-    story_cards,
-)
+from public.card_loading import story_cards
+from public.related import NEWEST_PER_TAG, TAGS_CONSIDERED, related_stories
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.plans import archive, plan_nodes
 
@@ -168,7 +163,7 @@ def test_related_stories_walk_indexes_not_the_archive(sections):
                 assert node["Plan Rows"] <= candidates, query["sql"]
 
 
-def test_story_cards_are_published_stories_with_their_sections_in_one_query(
+def test_story_cards_are_published_stories_with_sections_and_pictures_in_one_query(
     sections, django_assert_num_queries
 ):
     politics, _ = sections
@@ -188,6 +183,10 @@ def test_story_cards_are_published_stories_with_their_sections_in_one_query(
         assert cards[no_section.pk].section is None
         assert cards[story.pk].title == story.title
         assert cards[story.pk].published_at == story.published_at
-    attach_lead_images(cards.values(), {image.pk: image})
-    with django_assert_num_queries(0):
-        assert cards[story.pk].lead_image is image
+        lead = cards[story.pk].lead_image
+        assert (lead.pk, lead.alt_text, lead.updated_at) == (
+            image.pk,
+            image.alt_text,
+            image.updated_at,
+        )
+        assert lead.file.name == image.file.name

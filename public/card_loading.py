@@ -1,0 +1,159 @@
+"""Stories as cards show them, loaded with one raw SQL statement each.
+
+Cards are what every uncached page loads: the front page's places and grid, Show more, an
+article's related stories and the cards in its body. Built with the ORM, the query for twenty
+cards (a select_related section, deferred long texts, the published filter, a keyset bound, an
+exclusion) took several times longer to put together than the database took to run it. These
+statements ask for the same rows (what `Article.objects.for_listing()` loads, with the section
+and lead image joined) and build the same objects.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article, Section
+from articles.pagination import Cursor
+from media.models import Image
+from media.renditions import load_with_renditions
+
+# What a card shows: every column but the long texts (as Article.objects.for_listing()).
+CARD_SKIPS = {"body", "body_text", "live_text"}
+SECTION_FIELDS = ("id", "name", "slug", "position")
+
+
+def _select(where: str) -> str:
+    quote = connection.ops.quote_name
+    fields = [f for f in Article._meta.concrete_fields if f.name not in CARD_SKIPS]
+    columns = [f"a.{quote(field.column)}" for field in fields]
+    # Aliased apart from the story's own columns (`section_id` is one of them).
+    columns += [f"s.{quote(name)} AS card_section_{name}" for name in SECTION_FIELDS]
+    columns += [f"i.{quote(f.column)} AS card_image_{f.attname}" for f in _image_fields()]
+    return (
+        f"SELECT {', '.join(columns)} FROM {quote(Article._meta.db_table)} a"
+        f" LEFT JOIN {quote(Section._meta.db_table)} s ON s.id = a.section_id"
+        f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = a.lead_image_id"
+        # Readers' stories only: Article.objects.published().stories().
+        f" WHERE a.status = %s AND {where} a.published_at <= %s AND a.kind = %s"
+    )
+
+
+def _image_fields() -> list:
+    return Image._meta.concrete_fields
+
+
+def _image_reader():
+    """Turns a row's lead-image columns into an Image, with the conversions the ORM applies
+    to a field's value (a raw query converts only the story's own columns)."""
+    fields = _image_fields()
+    attnames = [field.attname for field in fields]
+    steps = []
+    for field in fields:
+        column = field.get_col(Image._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        steps.append((column, converters))
+
+    def read(values):
+        for n, (column, converters) in enumerate(steps):
+            for converter in converters:
+                values[n] = converter(values[n], column, connection)
+        return Image.from_db(connection.alias, attnames, values)
+
+    return read
+
+
+def _visible(now) -> list:
+    return [Article.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)]
+
+
+def _cards(sql: str, params: list) -> list[Article]:
+    cards, read_image = [], _image_reader()
+    image_names = [f"card_image_{field.attname}" for field in _image_fields()]
+    for story in Article.objects.raw(sql, params):
+        values = [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS]
+        if values[0] is not None:
+            story.section = Section.from_db(connection.alias, SECTION_FIELDS, values)
+        values = [story.__dict__.pop(name) for name in image_names]
+        if values[0] is not None:
+            story.lead_image = read_image(values)
+        cards.append(story)
+    return cards
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def story_cards(ids: Iterable[int]) -> dict[int, Article]:
+    """Published stories as cards show them, by id, with their sections (one query, none for
+    no ids)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    sql = _select("") + f" AND a.id IN ({_placeholders(ids)})"
+    params = [*_visible(timezone.now()), Article.Kind.STORY.value, *ids]
+    return {story.pk: story for story in _cards(sql, params)}
+
+
+def newest_cards(
+    limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()
+) -> list[Article]:
+    """The newest published stories as cards, older than `before`, leaving out `skip`: a walk
+    down the feed index, as `Article.objects.for_listing(before).exclude(pk__in=skip)`."""
+    status, now = _visible(timezone.now())
+    bound, bound_params = "", []
+    if before is not None:
+        # As Cursor.older_q(): the leading `<=` gives the index scan its start, ahead of now.
+        at = connection.ops.adapt_datetimefield_value(before.published_at)
+        bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s) AND"
+        bound_params = [at, at, before.id]
+    sql = _select(bound)
+    params = [status, *bound_params, now, Article.Kind.STORY.value]
+    skip = list(skip)
+    if skip:
+        sql += f" AND a.id NOT IN ({_placeholders(skip)})"
+        params += skip
+    sql += " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+    return _cards(sql, [*params, limit])
+
+
+def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Article], list]:
+    """The held stories that are published, by id, and the `limit` newest other stories, in
+    one statement (the front page's places and the grid's first page)."""
+    held_ids = list(held_ids)
+    if not held_ids:
+        return {}, newest_cards(limit)
+    status, now = _visible(timezone.now())
+    story = Article.Kind.STORY.value
+    held = _select("") + f" AND a.id IN ({_placeholders(held_ids)})"
+    newest = (
+        _select("")
+        + f" AND a.id NOT IN ({_placeholders(held_ids)})"
+        + " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+    )
+    # Each part wrapped: SQLite takes no ORDER BY or LIMIT directly inside a UNION. Which part
+    # a row came from is its own column.
+    sql = (
+        f"SELECT 1 AS card_held, h.* FROM ({held}) h UNION ALL"
+        f" SELECT 0 AS card_held, n.* FROM ({newest}) n"
+    )
+    params = [status, now, story, *held_ids, status, now, story, *held_ids, limit]
+    held_cards, newest_list = {}, []
+    for card in _cards(sql, params):
+        if card.__dict__.pop("card_held"):
+            held_cards[card.pk] = card
+        else:
+            newest_list.append(card)
+    # A UNION's rows come in no promised order: the newest part is put back in its own.
+    newest_list.sort(key=lambda card: (card.published_at, card.pk), reverse=True)
+    return held_cards, newest_list
+
+
+def load_card_pictures(
+    stories: Iterable[Article], image_ids: Iterable[int] = (), alongside=()
+) -> dict[int, Image]:
+    """Images by id (`image_ids`) with their renditions, and the renditions of the cards'
+    lead images and of `alongside` (images the page already has), in one query."""
+    cards = [story.lead_image for story in stories]
+    return load_with_renditions(image_ids, alongside=[*cards, *alongside])

@@ -1,0 +1,76 @@
+"""Cards loaded with raw SQL (public.card_loading) are the stories and values the ORM's
+listing gives: the same visibility rules, order, keyset bound and exclusions."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.pagination import Cursor
+from public.card_loading import front_page_cards, newest_cards
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories():
+    section = SectionFactory()
+    now = timezone.now()
+    tie = now - timedelta(hours=3)
+    made = [
+        ArticleFactory(
+            published=True,
+            section=section if n % 3 else None,
+            lead_image=ImageFactory() if n % 2 else None,
+            # Pairs published at the same moment: the id breaks the tie.
+            published_at=tie if n in (4, 5) else now - timedelta(minutes=10 * n + 1),
+        )
+        for n in range(12)
+    ]
+    ArticleFactory(section=section)  # a draft
+    ArticleFactory(scheduled=True)
+    ArticleFactory(published=True, published_at=now + timedelta(hours=1))  # embargoed
+    ArticleFactory(published=True, kind=Article.Kind.PAGE)
+    return made
+
+
+def orm_listing(limit, before=None, skip=()):
+    return list(Article.objects.for_listing(before).exclude(pk__in=skip)[:limit])
+
+
+def same(cards, stories):
+    assert [card.pk for card in cards] == [story.pk for story in stories]
+    for card, story in zip(cards, stories, strict=True):
+        assert card.published_at == story.published_at
+        assert card.modified_at == story.modified_at
+        assert card.excerpt == story.excerpt
+        assert card.section_id == story.section_id
+        assert (card.section and card.section.name) == (story.section and story.section.name)
+        assert card.lead_image_id == story.lead_image_id
+        if story.lead_image:
+            assert card.lead_image.updated_at == story.lead_image.updated_at
+            assert card.lead_image.file.name == story.lead_image.file.name
+            assert card.lead_image.focal_x == story.lead_image.focal_x
+
+
+def test_newest_cards_walk_the_listing_as_the_orm_does(stories):
+    same(newest_cards(20), orm_listing(20))
+    skip = [stories[0].pk, stories[3].pk]
+    same(newest_cards(5, skip=skip), orm_listing(5, skip=skip))
+    # Page by page from every story's cursor, ties included.
+    for story in stories:
+        cursor = Cursor.after(story)
+        same(newest_cards(4, before=cursor), orm_listing(4, before=cursor))
+        same(newest_cards(4, before=cursor, skip=skip), orm_listing(4, before=cursor, skip=skip))
+
+
+def test_front_page_cards_give_the_published_held_stories_and_the_newest_others(stories):
+    draft = Article.objects.exclude(status=Article.Status.PUBLISHED).first()
+    held = [stories[2].pk, stories[7].pk, draft.pk]
+    held_cards, newest = front_page_cards(held, 6)
+    assert set(held_cards) == {stories[2].pk, stories[7].pk}
+    same(newest, orm_listing(6, skip=held))
+    assert front_page_cards([], 3)[0] == {}
+    same(front_page_cards([], 3)[1], orm_listing(3))
