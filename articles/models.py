@@ -133,15 +133,6 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-id")
         )
 
-    def for_news_feed(self, before=None):
-        """The News Feed rail: a time and a headline per story."""
-        return (
-            self.published(before)
-            .stories()
-            .only("id", "title", "slug", "published_at", "significant_update_at")
-            .order_by("-published_at", "-id")
-        )
-
     def newest_cursor(self):
         """The (published_at, id) of the newest published story, from the feed index."""
         row = (

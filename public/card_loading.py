@@ -33,10 +33,35 @@ def _select(where: str) -> str:
     return (
         f"SELECT {', '.join(columns)} FROM {quote(Article._meta.db_table)} a"
         f" LEFT JOIN {quote(Section._meta.db_table)} s ON s.id = a.section_id"
-        f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = a.lead_image_id"
-        # Readers' stories only: Article.objects.published().stories().
-        f" WHERE a.status = %s AND {where} a.published_at <= %s AND a.kind = %s"
+        f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = a.lead_image_id" + _where(where)
     )
+
+
+def _where(bound: str) -> str:
+    # Readers' stories only: Article.objects.published().stories().
+    return f" WHERE a.status = %s AND {bound} a.published_at <= %s AND a.kind = %s"
+
+
+def _newest(
+    select: str, before: Cursor | None, skip: Iterable[int], limit: int
+) -> tuple[str, list]:
+    """`select` (ending in `_where(bound)`) for the newest stories older than `before`,
+    leaving out `skip`: a walk down the feed index, as `published(before).exclude(...)`."""
+    status, now = _visible(timezone.now())
+    bound, bound_params = "", []
+    if before is not None:
+        # As Cursor.older_q(): the leading `<=` gives the index scan its start, ahead of now.
+        at = connection.ops.adapt_datetimefield_value(before.published_at)
+        bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s) AND"
+        bound_params = [at, at, before.id]
+    sql = select.format(bound=bound)
+    params = [status, *bound_params, now, Article.Kind.STORY.value]
+    skip = list(skip)
+    if skip:
+        sql += f" AND a.id NOT IN ({_placeholders(skip)})"
+        params += skip
+    sql += " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+    return sql, [*params, limit]
 
 
 def _image_fields() -> list:
@@ -99,23 +124,23 @@ def story_cards(ids: Iterable[int]) -> dict[int, Article]:
 def newest_cards(
     limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()
 ) -> list[Article]:
-    """The newest published stories as cards, older than `before`, leaving out `skip`: a walk
-    down the feed index, as `Article.objects.for_listing(before).exclude(pk__in=skip)`."""
-    status, now = _visible(timezone.now())
-    bound, bound_params = "", []
-    if before is not None:
-        # As Cursor.older_q(): the leading `<=` gives the index scan its start, ahead of now.
-        at = connection.ops.adapt_datetimefield_value(before.published_at)
-        bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s) AND"
-        bound_params = [at, at, before.id]
-    sql = _select(bound)
-    params = [status, *bound_params, now, Article.Kind.STORY.value]
-    skip = list(skip)
-    if skip:
-        sql += f" AND a.id NOT IN ({_placeholders(skip)})"
-        params += skip
-    sql += " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
-    return _cards(sql, [*params, limit])
+    """The newest published stories as cards, older than `before`, leaving out `skip`, as
+    `Article.objects.for_listing(before).exclude(pk__in=skip)[:limit]`."""
+    return _cards(*_newest(_select("{bound}"), before, skip, limit))
+
+
+FEED_ITEM_FIELDS = ("id", "title", "slug", "published_at", "significant_update_at")
+
+
+def newest_feed_items(
+    limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()
+) -> list[Article]:
+    """News Feed lines (a time and a headline) of the newest published stories, older than
+    `before`, leaving out `skip`; the rest of each story is not loaded."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"a.{quote(name)}" for name in FEED_ITEM_FIELDS)
+    select = f"SELECT {columns} FROM {quote(Article._meta.db_table)} a" + _where("{bound}")
+    return list(Article.objects.raw(*_newest(select, before, skip, limit)))
 
 
 def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Article], list]:

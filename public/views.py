@@ -26,7 +26,7 @@ from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
 
-from .card_loading import load_card_pictures, newest_cards, story_cards
+from .card_loading import load_card_pictures, newest_cards, newest_feed_items, story_cards
 from .cards import prepare_cards
 from .forms import SearchForm
 from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
@@ -134,7 +134,9 @@ def news_feed(request):
     template = "public/news_feed.html"
     return render_listing(
         request,
-        lambda cursor: keyset_page(Article.objects.for_news_feed, cursor, size=NEWS_FEED_PAGE_SIZE),
+        lambda cursor: page_of(
+            newest_feed_items(NEWS_FEED_PAGE_SIZE + 1, before=cursor), cursor, NEWS_FEED_PAGE_SIZE
+        ),
         {},
         template,
         fragment=template,

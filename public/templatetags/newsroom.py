@@ -2,9 +2,9 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.models import Article
-from articles.pagination import Cursor, keyset_page
+from articles.pagination import Cursor, page_of
 from articles.richtext import cut_at_word
+from public.card_loading import newest_feed_items
 from public.cards import card_html, feed_item_html, render_card
 from public.formats import excerpt_list, feed_time, iso_datetime
 from public.pagecache import render_rail, shows
@@ -26,9 +26,7 @@ def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
     which may be one of those.
     """
     skip = list(skip)
-    page = keyset_page(
-        lambda before: Article.objects.for_news_feed(before).exclude(pk__in=skip), None, size=limit
-    )
+    page = page_of(newest_feed_items(limit + 1, skip=skip), None, limit)
     shows("feed", *(f"a:{item.pk}" for item in page.items))
     newest_here = max((item.published_at for item in page.items), default=None)
     updated_at = max(filter(None, [updated_at, newest_here]), default=None)

@@ -74,3 +74,18 @@ def test_front_page_cards_give_the_published_held_stories_and_the_newest_others(
     same(newest, orm_listing(6, skip=held))
     assert front_page_cards([], 3)[0] == {}
     same(front_page_cards([], 3)[1], orm_listing(3))
+
+
+def test_news_feed_items_are_the_newest_stories_with_their_times(stories):
+    from public.card_loading import newest_feed_items
+
+    def orm(limit, before=None, skip=()):
+        listed = Article.objects.published(before).stories().exclude(pk__in=skip)
+        return list(listed.order_by("-published_at", "-id")[:limit])
+
+    for before in [None, *(Cursor.after(story) for story in stories)]:
+        items = newest_feed_items(5, before=before, skip=[stories[1].pk])
+        expected = orm(5, before, [stories[1].pk])
+        assert [(i.pk, i.title, i.published_at) for i in items] == [
+            (e.pk, e.title, e.published_at) for e in expected
+        ]
