@@ -1,19 +1,21 @@
-"""Stories as cards show them, loaded with one raw SQL statement each.
+"""Stories as cards and as their own page show them, loaded with raw SQL.
 
 Cards are what every uncached page loads: the front page's places and grid, Show more, an
 article's related stories and the cards in its body. Built with the ORM, the query for twenty
 cards (a select_related section, deferred long texts, the published filter, a keyset bound, an
 exclusion) took several times longer to put together than the database took to run it. These
 statements ask for the same rows (what `Article.objects.for_listing()` loads, with the section
-and lead image joined) and build the same objects.
+and lead image joined) and build the same objects. `story_for_page` does the same for the
+story an article page or preview shows (`Article.objects.for_detail()`).
 """
 
 from collections.abc import Iterable
 
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, ArticleAuthor, Correction, Section, TaggedArticle
 from articles.pagination import Cursor
 from media.models import Image
 from media.renditions import load_with_renditions
@@ -96,9 +98,7 @@ def _cards(sql: str, params: list) -> list[Article]:
     cards, read_image = [], _image_reader()
     image_names = [f"card_image_{field.attname}" for field in _image_fields()]
     for story in Article.objects.raw(sql, params):
-        values = [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS]
-        if values[0] is not None:
-            story.section = Section.from_db(connection.alias, SECTION_FIELDS, values)
+        _section(story, [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS])
         values = [story.__dict__.pop(name) for name in image_names]
         if values[0] is not None:
             story.lead_image = read_image(values)
@@ -182,3 +182,60 @@ def load_card_pictures(
     lead images and of `alongside` (images the page already has), in one query."""
     cards = [story.lead_image for story in stories]
     return load_with_renditions(image_ids, alongside=[*cards, *alongside])
+
+
+def _section(story: Article, values: list) -> None:
+    if values[0] is not None:
+        story.section = Section.from_db(connection.alias, SECTION_FIELDS, values)
+
+
+def story_for_page(**lookup) -> Article | None:
+    """The story an article page shows (`slug=` or `pk=`), whatever its state (the view and
+    the preview decide what may be shown), as `Article.objects.for_detail()` gives it: section,
+    lead and share images, bylines with their authors and avatars, tags, and whether it has
+    corrections. Three statements; only the bylines' is built by the ORM."""
+    ((key, value),) = lookup.items()
+    column = {"slug": "slug", "pk": "id"}[key]
+    quote = connection.ops.quote_name
+    images = _image_fields()
+    columns = [f"a.{quote(field.column)}" for field in Article._meta.concrete_fields]
+    columns += [f"s.{quote(name)} AS card_section_{name}" for name in SECTION_FIELDS]
+    # Aliased apart from the story's columns: `lead_image_caption` is one, so `lead_image_*`
+    # would not do.
+    for alias in ("lead", "share"):
+        columns += [f"{alias}.{quote(f.column)} AS page_{alias}_{f.attname}" for f in images]
+    image_table = quote(Image._meta.db_table)
+    sql = (
+        f"SELECT {', '.join(columns)},"
+        f" EXISTS (SELECT 1 FROM {quote(Correction._meta.db_table)} c WHERE c.article_id = a.id)"
+        f" AS has_corrections FROM {quote(Article._meta.db_table)} a"
+        f" LEFT JOIN {quote(Section._meta.db_table)} s ON s.id = a.section_id"
+        f" LEFT JOIN {image_table} lead ON lead.id = a.lead_image_id"
+        f" LEFT JOIN {image_table} share ON share.id = a.share_image_id"
+        f" WHERE a.{column} = %s"
+    )
+    found = list(Article.objects.raw(sql, [value]))
+    if not found:
+        return None
+    story, read_image = found[0], _image_reader()
+    _section(story, [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS])
+    for alias in ("lead", "share"):
+        values = [story.__dict__.pop(f"page_{alias}_{f.attname}") for f in images]
+        if values[0] is not None:
+            setattr(story, f"{alias}_image", read_image(values))
+    story.has_corrections = bool(story.has_corrections)  # SQLite answers 0 or 1
+    story.prefetched_bylines = list(
+        ArticleAuthor.objects.filter(article_id=story.pk)
+        .select_related("author__avatar")
+        .order_by("position", "id")
+    )
+    tags, tagged = quote(Tag._meta.db_table), quote(TaggedArticle._meta.db_table)
+    # In the order they were given to the story (taggit's prefetch promised none).
+    story.prefetched_tags = list(
+        Tag.objects.raw(
+            f"SELECT t.id, t.name, t.slug FROM {tags} t JOIN {tagged} x ON x.tag_id = t.id"
+            " WHERE x.content_object_id = %s ORDER BY x.id",
+            [story.pk],
+        )
+    )
+    return story

@@ -26,7 +26,13 @@ from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
 
-from .card_loading import load_card_pictures, newest_cards, newest_feed_items, story_cards
+from .card_loading import (
+    load_card_pictures,
+    newest_cards,
+    newest_feed_items,
+    story_cards,
+    story_for_page,
+)
 from .cards import prepare_cards
 from .forms import SearchForm
 from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
@@ -234,7 +240,9 @@ def _render_article(request, article: Article, extra: dict | None = None):
 @require_safe
 @public_page(params=("before",))  # a live story's earlier posts
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.for_detail(), slug=slug)
+    article = story_for_page(slug=slug)
+    if article is None:
+        raise Http404("No such story.")
     shows(f"a:{article.pk}")
     if not article.is_published:
         if article.was_taken_down:
@@ -257,7 +265,9 @@ def preview(request, token):
         return render(request, "public/preview_expired.html", status=410)
     except signing.BadSignature:
         return render(request, "404.html", status=404)
-    article = get_object_or_404(Article.objects.for_detail(), pk=link.article_id)
+    article = story_for_page(pk=link.article_id)
+    if article is None:
+        raise Http404("No such story.")
     if article.was_taken_down:
         return render(request, "public/article_gone.html", {"article": article}, status=410)
     if not link.opens(article):

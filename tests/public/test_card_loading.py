@@ -89,3 +89,56 @@ def test_news_feed_items_are_the_newest_stories_with_their_times(stories):
         assert [(i.pk, i.title, i.published_at) for i in items] == [
             (e.pk, e.title, e.published_at) for e in expected
         ]
+
+
+def test_a_story_for_its_page_is_what_for_detail_gives_in_three_queries(
+    django_assert_num_queries,
+):
+    from articles.models import ArticleAuthor, Correction
+    from public.card_loading import story_for_page
+    from tests.factories import AuthorFactory
+
+    writer, photographer = AuthorFactory(avatar=ImageFactory()), AuthorFactory()
+    story = ArticleFactory(
+        published=True,
+        lead_image=ImageFactory(credit="Photo: Ana Reyes"),
+        share_image=ImageFactory(),
+        tags=["Grid", "Energy", "Winter"],
+    )
+    ArticleAuthor.objects.create(article=story, author=writer, position=0)
+    ArticleAuthor.objects.create(
+        article=story, author=photographer, position=1, role=ArticleAuthor.Role.PHOTOS
+    )
+    Correction.objects.create(article=story, text="An earlier version gave the wrong date.")
+    plain = ArticleFactory(section=None)  # a draft, as a preview loads it
+
+    for kind, value in [("slug", story.slug), ("pk", story.pk), ("pk", plain.pk)]:
+        expected = Article.objects.for_detail().get(**{kind: value})
+        with django_assert_num_queries(3):
+            got = story_for_page(**{kind: value})
+        with django_assert_num_queries(0):
+            for field in Article._meta.concrete_fields:
+                assert getattr(got, field.attname) == getattr(expected, field.attname), field
+            assert (got.section and got.section.name) == (
+                expected.section and expected.section.name
+            )
+            for image in ("lead_image", "share_image"):
+                mine, theirs = getattr(got, image), getattr(expected, image)
+                assert (mine and (mine.pk, mine.credit, mine.updated_at, mine.file.name)) == (
+                    theirs and (theirs.pk, theirs.credit, theirs.updated_at, theirs.file.name)
+                )
+            assert got.has_corrections is expected.has_corrections
+            assert [(b.author.name, b.role, b.author.avatar_id) for b in got.ordered_bylines()] == [
+                (b.author.name, b.role, b.author.avatar_id) for b in expected.ordered_bylines()
+            ]
+            assert sorted(t.name for t in got.shown_tags()) == sorted(
+                t.name for t in expected.shown_tags()
+            )
+    assert story_for_page(slug="no-such-story") is None
+
+
+def test_joined_columns_are_aliased_apart_from_the_story_columns():
+    # A joined column named like one of the story's own would overwrite it (then be dropped).
+    prefixes = ("card_section_", "card_image_", "page_lead_", "page_share_", "has_corrections")
+    for field in Article._meta.concrete_fields:
+        assert not field.attname.startswith(prefixes), field
