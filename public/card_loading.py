@@ -18,28 +18,41 @@ from taggit.models import Tag
 from articles.models import Article, ArticleAuthor, Correction, Section, TaggedArticle
 from articles.pagination import Cursor
 from media.models import Image
-from media.renditions import load_with_renditions
 
 # What a card shows: every column but the long texts (as Article.objects.for_listing()).
 CARD_SKIPS = {"body", "body_text", "live_text"}
 SECTION_FIELDS = ("id", "name", "slug", "position")
+# Joined columns are aliased apart from the story's own (`section_id` and `lead_image_caption`
+# are two of those), and taken off the story again by `_take_joined`.
+SECTION_PREFIX, LEAD_PREFIX, SHARE_PREFIX = "card_section_", "card_image_", "page_share_"
 
 
-def _select(where: str) -> str:
+def _image_columns(alias: str, prefix: str) -> list[str]:
     quote = connection.ops.quote_name
-    fields = [f for f in Article._meta.concrete_fields if f.name not in CARD_SKIPS]
-    columns = [f"a.{quote(field.column)}" for field in fields]
-    # Aliased apart from the story's own columns (`section_id` is one of them).
-    columns += [f"s.{quote(name)} AS card_section_{name}" for name in SECTION_FIELDS]
-    columns += [f"i.{quote(f.column)} AS card_image_{f.attname}" for f in _image_fields()]
+    return [
+        f"{alias}.{quote(f.column)} AS {prefix}{f.attname}" for f in Image._meta.concrete_fields
+    ]
+
+
+def _select(fields, *, columns=(), joins="") -> str:
+    """The story's `fields` with its section and lead image joined, and `columns` from
+    `joins`: the statement up to its WHERE."""
+    quote = connection.ops.quote_name
+    selected = [f"a.{quote(field.column)}" for field in fields]
+    selected += [f"s.{quote(name)} AS {SECTION_PREFIX}{name}" for name in SECTION_FIELDS]
+    selected += [*_image_columns("i", LEAD_PREFIX), *columns]
     return (
-        f"SELECT {', '.join(columns)} FROM {quote(Article._meta.db_table)} a"
+        f"SELECT {', '.join(selected)} FROM {quote(Article._meta.db_table)} a"
         f" LEFT JOIN {quote(Section._meta.db_table)} s ON s.id = a.section_id"
-        f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = a.lead_image_id" + _where(where)
+        f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = a.lead_image_id{joins}"
     )
 
 
-def _where(bound: str) -> str:
+def _card_select() -> str:
+    return _select(f for f in Article._meta.concrete_fields if f.name not in CARD_SKIPS)
+
+
+def _where(bound: str = "") -> str:
     # Readers' stories only: Article.objects.published().stories().
     return f" WHERE a.status = %s AND {bound} a.published_at <= %s AND a.kind = %s"
 
@@ -47,8 +60,8 @@ def _where(bound: str) -> str:
 def _newest(
     select: str, before: Cursor | None, skip: Iterable[int], limit: int
 ) -> tuple[str, list]:
-    """`select` (ending in `_where(bound)`) for the newest stories older than `before`,
-    leaving out `skip`: a walk down the feed index, as `published(before).exclude(...)`."""
+    """`select` (up to its WHERE) for the newest stories older than `before`, leaving out
+    `skip`: a walk down the feed index, as `published(before).exclude(...)`."""
     status, now = _visible(timezone.now())
     bound, bound_params = "", []
     if before is not None:
@@ -56,7 +69,7 @@ def _newest(
         at = connection.ops.adapt_datetimefield_value(before.published_at)
         bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s) AND"
         bound_params = [at, at, before.id]
-    sql = select.format(bound=bound)
+    sql = select + _where(bound)
     params = [status, *bound_params, now, Article.Kind.STORY.value]
     skip = list(skip)
     if skip:
@@ -66,14 +79,10 @@ def _newest(
     return sql, [*params, limit]
 
 
-def _image_fields() -> list:
-    return Image._meta.concrete_fields
-
-
 def _image_reader():
-    """Turns a row's lead-image columns into an Image, with the conversions the ORM applies
-    to a field's value (a raw query converts only the story's own columns)."""
-    fields = _image_fields()
+    """Turns a row's image columns into an Image, with the conversions the ORM applies to a
+    field's value (a raw query converts only the story's own columns)."""
+    fields = Image._meta.concrete_fields
     attnames = [field.attname for field in fields]
     steps = []
     for field in fields:
@@ -81,7 +90,10 @@ def _image_reader():
         converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         steps.append((column, converters))
 
-    def read(values):
+    def read(story: Article, prefix: str) -> Image | None:
+        values = [story.__dict__.pop(f"{prefix}{name}") for name in attnames]
+        if values[0] is None:
+            return None
         for n, (column, converters) in enumerate(steps):
             for converter in converters:
                 values[n] = converter(values[n], column, connection)
@@ -94,14 +106,20 @@ def _visible(now) -> list:
     return [Article.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)]
 
 
+def _take_joined(story: Article, read_image) -> None:
+    """Give the story its joined section and lead image (no query when it shows them)."""
+    values = [story.__dict__.pop(f"{SECTION_PREFIX}{name}") for name in SECTION_FIELDS]
+    if values[0] is not None:
+        story.section = Section.from_db(connection.alias, SECTION_FIELDS, values)
+    image = read_image(story, LEAD_PREFIX)
+    if image is not None:
+        story.lead_image = image
+
+
 def _cards(sql: str, params: list) -> list[Article]:
     cards, read_image = [], _image_reader()
-    image_names = [f"card_image_{field.attname}" for field in _image_fields()]
     for story in Article.objects.raw(sql, params):
-        _section(story, [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS])
-        values = [story.__dict__.pop(name) for name in image_names]
-        if values[0] is not None:
-            story.lead_image = read_image(values)
+        _take_joined(story, read_image)
         cards.append(story)
     return cards
 
@@ -116,7 +134,7 @@ def story_cards(ids: Iterable[int]) -> dict[int, Article]:
     ids = list(ids)
     if not ids:
         return {}
-    sql = _select("") + f" AND a.id IN ({_placeholders(ids)})"
+    sql = _card_select() + _where() + f" AND a.id IN ({_placeholders(ids)})"
     params = [*_visible(timezone.now()), Article.Kind.STORY.value, *ids]
     return {story.pk: story for story in _cards(sql, params)}
 
@@ -126,7 +144,7 @@ def newest_cards(
 ) -> list[Article]:
     """The newest published stories as cards, older than `before`, leaving out `skip`, as
     `Article.objects.for_listing(before).exclude(pk__in=skip)[:limit]`."""
-    return _cards(*_newest(_select("{bound}"), before, skip, limit))
+    return _cards(*_newest(_card_select(), before, skip, limit))
 
 
 FEED_ITEM_FIELDS = ("id", "title", "slug", "published_at", "significant_update_at")
@@ -139,7 +157,7 @@ def newest_feed_items(
     `before`, leaving out `skip`; the rest of each story is not loaded."""
     quote = connection.ops.quote_name
     columns = ", ".join(f"a.{quote(name)}" for name in FEED_ITEM_FIELDS)
-    select = f"SELECT {columns} FROM {quote(Article._meta.db_table)} a" + _where("{bound}")
+    select = f"SELECT {columns} FROM {quote(Article._meta.db_table)} a"
     return list(Article.objects.raw(*_newest(select, before, skip, limit)))
 
 
@@ -151,9 +169,10 @@ def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Art
         return {}, newest_cards(limit)
     status, now = _visible(timezone.now())
     story = Article.Kind.STORY.value
-    held = _select("") + f" AND a.id IN ({_placeholders(held_ids)})"
+    held = _card_select() + _where() + f" AND a.id IN ({_placeholders(held_ids)})"
     newest = (
-        _select("")
+        _card_select()
+        + _where()
         + f" AND a.id NOT IN ({_placeholders(held_ids)})"
         + " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
     )
@@ -175,20 +194,6 @@ def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Art
     return held_cards, newest_list
 
 
-def load_card_pictures(
-    stories: Iterable[Article], image_ids: Iterable[int] = (), alongside=()
-) -> dict[int, Image]:
-    """Images by id (`image_ids`) with their renditions, and the renditions of the cards'
-    lead images and of `alongside` (images the page already has), in one query."""
-    cards = [story.lead_image for story in stories]
-    return load_with_renditions(image_ids, alongside=[*cards, *alongside])
-
-
-def _section(story: Article, values: list) -> None:
-    if values[0] is not None:
-        story.section = Section.from_db(connection.alias, SECTION_FIELDS, values)
-
-
 def story_for_page(**lookup) -> Article | None:
     """The story an article page shows (`slug=` or `pk=`), whatever its state (the view and
     the preview decide what may be shown), as `Article.objects.for_detail()` gives it: section,
@@ -197,32 +202,23 @@ def story_for_page(**lookup) -> Article | None:
     ((key, value),) = lookup.items()
     column = {"slug": "slug", "pk": "id"}[key]
     quote = connection.ops.quote_name
-    images = _image_fields()
-    columns = [f"a.{quote(field.column)}" for field in Article._meta.concrete_fields]
-    columns += [f"s.{quote(name)} AS card_section_{name}" for name in SECTION_FIELDS]
-    # Aliased apart from the story's columns: `lead_image_caption` is one, so `lead_image_*`
-    # would not do.
-    for alias in ("lead", "share"):
-        columns += [f"{alias}.{quote(f.column)} AS page_{alias}_{f.attname}" for f in images]
-    image_table = quote(Image._meta.db_table)
-    sql = (
-        f"SELECT {', '.join(columns)},"
-        f" EXISTS (SELECT 1 FROM {quote(Correction._meta.db_table)} c WHERE c.article_id = a.id)"
-        f" AS has_corrections FROM {quote(Article._meta.db_table)} a"
-        f" LEFT JOIN {quote(Section._meta.db_table)} s ON s.id = a.section_id"
-        f" LEFT JOIN {image_table} lead ON lead.id = a.lead_image_id"
-        f" LEFT JOIN {image_table} share ON share.id = a.share_image_id"
-        f" WHERE a.{column} = %s"
+    corrections = quote(Correction._meta.db_table)
+    sql = _select(
+        Article._meta.concrete_fields,
+        columns=[
+            *_image_columns("share", SHARE_PREFIX),
+            f"EXISTS (SELECT 1 FROM {corrections} c WHERE c.article_id = a.id) AS has_corrections",
+        ],
+        joins=f" LEFT JOIN {quote(Image._meta.db_table)} share ON share.id = a.share_image_id",
     )
-    found = list(Article.objects.raw(sql, [value]))
+    found = list(Article.objects.raw(f"{sql} WHERE a.{column} = %s", [value]))
     if not found:
         return None
     story, read_image = found[0], _image_reader()
-    _section(story, [story.__dict__.pop(f"card_section_{name}") for name in SECTION_FIELDS])
-    for alias in ("lead", "share"):
-        values = [story.__dict__.pop(f"page_{alias}_{f.attname}") for f in images]
-        if values[0] is not None:
-            setattr(story, f"{alias}_image", read_image(values))
+    _take_joined(story, read_image)
+    share = read_image(story, SHARE_PREFIX)
+    if share is not None:
+        story.share_image = share
     story.has_corrections = bool(story.has_corrections)  # SQLite answers 0 or 1
     story.prefetched_bylines = list(
         ArticleAuthor.objects.filter(article_id=story.pk)

@@ -12,8 +12,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from articles.models import Article, FrontPageSlot, LivePost
+from media.renditions import prefetch_renditions
 
-from .card_loading import front_page_cards, load_card_pictures
+from .card_loading import front_page_cards
 from .pagecache import expire_pages_at
 
 Slot = FrontPageSlot.Slot
@@ -95,4 +96,4 @@ def held_story_ids() -> set[int]:
 
 def with_pictures(*story_lists) -> None:
     """Every card picture on the home page in one query."""
-    load_card_pictures(story for stories in story_lists for story in stories)
+    prefetch_renditions(story.lead_image for stories in story_lists for story in stories)

@@ -25,14 +25,9 @@ from articles import preview as preview_links
 from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
+from media.renditions import load_with_renditions
 
-from .card_loading import (
-    load_card_pictures,
-    newest_cards,
-    newest_feed_items,
-    story_cards,
-    story_for_page,
-)
+from .card_loading import newest_cards, newest_feed_items, story_cards, story_for_page
 from .cards import prepare_cards
 from .forms import SearchForm
 from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
@@ -220,13 +215,13 @@ def _render_article(request, article: Article, extra: dict | None = None):
     related = [cards[pk] for pk in related_ids if pk in cards]
     # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
     # with its renditions, in one query.
-    body.images = load_card_pictures(
-        cards.values(),
+    body.images = load_with_renditions(
         body.image_ids,
         alongside=[
             article.lead_image,
             article.share_image,
             *(author.avatar for author in article.authors()),
+            *(story.lead_image for story in cards.values()),
         ],
     )
     shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
