@@ -122,13 +122,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED).stories()
 
     def for_listing(self, before=None):
-        """Published stories as cards need them, newest first: one query for the stories and
-        one for all their lead images' renditions."""
+        """Published stories as cards need them, newest first, in one query (their pictures'
+        renditions are loaded only for the cards a page must render: public.cards)."""
         return (
             self.published(before)
             .stories()
             .select_related("section", "lead_image")
-            .prefetch_related("lead_image__renditions")
             .defer("body", "body_text", "live_text")
             .order_by("-published_at", "-id")
         )

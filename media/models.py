@@ -234,9 +234,11 @@ class Image(models.Model):
         getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
 
     @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = _from_row(cls, db, values, fetch_mode)
+        if instance is None:  # some fields deferred
+            instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         # Remember what was stored, so save() knows when old renditions stop being right.
-        instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored = (
             instance.__dict__.get("content_hash"),
             instance.__dict__.get("focal_x"),
@@ -293,18 +295,9 @@ class Rendition(models.Model):
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        # A front page loads 150 renditions and Model.__init__'s per-field work was most of
-        # that (no field here needs it and nothing listens to their post_init).
-        attnames = _rendition_attnames()
-        if len(values) != len(attnames):  # some fields deferred
+        rendition = _from_row(cls, db, values, fetch_mode)
+        if rendition is None:  # some fields deferred
             return super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        rendition = cls.__new__(cls)
-        rendition.__dict__.update(zip(attnames, values, strict=True))
-        state = rendition._state = ModelState()
-        state.adding = False
-        state.db = db
-        if fetch_mode is not None:
-            state.fetch_mode = fetch_mode
         return rendition
 
     @property
@@ -334,9 +327,27 @@ class Rendition(models.Model):
         return _rendition_key(spec, format, image.focal_x, image.focal_y)
 
 
+def _from_row(cls, db, values, fetch_mode):
+    """An instance from a whole row, without Model.__init__'s per-field work: an article page
+    loads a hundred images and renditions and that work was most of their cost. Only for
+    models none of whose fields needs it and whose post_init nobody listens to (Image's
+    ImageField has no dimension fields, so it connects none). None if fields were deferred."""
+    attnames = _attnames(cls)
+    if len(values) != len(attnames):
+        return None
+    instance = cls.__new__(cls)
+    instance.__dict__.update(zip(attnames, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = db
+    if fetch_mode is not None:
+        state.fetch_mode = fetch_mode
+    return instance
+
+
 @functools.cache
-def _rendition_attnames() -> tuple[str, ...]:
-    return tuple(field.attname for field in Rendition._meta.concrete_fields)
+def _attnames(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 @functools.lru_cache(maxsize=8192)

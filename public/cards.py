@@ -5,10 +5,12 @@ cost. When a page is purged because one story changed, the other nineteen cards 
 the same: `prepare_cards` fetches them all in one cache call and renders only the ones missing.
 
 A card's key is a digest of everything it shows: the story's last save (and its title and
-publication time), its section's name
-and address, its lead image's last save and renditions, whether coverage is live, and the
-local date (a card says "14:05" today and "Jan 5" tomorrow). So a changed card is a new key,
-never a stale entry to purge, and entries simply expire.
+publication time), its section's name and address, its lead image's last save, whether
+coverage is live, and the local date (a card says "14:05" today and "Jan 5" tomorrow). So a
+changed card is a new key, never a stale entry to purge, and entries simply expire. The image's
+renditions are not in the key: every change that removes some (a new file, a new focal point)
+saves the image, and a card rendered while one of its renditions could not be made is not
+kept. So a page whose cards are all known loads no renditions at all.
 """
 
 import hashlib
@@ -21,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from articles.richtext import cut_at_word
-from media.renditions import loaded_rendition_ids
+from media.renditions import has_whole_picture, prefetch_renditions
 from media.templatetags.pictures import escape_html, picture
 
 from .cacheguard import safe_cache
@@ -42,10 +44,11 @@ def card_key(article: Article, *, hide_section: bool = False) -> str:
         parts += [section.pk, section.slug, section.name]
     image = article.lead_image
     if image is not None:
-        parts += [image.pk, image.updated_at, loaded_rendition_ids(image)]
+        parts += [image.pk, image.updated_at]
     return "card:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
+CARD_SPEC = "fill-1200x675"
 CARD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, calc(100vw - 32px)"
 EXCERPT_LENGTH = 180
 
@@ -65,7 +68,7 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
     if image is not None:
         media = (
             f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">'
-            f"{picture(image, 'fill-1200x675', sizes=CARD_SIZES)}</a>"
+            f"{picture(image, CARD_SPEC, sizes=CARD_SIZES)}</a>"
         )
     section = None if hide_section else article.section
     kicker = ""
@@ -135,13 +138,21 @@ def _keep_local(cards: dict[str, str]) -> None:
             _local_cards.popitem(last=False)
 
 
-def prepare_cards(stories, *, hide_section: bool = False) -> None:
+def prepare_cards(stories, *, hide_section: bool = False, pictures=()) -> None:
     """Give each story its card's HTML (`story.card_html`): from this worker's memory, then
-    the cache, rendering and storing the missing ones (one cache call to read, one to
-    write, none when the worker has them all)."""
-    stories = list(stories)
-    if not stories:
-        return
+    the cache, rendering and storing the missing ones. The renditions of the cards to render
+    and of `pictures` (other images the page shows) load in one query, none when every card
+    is known and `pictures` are loaded."""
+    unknown = find_cards(stories, hide_section=hide_section)
+    prefetch_renditions([*pictures, *(story.lead_image for story in unknown)])
+    render_cards(unknown, hide_section=hide_section)
+
+
+def find_cards(stories, *, hide_section: bool = False) -> list[Article]:
+    """Give each story whose card this worker or the cache holds its HTML (one cache call, none
+    when the worker has them all), and return the others, to pass to `render_cards` once their
+    lead images' renditions are loaded. Stories already prepared are left as they are."""
+    stories = [story for story in stories if not _is_prepared(story, hide_section)]
     keys = {story.pk: card_key(story, hide_section=hide_section) for story in stories}
     with _local_lock:
         found = {key: _local_cards[key] for key in keys.values() if key in _local_cards}
@@ -150,21 +161,40 @@ def prepare_cards(stories, *, hide_section: bool = False) -> None:
         shared = safe_cache.get_many(lacking)
         found.update(shared)
         _keep_local(shared)
-    missing = {}
+    unknown = []
     for story in stories:
-        key = keys[story.pk]
-        html = found.get(key)
+        html = found.get(keys[story.pk])
         if html is None:
-            html = missing[key] = render_card(story, hide_section=hide_section)
-        story.card_html = (mark_safe(html), hide_section)
-    if missing:
-        safe_cache.set_many(missing, CARD_SECONDS)
-        _keep_local(missing)
+            story.__dict__["card_key"] = keys[story.pk]
+            unknown.append(story)
+        else:
+            story.card_html = (mark_safe(html), hide_section)
+    return unknown
+
+
+def render_cards(stories, *, hide_section: bool = False) -> None:
+    """Render the cards `find_cards` lacked and store them (one cache call). A card whose
+    picture lacks a rendition that could not be made is not kept: the next page tries again."""
+    made = {}
+    for story in stories:
+        html = render_card(story, hide_section=hide_section)
+        story.card_html = (html, hide_section)
+        key = story.__dict__.pop("card_key")
+        image = story.lead_image
+        if image is None or has_whole_picture(image, CARD_SPEC):
+            made[key] = html
+    if made:
+        safe_cache.set_many(made, CARD_SECONDS)
+        _keep_local(made)
+
+
+def _is_prepared(story: Article, hide_section: bool) -> bool:
+    prepared = story.__dict__.get("card_html")
+    return prepared is not None and prepared[1] == hide_section
 
 
 def card_html(article: Article, *, hide_section: bool = False) -> SafeString:
     """The story's prepared card, or one rendered now (a view that did not prepare it)."""
-    prepared = article.__dict__.get("card_html")
-    if prepared is not None and prepared[1] == hide_section:
-        return prepared[0]
+    if _is_prepared(article, hide_section):
+        return article.card_html[0]
     return render_card(article, hide_section=hide_section)

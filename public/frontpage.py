@@ -12,7 +12,6 @@ from datetime import datetime
 from django.utils import timezone
 
 from articles.models import Article, FrontPageSlot, LivePost
-from media.renditions import prefetch_renditions
 
 from .card_loading import front_page_cards
 from .pagecache import expire_pages_at
@@ -92,8 +91,3 @@ def held_story_ids() -> set[int]:
     if held:
         expire_pages_at(held[0][1], key="front")  # the story comes back to the grid then
     return {article_id for article_id, _ in held}
-
-
-def with_pictures(*story_lists) -> None:
-    """Every card picture on the home page in one query."""
-    prefetch_renditions(story.lead_image for stories in story_lists for story in stories)

@@ -5,7 +5,7 @@ live in `articles` (what is published) and here in small helpers (cache, paginat
 import hashlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core import signing
@@ -25,12 +25,12 @@ from articles import preview as preview_links
 from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
-from media.renditions import load_with_renditions
+from media.renditions import load_with_renditions, prefetch_renditions
 
 from .card_loading import newest_cards, newest_feed_items, story_cards, story_for_page
-from .cards import prepare_cards
+from .cards import find_cards, prepare_cards, render_cards
 from .forms import SearchForm
-from .frontpage import FrontPage, arrange_front_page, held_story_ids, with_pictures
+from .frontpage import FrontPage, arrange_front_page, held_story_ids
 from .liveposts import live_story_context, new_posts_context
 from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
 from .related import related_story_ids
@@ -66,12 +66,14 @@ def render_listing(
     parse_cursor: Callable[[str], object] = Cursor.parse,
     fragment: str = LISTING_TEMPLATE,
     cards: bool = True,
+    pictures: Iterable = (),
 ):
     """A listing page, or with the Show-more header just its next chunk of cards.
 
     `paginate(cursor)` gives the page after a cursor (None for the first page); `parse_cursor`
     reads `?before=`; `fragment` is the template whose `chunk` partial is that next chunk;
-    `cards`: whether it shows the stories as cards (public.cards), not as News Feed lines.
+    `cards`: whether it shows the stories as cards (public.cards), not as News Feed lines;
+    `pictures`: other images the page shows, loaded with the cards' (an author's avatar).
     """
     try:
         cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
@@ -81,10 +83,18 @@ def render_listing(
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
     shows_stories(page.items)
-    if cards and not context.get("is_search"):  # search cards show the matched words
-        prepare_cards(page.items, hide_section=bool(context.get("section")))
+    fragment_only = wants_fragment(request)
+    pictures = [image for image in pictures if image is not None]
+    if cards and page.items and not fragment_only and not context.get("is_home"):
+        pictures.append(page.items[0].lead_image)  # the listing's social card shows it
+    if cards and context.get("is_search"):  # search cards show the matched words: made now
+        prefetch_renditions([*pictures, *(story.lead_image for story in page.items)])
+    elif cards:
+        prepare_cards(page.items, hide_section=bool(context.get("section")), pictures=pictures)
+    else:
+        prefetch_renditions(pictures)
     context = {**context, "page": page}
-    if wants_fragment(request):
+    if fragment_only:
         return render(request, f"{fragment}#chunk", context)
     return render(request, template, context)
 
@@ -111,13 +121,15 @@ def home(request):
             page = page_of(front.newest_rest, cursor)
         else:
             page = page_of(newest_cards(PAGE_SIZE + 1, before=cursor, skip=shown), cursor)
-        with_pictures(front.stories if cursor is None else [], page.items)
         on_page = [*front.stories, *page.items]
         newest = max(on_page, key=lambda story: (story.published_at, story.pk), default=None)
         # The News Feed's live polling starts after the newest story anywhere on the page.
         front.live_since = str(Cursor.after(newest)) if newest else "0.0"
         front.newest_at = newest.published_at if newest else None
-        prepare_cards(front.top if cursor is None else [])
+        # The cards above the fold with the grid's, and the lead story's picture: one query
+        # for all the renditions the page lacks (render_listing finds these cards prepared).
+        lead_picture = [front.lead.lead_image] if cursor is None and front.lead else []
+        prepare_cards([*front.top, *page.items], pictures=lead_picture)
         return page
 
     return render_listing(
@@ -189,6 +201,7 @@ def author_detail(request, slug):
         _stories(lambda before: Article.objects.for_listing(before).by_author(author)),
         {"heading": author.name, "author": author},
         template="public/author_detail.html",
+        pictures=[author.avatar],
     )
 
 
@@ -213,21 +226,23 @@ def _render_article(request, article: Article, extra: dict | None = None):
     cards = story_cards({*related_ids, *body.story_ids})
     body.stories = {pk: cards[pk] for pk in body.story_ids if pk in cards}
     related = [cards[pk] for pk in related_ids if pk in cards]
-    # Every image on the page (lead, avatars, related cards, the body's pictures and cards)
-    # with its renditions, in one query.
+    unknown_cards = find_cards(related)
+    # Every picture on the page (lead, avatars, the body's pictures and story cards, the
+    # related cards this worker has not rendered yet) with its renditions, in one query.
     body.images = load_with_renditions(
         body.image_ids,
         alongside=[
             article.lead_image,
             article.share_image,
             *(author.avatar for author in article.authors()),
-            *(story.lead_image for story in cards.values()),
+            *(story.lead_image for story in body.stories.values()),
+            *(story.lead_image for story in unknown_cards),
         ],
     )
+    render_cards(unknown_cards)
     shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
     shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
     shows_stories(related)
-    prepare_cards(related)
     context.update(related=related, body=body)
     return render(request, "public/article_detail.html", context)
 

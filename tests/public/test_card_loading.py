@@ -95,6 +95,7 @@ def test_a_story_for_its_page_is_what_for_detail_gives_in_three_queries(
     django_assert_num_queries,
 ):
     from articles.models import ArticleAuthor, Correction
+    from authors.models import Author
     from public.card_loading import story_for_page
     from tests.factories import AuthorFactory
 
@@ -128,9 +129,19 @@ def test_a_story_for_its_page_is_what_for_detail_gives_in_three_queries(
                     theirs and (theirs.pk, theirs.credit, theirs.updated_at, theirs.file.name)
                 )
             assert got.has_corrections is expected.has_corrections
-            assert [(b.author.name, b.role, b.author.avatar_id) for b in got.ordered_bylines()] == [
-                (b.author.name, b.role, b.author.avatar_id) for b in expected.ordered_bylines()
-            ]
+            pairs = zip(got.ordered_bylines(), expected.ordered_bylines(), strict=True)
+            for mine, theirs in pairs:
+                for model, a, b in [
+                    (ArticleAuthor, mine, theirs),
+                    (Author, mine.author, theirs.author),
+                ]:
+                    for field in model._meta.concrete_fields:
+                        assert getattr(a, field.attname) == getattr(b, field.attname), field
+                avatar, their_avatar = mine.author.avatar, theirs.author.avatar
+                assert (avatar and (avatar.pk, avatar.alt_text, avatar.file.name)) == (
+                    their_avatar
+                    and (their_avatar.pk, their_avatar.alt_text, their_avatar.file.name)
+                )
             assert sorted(t.name for t in got.shown_tags()) == sorted(
                 t.name for t in expected.shown_tags()
             )

@@ -2,13 +2,19 @@
 re-renders only the cards that changed, and a changed card is never an old copy."""
 
 from datetime import datetime, timedelta
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
+from articles.pagination import Cursor
+from media import renditions
 from public import cards
 from public.cacheguard import safe_cache
 from public.formats import feed_time
@@ -234,3 +240,44 @@ def test_a_card_in_another_time_zone_is_another_card(settings):
         story = Article.objects.for_listing().get()
         cards.prepare_cards([story])
         assert 'datetime="2026-11-27T11:05:00+00:00"' in story.card_html[0]
+
+
+def rendition_queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url).content.decode()
+    return sum('"media_rendition"' in query["sql"] for query in captured), html
+
+
+def test_a_show_more_page_whose_cards_the_worker_holds_loads_no_renditions(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    stories = [ArticleFactory(published=True, lead_image=ImageFactory()) for _ in range(8)]
+    call_command("renditions", "warm", stdout=StringIO(), stderr=StringIO())
+    url = f"/?before={Cursor.after(stories[-1])}"  # the seven older stories, as cards
+    renditions, first = rendition_queries(client, url)
+    assert renditions == 1  # to render the cards
+    renditions, again = rendition_queries(client, url)
+    assert renditions == 0  # the cards' keys need no renditions, and this worker holds them
+    assert again == first
+    assert again.count("<picture>") == 7
+
+
+def test_a_card_whose_picture_could_not_be_made_is_made_again(monkeypatch, rendered):
+    ArticleFactory(published=True, title="Flood barrier closes", lead_image=ImageFactory())
+
+    def broken(image, jobs):
+        raise OSError("the original is unreadable")
+
+    make = renditions._make
+    monkeypatch.setattr(renditions, "_make", broken)
+    story = Article.objects.for_listing().get()
+    cards.prepare_cards([story])
+    assert "<picture>" not in story.card_html[0]
+
+    monkeypatch.setattr(renditions, "_make", make)  # the original is readable again
+    story = Article.objects.for_listing().get()
+    cards.prepare_cards([story])
+    assert rendered == ["Flood barrier closes", "Flood barrier closes"]
+    assert "<picture>" in story.card_html[0]
+    story = Article.objects.for_listing().get()
+    cards.prepare_cards([story])
+    assert len(rendered) == 2  # a whole card is kept
