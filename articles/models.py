@@ -1,13 +1,13 @@
-import functools
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
+
+from authors.addresses import slug_url
 
 from . import richtext
 from .pagination import Cursor
@@ -31,17 +31,6 @@ def desk_user(**options):
         related_name="+",
         **options,
     )
-
-
-def slug_url(name: str, slug: str) -> str:
-    """`reverse(name, kwargs={"slug": slug})`, remembered: a listing asks for forty story and
-    section addresses and reversing one costs more than the rest of its card's text."""
-    return _slug_url(name, slug, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=16384)
-def _slug_url(name: str, slug: str, urlconf: str, script_prefix: str) -> str:
-    return reverse(name, kwargs={"slug": slug}, urlconf=urlconf)
 
 
 class Section(models.Model):

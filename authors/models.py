@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+
+from .addresses import slug_url
 
 
 class Author(models.Model):
@@ -34,7 +35,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("public:author", kwargs={"slug": self.slug})
+        return slug_url("public:author", self.slug)
 
     @property
     def initials(self) -> str:
