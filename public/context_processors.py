@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
+from media.rows import RowReader, fetch_rows
 
 from .cacheguard import safe_cache
 from .pagecache import key_version, shows
@@ -15,9 +17,24 @@ def navigation_sections() -> list[Section]:
     shows("nav")
     return safe_cache.get_or_set(
         f"nav-sections:{key_version('nav')}",
-        lambda: list(Section.objects.only("name", "slug", "position")),
+        _sections,
         NAV_SECONDS,
     )
+
+
+NAV_READER = RowReader(Section, ("id", "name", "slug", "position"))
+
+
+def _sections() -> list[Section]:
+    # Written out, as Section.objects.only(...) in the sections' order: with no shared cache
+    # every page asks, and the ORM took longer to build this than the database to run it.
+    db, rows = fetch_rows(
+        Section,
+        f"SELECT {', '.join(NAV_READER.columns('s'))}"
+        f" FROM {connection.ops.quote_name(Section._meta.db_table)} s ORDER BY s.position, s.name",
+        [],
+    )
+    return [NAV_READER(row, db) for row in rows]
 
 
 def site(request):

@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import render_to_string
 
 from public.banner import current_banner
 from public.pagecache import shows
@@ -6,8 +7,12 @@ from public.pagecache import shows
 register = template.Library()
 
 
-@register.inclusion_tag("includes/breaking_banner.html")
+@register.simple_tag
 def breaking_banner():
-    """The live breaking-news banner, if any (cached; no query on most pages)."""
+    """The live breaking-news banner, if any (cached; no query on most pages). Most pages have
+    none, and then no template is rendered at all."""
     shows("banner")
-    return {"banner": current_banner()}
+    banner = current_banner()
+    if banner is None:
+        return ""
+    return render_to_string("includes/breaking_banner.html", {"banner": banner})

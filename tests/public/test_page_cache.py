@@ -140,3 +140,16 @@ def test_which_paths_are_cached_pages_is_forgotten_when_the_urls_change(settings
     assert _page_params("/admin/") is None
     settings.ROOT_URLCONF = "newsroom.urls"  # any change of the setting
     assert _page_params.cache_info().currsize == 0
+
+
+def test_the_navigation_lists_sections_in_the_editors_order(client):
+    SectionFactory(name="World", slug="world", position=2)
+    SectionFactory(name="Culture", slug="culture", position=1)
+    SectionFactory(name="Business", slug="business", position=2)
+    html = client.get("/").content.decode()
+    nav = html[
+        html.index('class="site-nav"') : html.index("</nav>", html.index('class="site-nav"'))
+    ]
+    assert [nav.index(f">{name}</a>") for name in ("Culture", "Business", "World")] == sorted(
+        nav.index(f">{name}</a>") for name in ("Culture", "Business", "World")
+    )
