@@ -12,8 +12,10 @@ def feed_time(value):
     names translated the same way): a page shows thirty of these."""
     if value is None:
         return ""
-    local = timezone.localtime(value)
-    today = timezone.localdate()
+    # The zone looked up once: timezone.localtime() and localdate() each look it up again.
+    zone = timezone.get_current_timezone()
+    local = value.astimezone(zone)
+    today = timezone.now().astimezone(zone).date()
     if local.date() == today:
         return f"{local.hour:02d}:{local.minute:02d}"
     day = f"{str(MONTHS_3[local.month]).title()} {local.day}"
@@ -24,7 +26,7 @@ def iso_datetime(value):
     """A `<time datetime>` value: local time to the second with its offset (valid HTML)."""
     if value is None:
         return ""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    return value.astimezone(timezone.get_current_timezone()).replace(microsecond=0).isoformat()
 
 
 # A roundup's excerpt: "Key developments on Jan. 5: * first * second * …" (articles.richtext).

@@ -39,7 +39,7 @@ class ShareImage:
 def _jpeg(image, rendition) -> ShareImage:
     """A JPEG rendition of the image, at an absolute address."""
     return ShareImage(
-        url=absolute_url(rendition.file.url),
+        url=absolute_url(rendition.url),
         width=rendition.width,
         height=rendition.height,
         alt=image.alt_text,
