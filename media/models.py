@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.base import ModelState
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import empty
 from django.utils.text import slugify
 
+from .rows import instance_from_row
 from .specs import Spec, focal_key
 from .uploads import CheckedFile, check_image, read_upload
 
@@ -328,20 +328,16 @@ class Rendition(models.Model):
 
 
 def _from_row(cls, db, values, fetch_mode):
-    """An instance from a whole row, without Model.__init__'s per-field work: an article page
-    loads a hundred images and renditions and that work was most of their cost. Only for
-    models none of whose fields needs it and whose post_init nobody listens to (Image's
-    ImageField has no dimension fields, so it connects none). None if fields were deferred."""
+    """An instance from a whole row without Model.__init__ (media.rows.instance_from_row):
+    an article page loads a hundred images and renditions. Nothing listens to their
+    post_init (Image's ImageField has no dimension fields, so it connects none). None if
+    fields were deferred."""
     attnames = _attnames(cls)
     if len(values) != len(attnames):
         return None
-    instance = cls.__new__(cls)
-    instance.__dict__.update(zip(attnames, values, strict=True))
-    state = instance._state = ModelState()
-    state.adding = False
-    state.db = db
+    instance = instance_from_row(cls, db, attnames, values)
     if fetch_mode is not None:
-        state.fetch_mode = fetch_mode
+        instance._state.fetch_mode = fetch_mode
     return instance
 
 

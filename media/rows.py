@@ -5,13 +5,29 @@ Pages load their cards, pictures and renditions with written-out statements
 the query together, and a raw queryset longer to turn the rows into objects, than the
 database took to run it. A reader names some of a model's columns for a SELECT (aliased apart
 when joined) and turns their values back into an instance, applying each field's database
-converters (on SQLite, aware datetimes and booleans) and building it through `from_db`, so a
-field it did not read is deferred as in `.only()`.
+converters (on SQLite, aware datetimes and booleans) and building it without
+`Model.__init__`'s per-field work (`instance_from_row`), or through the model's own `from_db`
+where it has one. A field it did not read is deferred, as in `.only()`.
 """
 
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, connections, router
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
+
+
+def instance_from_row(model, db: str, attnames: Sequence[str], values: Sequence):
+    """An instance as `model.from_db` makes it, for models whose `__init__` nothing listens to
+    (no pre_init or post_init receiver): the values set directly, the fields not named left
+    deferred. `Model.__init__`'s per-field work was most of the cost of a page's rows."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(attnames, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = db
+    return instance
 
 
 class RowReader:
@@ -28,15 +44,20 @@ class RowReader:
         self.width = len(self._fields)
         self._pk = self.attnames.index(model._meta.pk.attname)
         self._steps = None  # converters, looked up on first use (the backend is ready then)
+        self._columns = {}
 
     def columns(self, alias: str, prefix: str = "") -> list[str]:
         """The SELECT list for these fields of the table under `alias`; with a `prefix`, each
         column is named `prefix + attname` (joined tables share column names like `id`)."""
-        quote = connection.ops.quote_name
-        return [
-            f"{alias}.{quote(field.column)}" + (f" AS {prefix}{field.attname}" if prefix else "")
-            for field in self._fields
-        ]
+        found = self._columns.get((alias, prefix))
+        if found is None:
+            quote = connection.ops.quote_name
+            named = f" AS {prefix}{{}}" if prefix else ""
+            found = self._columns[alias, prefix] = [
+                f"{alias}.{quote(field.column)}" + named.format(field.attname)
+                for field in self._fields
+            ]
+        return list(found)
 
     def __call__(self, values: Sequence, db: str = "default"):
         """The instance for these values (in `attnames` order), read from database `db`, or
@@ -45,10 +66,16 @@ class RowReader:
             return None
         if self._steps is None:
             self._steps = self._converters()
+            model = self.model
+            self._direct = model.from_db.__func__ is Model.from_db.__func__ and not (
+                pre_init.has_listeners(model) or post_init.has_listeners(model)
+            )
         values = list(values)
         for n, column, converters in self._steps:
             for converter in converters:
                 values[n] = converter(values[n], column, connection)
+        if self._direct:
+            return instance_from_row(self.model, db, self.attnames, values)
         return self.model.from_db(db, self.attnames, values)
 
     def _converters(self) -> list:

@@ -70,3 +70,25 @@ def test_renditions_load_as_the_orm_loads_them():
     )  # a picture set and the share JPEG
     jpegs = load_with_renditions([wanted.pk], formats=["jpeg"])[wanted.pk]
     assert {r.format for r in jpegs.__dict__["_rendition_index"].values()} == {"jpeg"}
+
+
+def test_a_reader_leaves_unread_fields_deferred_and_honours_post_init():
+    from articles.models import Article
+    from media.rows import RowReader
+    from tests.factories import ArticleFactory
+
+    story = ArticleFactory(title="Dam holds")
+    loaded = RowReader(Article, ("id", "title"))([story.pk, "Dam holds"])
+    assert {"body", "slug"} <= loaded.get_deferred_fields()
+    assert (loaded.title, loaded.slug) == ("Dam holds", story.slug)  # slug read when asked
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Article)
+    try:  # a model whose __init__ someone listens to is built through it
+        built = RowReader(Article, ("id", "title"))([story.pk, "Dam holds"])
+    finally:
+        post_init.disconnect(receiver, sender=Article)
+    assert seen == [built]
