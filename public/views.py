@@ -83,8 +83,8 @@ def render_listing(
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
     shows_stories(page.items)
-    fragment_only = wants_fragment(request)
-    pictures = [image for image in pictures if image is not None]
+    fragment_only = wants_fragment(request)  # the next chunk of cards, nothing around it
+    pictures = [] if fragment_only else [image for image in pictures if image is not None]
     if cards and page.items and not fragment_only and not context.get("is_home"):
         pictures.append(page.items[0].lead_image)  # the listing's social card shows it
     if cards and context.get("is_search"):  # search cards show the matched words: made now
