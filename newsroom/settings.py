@@ -252,7 +252,8 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, with one client per pool instead of one per call.
+            "BACKEND": "public.rediscache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "newsroom",
             # Fail fast when Redis is down or stalled: pages are then served uncached

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from public.rediscache import RedisCache
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION_ENV = {
@@ -75,6 +77,19 @@ def settings_under(env, expression):
 def test_redis_calls_time_out_quickly():
     options = settings_under(PRODUCTION_ENV, "settings.CACHES['default']['OPTIONS']")
     assert options == "{'socket_connect_timeout': 0.25, 'socket_timeout': 0.5}"
+
+
+def test_the_redis_cache_makes_one_client_per_pool_not_per_call():
+    backend = settings_under(PRODUCTION_ENV, "settings.CACHES['default']['BACKEND']")
+    assert backend == "public.rediscache.RedisCache"
+    # A primary and a replica (no connection is made until a command is sent).
+    client = RedisCache("redis://127.0.0.1:6390/0,redis://127.0.0.1:6391/0", {})._cache
+    writer, reader = client.get_client(write=True), client.get_client()
+    assert client.get_client(write=True) is writer and client.get_client() is reader
+    assert writer.connection_pool is client._get_connection_pool(True)
+    assert (
+        reader.connection_pool is client._get_connection_pool(False) is not writer.connection_pool
+    )
 
 
 @pytest.mark.parametrize("pool", ["0", "10"])
