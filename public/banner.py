@@ -14,12 +14,11 @@ from django.utils import timezone
 from articles.models import Banner
 from media.rows import RowReader, fetch_rows
 
-from .cacheguard import safe_cache
-from .pagecache import expire_pages_at, key_version
+from .pagecache import expire_pages_at, get_versioned, set_versioned, versioned_key
 
 # Keyed on the `banner` key's version, so saving or deleting a banner (which purges every
 # page showing it, see invalidation.py) also makes the next page recompute it.
-CACHE_KEY = "newsroom:banner:{version}"
+CACHE_KEY = "newsroom:banner"
 # Look this far ahead for the next boundary; beyond it the state is recomputed anyway.
 HORIZON = timedelta(hours=1)
 
@@ -68,12 +67,12 @@ def _compute(now: datetime) -> _State:
 def current_banner(now: datetime | None = None) -> LiveBanner | None:
     """The banner readers should see now (newest start wins), at most one query per boundary."""
     now = now or timezone.now()
-    key = CACHE_KEY.format(version=key_version("banner"))
-    state = safe_cache.get(key)
+    name = versioned_key(CACHE_KEY, "banner")
+    state = get_versioned(name)
     if state is None or state.valid_until <= now:
         state = _compute(now)
         timeout = max(1, int((state.valid_until - now).total_seconds()))
-        safe_cache.set(key, state, timeout)
+        set_versioned(name, state, timeout)
     if state.next_change is not None:
         expire_pages_at(state.next_change)
     return state.banner

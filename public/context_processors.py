@@ -5,8 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from articles.models import Section
 from media.rows import RowReader, fetch_rows
 
-from .cacheguard import safe_cache
-from .pagecache import key_version, shows
+from .pagecache import get_versioned, set_versioned, shows, versioned_key
 
 # Keyed on the `nav` key's version, so a section change is seen at once: no need to expire.
 NAV_SECONDS = 24 * 60 * 60
@@ -15,11 +14,12 @@ NAV_SECONDS = 24 * 60 * 60
 def navigation_sections() -> list[Section]:
     """The sections in the site's navigation, cached until published content next changes."""
     shows("nav")
-    return safe_cache.get_or_set(
-        f"nav-sections:{key_version('nav')}",
-        _sections,
-        NAV_SECONDS,
-    )
+    name = versioned_key("nav-sections", "nav")
+    sections = get_versioned(name)
+    if sections is None:
+        sections = _sections()
+        set_versioned(name, sections, NAV_SECONDS)
+    return sections
 
 
 NAV_READER = RowReader(Section, ("id", "name", "slug", "position"))

@@ -252,6 +252,48 @@ def key_version(key: str) -> str:
     return _versions_for_storing([key])[key]
 
 
+# Values kept beside the pages under a key's token (`versioned_key`): the token names what they
+# hold, so a worker also keeps its own copies, the newest LOCAL_VALUES of them, and asks the
+# shared cache only for a token it has not seen (a round trip and an unpickling saved on every
+# page miss). With no shared cache every token is new, so nothing is kept.
+LOCAL_VALUES = 64
+_local_values: "OrderedDict[str, object]" = OrderedDict()
+_local_values_lock = threading.Lock()
+
+
+def versioned_key(prefix: str, key: str) -> str:
+    """`prefix` under the current token of `key`: a new name whenever `key` is purged."""
+    return f"{prefix}:{key_version(key)}"
+
+
+def get_versioned(name: str):
+    """The value stored under a `versioned_key` name: this worker's copy, else the cache's."""
+    with _local_values_lock:
+        if name in _local_values:
+            return _local_values[name]
+    value = safe_cache.get(name)
+    if value is not None:
+        _keep_value(name, value)
+    return value
+
+
+def set_versioned(name: str, value, timeout: int) -> None:
+    safe_cache.set(name, value, timeout)
+    _keep_value(name, value)
+
+
+def _keep_value(name: str, value) -> None:
+    with _local_values_lock:
+        _local_values[name] = value
+        while len(_local_values) > LOCAL_VALUES:
+            _local_values.popitem(last=False)
+
+
+def forget_local_values() -> None:
+    with _local_values_lock:
+        _local_values.clear()
+
+
 # Cache keys that match readers ------------------------------------------------------------
 
 

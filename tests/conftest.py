@@ -3,7 +3,7 @@ from django.core.cache import cache
 
 from public.cacheguard import safe_cache
 from public.cards import forget_local_cards
-from public.pagecache import forget_local_pages
+from public.pagecache import forget_local_pages, forget_local_values
 from public.story_body import body_blocks
 
 # The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
@@ -31,12 +31,14 @@ def _isolated_site(settings, tmp_path):
     cache.clear()
     safe_cache.reset()
     forget_local_pages()
+    forget_local_values()
     forget_local_cards()
     body_blocks.cache_clear()
     yield
     cache.clear()
     safe_cache.reset()
     forget_local_pages()
+    forget_local_values()
     forget_local_cards()
     body_blocks.cache_clear()
 

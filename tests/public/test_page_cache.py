@@ -1,6 +1,7 @@
 import pytest
 
 from articles.models import Article
+from public.cacheguard import safe_cache
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -153,3 +154,26 @@ def test_the_navigation_lists_sections_in_the_editors_order(client):
     assert [nav.index(f">{name}</a>") for name in ("Culture", "Business", "World")] == sorted(
         nav.index(f">{name}</a>") for name in ("Culture", "Business", "World")
     )
+
+
+def test_a_worker_reads_the_navigation_from_the_cache_once_per_version(
+    client, settings, monkeypatch
+):
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders: a page miss
+    asked = []
+    get = safe_cache.get
+    monkeypatch.setattr(safe_cache, "get", lambda key, *a: asked.append(key) or get(key, *a))
+    SectionFactory(name="World", slug="world")
+    for _ in range(3):
+        client.get("/")
+    assert len([key for key in asked if key.startswith("nav-sections:")]) == 1
+    SectionFactory(name="Investigations", slug="investigations")  # a new version
+    assert 'href="/sections/investigations/"' in client.get("/").content.decode()
+
+
+def test_with_no_shared_cache_the_navigation_is_never_a_kept_copy(client, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    SectionFactory(name="World", slug="world")
+    client.get("/")
+    SectionFactory(name="Investigations", slug="investigations")
+    assert 'href="/sections/investigations/"' in client.get("/").content.decode()
