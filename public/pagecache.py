@@ -239,12 +239,15 @@ def expire_pages_at(when, key: str = "banner") -> None:
     """
     deadline = when.timestamp()
     found = safe_cache.get_many([DEADLINE_KEY, DEADLINE_KEYS])
-    keys = set(found.get(DEADLINE_KEYS) or ()) | {key}
+    keys = set(found.get(DEADLINE_KEYS) or ())
     current = found.get(DEADLINE_KEY)
-    updates = {DEADLINE_KEYS: sorted(keys)}
+    updates = {}
+    if key not in keys:
+        updates[DEADLINE_KEYS] = sorted(keys | {key})
     if current is None or deadline < current:
         updates[DEADLINE_KEY] = deadline
-    safe_cache.set_many(updates, timeout=None)
+    if updates:  # most renders find theirs registered: the front page asks on every miss
+        safe_cache.set_many(updates, timeout=None)
 
 
 def key_version(key: str) -> str:

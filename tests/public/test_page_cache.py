@@ -177,3 +177,27 @@ def test_with_no_shared_cache_the_navigation_is_never_a_kept_copy(client, settin
     client.get("/")
     SectionFactory(name="Investigations", slug="investigations")
     assert 'href="/sections/investigations/"' in client.get("/").content.decode()
+
+
+def test_a_deadline_already_registered_is_not_written_again(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from public.pagecache import DEADLINE_KEY, DEADLINE_KEYS, expire_pages_at
+
+    writes = []
+    set_many = safe_cache.set_many
+    monkeypatch.setattr(
+        safe_cache, "set_many", lambda values, **kw: writes.append(values) or set_many(values, **kw)
+    )
+    soon = timezone.now() + timedelta(minutes=5)
+    expire_pages_at(soon, key="front")
+    expire_pages_at(soon, key="front")  # the front page's next miss: nothing new
+    expire_pages_at(soon + timedelta(minutes=1), key="front")  # a later hold: the earliest stays
+    assert len(writes) == 1
+    expire_pages_at(soon - timedelta(minutes=1), key="banner")  # earlier, and another key
+    assert writes[-1] == {
+        DEADLINE_KEYS: ["banner", "front"],
+        DEADLINE_KEY: (soon - timedelta(minutes=1)).timestamp(),
+    }
