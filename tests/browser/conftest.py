@@ -48,10 +48,16 @@ class _RequestsInFlight:
     def __init__(self, app):
         self.app = app
         self.count = 0
+        self.closed = False
         self.changed = threading.Condition()
 
     def __call__(self, environ, start_response):
         with self.changed:
+            if self.closed:
+                # Sent before the page closed but taken by the server only now, when the test
+                # has ended: answered without the app, which would reach the database.
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"The test has ended."]
             self.count += 1
         try:
             body = self.app(environ, start_response)
@@ -65,8 +71,14 @@ class _RequestsInFlight:
             self.count -= 1
             self.changed.notify_all()
 
-    def wait_until_idle(self, timeout: float) -> None:
+    def open(self) -> None:
         with self.changed:
+            self.closed = False
+
+    def close_and_wait(self, timeout: float) -> None:
+        """Take no more requests to the app, and wait until those taken are answered."""
+        with self.changed:
+            self.closed = True
             if not self.changed.wait_for(lambda: self.count == 0, timeout=timeout):
                 raise RuntimeError(f"the live server still answers {self.count} request(s)")
 
@@ -90,7 +102,8 @@ class _Answer:
 
 @pytest.fixture(autouse=True)
 def _live_server_answers_before_flush(request):
-    """After a browser test, wait until the live server has answered every request it took.
+    """After a browser test, wait until the live server has answered every request it took,
+    and answer any it takes later without the app.
 
     The test database is emptied when the test ends (TRUNCATE on PostgreSQL, DELETE on SQLite,
     whose in-memory connection the server thread shares); a request still being answered then,
@@ -105,8 +118,9 @@ def _live_server_answers_before_flush(request):
     httpd = request.getfixturevalue("live_server").thread.httpd
     if not isinstance(httpd.get_app(), _RequestsInFlight):
         httpd.set_app(_RequestsInFlight(httpd.get_app()))
+    httpd.get_app().open()
     yield
-    httpd.get_app().wait_until_idle(timeout=15)
+    httpd.get_app().close_and_wait(timeout=15)
 
 
 def _close(context) -> None:
