@@ -335,10 +335,7 @@ def _from_row(cls, db, values, fetch_mode):
     attnames = _attnames(cls)
     if len(values) != len(attnames):
         return None
-    instance = instance_from_row(cls, db, attnames, values)
-    if fetch_mode is not None:
-        instance._state.fetch_mode = fetch_mode
-    return instance
+    return instance_from_row(cls, db, attnames, values, fetch_mode)
 
 
 @functools.cache

@@ -23,7 +23,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .models import Image, Rendition
-from .rows import RowReader, fetch_rows
+from .rows import RowReader, fetch_rows, placeholders
 from .specs import ADMIN_SPECS, LEAD, PICTURE_SPECS, SHARE, WARM_FOR, Spec
 from .uploads import ACCEPTED
 
@@ -154,16 +154,16 @@ def _renditions_rows(image_ids: set, with_image: set, formats) -> Iterable[tuple
         columns += IMAGE_READER.columns("i")
         joins = (
             f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = r.image_id"
-            f" AND i.id IN ({', '.join(['%s'] * len(with_image))})"
+            f" AND i.id IN ({placeholders(with_image)})"
         )
         params += sorted(with_image)
     sql = (
         f"SELECT {', '.join(columns)} FROM {quote(Rendition._meta.db_table)} r{joins}"
-        f" WHERE r.image_id IN ({', '.join(['%s'] * len(ids))})"
+        f" WHERE r.image_id IN ({placeholders(ids)})"
     )
     params += ids
     if formats is not None:
-        sql += f" AND r.format IN ({', '.join(['%s'] * len(formats))})"
+        sql += f" AND r.format IN ({placeholders(formats)})"
         params += list(formats)
     db, rows = fetch_rows(Rendition, sql, params)
     width, images = RENDITION_READER.width, {}

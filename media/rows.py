@@ -18,7 +18,7 @@ from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
 
-def instance_from_row(model, db: str, attnames: Sequence[str], values: Sequence):
+def instance_from_row(model, db: str, attnames: Sequence[str], values: Sequence, fetch_mode=None):
     """An instance as `model.from_db` makes it, for models whose `__init__` nothing listens to
     (no pre_init or post_init receiver): the values set directly, the fields not named left
     deferred. `Model.__init__`'s per-field work was most of the cost of a page's rows."""
@@ -27,7 +27,14 @@ def instance_from_row(model, db: str, attnames: Sequence[str], values: Sequence)
     state = instance._state = ModelState()
     state.adding = False
     state.db = db
+    if fetch_mode is not None:
+        state.fetch_mode = fetch_mode
     return instance
+
+
+def placeholders(values) -> str:
+    """`%s, %s, …`, one per value, for an `IN (…)` list."""
+    return ", ".join(["%s"] * len(values))
 
 
 class RowReader:
@@ -58,6 +65,12 @@ class RowReader:
                 for field in self._fields
             ]
         return list(found)
+
+    def select(self, alias: str) -> str:
+        """`SELECT` these fields `FROM` the model's table under `alias`: a statement up to its
+        WHERE, for rows of this model alone."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        return f"SELECT {', '.join(self.columns(alias))} FROM {table} {alias}"
 
     def __call__(self, values: Sequence, db: str = "default"):
         """The instance for these values (in `attnames` order), read from database `db`, or

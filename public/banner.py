@@ -48,9 +48,8 @@ def _compute(now: datetime) -> _State:
     adapt = connection.ops.adapt_datetimefield_value
     db, rows = fetch_rows(
         Banner,
-        f"SELECT {', '.join(BANNER_READER.columns('b'))}"
-        f" FROM {connection.ops.quote_name(Banner._meta.db_table)} b"
-        " WHERE b.ends_at > %s AND b.starts_at <= %s ORDER BY b.starts_at DESC, b.id DESC",
+        BANNER_READER.select("b")
+        + " WHERE b.ends_at > %s AND b.starts_at <= %s ORDER BY b.starts_at DESC, b.id DESC",
         [adapt(now), adapt(now + HORIZON)],
     )
     upcoming = [BANNER_READER(row, db) for row in rows]

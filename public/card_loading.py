@@ -21,7 +21,7 @@ from articles.models import Article, ArticleAuthor, Correction, Section, TaggedA
 from articles.pagination import Cursor
 from authors.models import Author
 from media.models import Image
-from media.rows import RowReader, fetch_rows
+from media.rows import RowReader, fetch_rows, placeholders
 
 # What a card shows: every column but the long texts (as Article.objects.for_listing()).
 CARD_SKIPS = {"body", "body_text", "live_text"}
@@ -95,7 +95,7 @@ def _newest(
     params = [status, *bound_params, now, Article.Kind.STORY.value]
     skip = list(skip)
     if skip:
-        sql += f" AND a.id NOT IN ({_placeholders(skip)})"
+        sql += f" AND a.id NOT IN ({placeholders(skip)})"
         params += skip
     sql += " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
     return sql, [*params, limit]
@@ -110,17 +110,13 @@ def _cards(sql: str, params: list) -> list[Article]:
     return [_read(row, db)[0] for row in rows]
 
 
-def _placeholders(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
 def story_cards(ids: Iterable[int]) -> dict[int, Article]:
     """Published stories as cards show them, by id, with their sections (one query, none for
     no ids)."""
     ids = list(ids)
     if not ids:
         return {}
-    sql = _select(CARD_READER) + _where() + f" AND a.id IN ({_placeholders(ids)})"
+    sql = _select(CARD_READER) + _where() + f" AND a.id IN ({placeholders(ids)})"
     params = [*_visible(timezone.now()), Article.Kind.STORY.value, *ids]
     return {story.pk: story for story in _cards(sql, params)}
 
@@ -138,10 +134,7 @@ def newest_feed_items(
 ) -> list[Article]:
     """News Feed lines (a time and a headline) of the newest published stories, older than
     `before`, leaving out `skip`; the rest of each story is not loaded."""
-    quote = connection.ops.quote_name
-    select = f"SELECT {', '.join(FEED_ITEM_READER.columns('a'))}"
-    select += f" FROM {quote(Article._meta.db_table)} a"
-    db, rows = fetch_rows(Article, *_newest(select, before, skip, limit))
+    db, rows = fetch_rows(Article, *_newest(FEED_ITEM_READER.select("a"), before, skip, limit))
     return [FEED_ITEM_READER(row, db) for row in rows]
 
 
@@ -153,11 +146,11 @@ def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Art
         return {}, newest_cards(limit)
     status, now = _visible(timezone.now())
     story = Article.Kind.STORY.value
-    held = _select(CARD_READER) + _where() + f" AND a.id IN ({_placeholders(held_ids)})"
+    held = _select(CARD_READER) + _where() + f" AND a.id IN ({placeholders(held_ids)})"
     newest = (
         _select(CARD_READER)
         + _where()
-        + f" AND a.id NOT IN ({_placeholders(held_ids)})"
+        + f" AND a.id NOT IN ({placeholders(held_ids)})"
         + " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
     )
     # Each part wrapped: SQLite takes no ORDER BY or LIMIT directly inside a UNION. Which part

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Article
 from articles.richtext import cut_at_word
 from media.renditions import has_whole_picture, prefetch_renditions
+from media.specs import LEAD
 from media.templatetags.pictures import escape_html, picture
 
 from .cacheguard import safe_cache
@@ -48,7 +49,6 @@ def card_key(article: Article, *, hide_section: bool = False) -> str:
     return "card:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-CARD_SPEC = "fill-1200x675"
 CARD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, calc(100vw - 32px)"
 EXCERPT_LENGTH = 180
 
@@ -68,7 +68,7 @@ def render_card(article: Article, *, hide_section: bool = False, highlighted=Fal
     if image is not None:
         media = (
             f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">'
-            f"{picture(image, CARD_SPEC, sizes=CARD_SIZES)}</a>"
+            f"{picture(image, LEAD, sizes=CARD_SIZES)}</a>"
         )
     section = None if hide_section else article.section
     kicker = ""
@@ -181,7 +181,7 @@ def render_cards(stories, *, hide_section: bool = False) -> None:
         story.card_html = (html, hide_section)
         key = story.__dict__.pop("card_key")
         image = story.lead_image
-        if image is None or has_whole_picture(image, CARD_SPEC):
+        if image is None or has_whole_picture(image, LEAD):
             made[key] = html
     if made:
         safe_cache.set_many(made, CARD_SECONDS)

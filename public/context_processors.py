@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import Section
@@ -30,8 +29,7 @@ def _sections() -> list[Section]:
     # every page asks, and the ORM took longer to build this than the database to run it.
     db, rows = fetch_rows(
         Section,
-        f"SELECT {', '.join(NAV_READER.columns('s'))}"
-        f" FROM {connection.ops.quote_name(Section._meta.db_table)} s ORDER BY s.position, s.name",
+        NAV_READER.select("s") + " ORDER BY s.position, s.name",
         [],
     )
     return [NAV_READER(row, db) for row in rows]
