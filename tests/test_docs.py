@@ -1,5 +1,5 @@
-"""docs/configuration.md and .env.example document every environment variable the settings and
-gunicorn read."""
+"""The guides keep up with the code: every environment variable the settings and gunicorn read
+is documented, every relative link leads somewhere, and the README stays short."""
 
 import ast
 import re
@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGURATION = ROOT / "docs" / "configuration.md"
+GUIDES = sorted((ROOT / "docs").glob("*.md"))
+README_MAX_LINES = 200
 
 
 def _is_environ(node: ast.AST) -> bool:
@@ -105,3 +107,49 @@ def test_configuration_guide_documents_every_variable(name):
 def test_env_example_lists_every_settings_variable(name):
     text = (ROOT / ".env.example").read_text()
     assert re.search(rf"^#?\s*{name}=", text, re.MULTILINE), f".env.example lacks {name}="
+
+
+def _links(path: Path) -> list[str]:
+    """The targets of a Markdown file's links and images, code blocks and spans left out."""
+    text = re.sub(r"^```.*?^```", "", path.read_text(), flags=re.MULTILINE | re.DOTALL)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    return re.findall(r"\]\(([^)\s]+)\)", text)
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's anchors for a Markdown file's headings."""
+    headings = re.findall(r"^#+\s+(.+?)\s*$", path.read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+@pytest.mark.parametrize("document", [ROOT / "README.md", *GUIDES], ids=lambda p: p.name)
+def test_relative_links_lead_to_files_that_exist(document):
+    broken = []
+    for target in _links(document):
+        if re.match(r"[a-z]+:", target):
+            continue  # https:, mailto:
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path).resolve() if path else document
+        if not linked.exists() or (
+            anchor and linked.suffix == ".md" and anchor not in _anchors(linked)
+        ):
+            broken.append(target)
+    assert broken == [], f"{document.name}: {broken}"
+
+
+def test_guides_exist_and_readme_links_each_of_them():
+    assert {guide.stem for guide in GUIDES} >= {
+        "operations",
+        "configuration",
+        "desk",
+        "security",
+        "performance",
+        "architecture",
+    }
+    readme = _links(ROOT / "README.md")
+    assert [guide.name for guide in GUIDES if f"docs/{guide.name}" not in readme] == []
+
+
+def test_readme_stays_short():
+    lines = (ROOT / "README.md").read_text().count("\n")
+    assert lines < README_MAX_LINES, f"README.md has {lines} lines; the guides are in docs/"
