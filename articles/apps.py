@@ -10,16 +10,23 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed
 
-        from .models import TaggedArticle, relist_added_tags
+        from media import usage
+
+        from . import workflow
+        from .models import Article, TaggedArticle, relist_added_tags
 
         m2m_changed.connect(relist_added_tags, sender=TaggedArticle, dispatch_uid="relist-tags")
+        # The media library's "Used by" names only the stories the user may open on the desk.
+        usage.register_viewer(Article, workflow.viewable)
 
     def after_restore(self):
         """Called by backup once an archive's rows are in (inserted raw, past save()): an
-        archive from before tag rows carried their story's listing time has none."""
-        from .models import TaggedArticle
+        archive from before tag rows carried their story's listing time has none, one from
+        before stories' pictures were kept as rows has no ArticlePicture."""
+        from .models import ArticlePicture, TaggedArticle
 
         TaggedArticle.objects.relist()
+        ArticlePicture.objects.rebuild()
 
 
 class TagsConfig(TaggitAppConfig):

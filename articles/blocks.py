@@ -227,7 +227,10 @@ BLOCK_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 BLOCK_TAGS = {"aside", "table", "tbody", "thead", "tr", "th", "td"}
-_ID_ATTRIBUTES = {"data-image", "data-thumbnail", "data-article"}
+# The attributes that name a library image: a block that keeps one shows a picture, and
+# `pictures()` counts it (a test holds every such attribute to that).
+IMAGE_ATTRIBUTES = {"data-image", "data-thumbnail"}
+_ID_ATTRIBUTES = {*IMAGE_ATTRIBUTES, "data-article"}
 _SPAN = re.compile(r"^[1-9][0-9]?$")
 
 
@@ -376,17 +379,34 @@ def problems(html: str) -> list[str]:
     return [block.message for block in read(html) if isinstance(block, Problem)]
 
 
-def image_ids(blocks: list[Block]) -> set[int]:
-    """Every library image the blocks show (inline pictures, galleries, embed thumbnails)."""
-    ids: set[int] = set()
+# Where a body shows a library picture (ArticlePicture.Place has the same values).
+INLINE, GALLERY, EMBED = "inline", "gallery", "embed"
+
+
+def pictures(blocks: list[Block]) -> list[tuple[int, str]]:
+    """Every library image the blocks show, with the kind of block that shows it, in reading
+    order: (id, INLINE | GALLERY | EMBED).
+
+    The one definition of a body's pictures. The media library counts a picture as a story's
+    use through it (ArticlePicture, kept by Article.save() and LivePost.save()) and the page
+    cache names each picture a page shows through it (`image_ids`), so a new block that shows
+    a picture is added here and nowhere else (tests/articles/test_body_pictures.py fails
+    until it is).
+    """
+    found: list[tuple[int, str]] = []
     for block in blocks:
         if isinstance(block, ImageBlock):
-            ids.add(block.image_id)
+            found.append((block.image_id, INLINE))
         elif isinstance(block, GalleryBlock):
-            ids.update(item.image_id for item in block.items)
+            found.extend((item.image_id, GALLERY) for item in block.items)
         elif isinstance(block, EmbedBlock) and block.thumbnail_id:
-            ids.add(block.thumbnail_id)
-    return ids
+            found.append((block.thumbnail_id, EMBED))
+    return found
+
+
+def image_ids(blocks: list[Block]) -> set[int]:
+    """Every library image the blocks show (inline pictures, galleries, embed thumbnails)."""
+    return {image_id for image_id, _ in pictures(blocks)}
 
 
 def article_ids(blocks: list[Block]) -> set[int]:

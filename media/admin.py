@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from . import chooser
 from .forms import ImageForm
@@ -21,7 +22,7 @@ from .permissions import may_change_image
 from .previews import desk_rendition, preview_img, preview_url
 from .renditions import specs_in_use, warm
 from .specs import ADMIN_PREVIEW, ADMIN_SPECS, ADMIN_THUMB
-from .usage import usages, with_use_counts
+from .usage import used_by, with_use_counts
 
 
 class MissingInfoFilter(admin.SimpleListFilter):
@@ -249,21 +250,86 @@ class ImageAdmin(admin.ModelAdmin):
             round(obj.focal_y * 100, 1),
         )
 
+    # "Used by" names only what the user asking may open, so its field is made per request:
+    # a function of the image, named by both the fieldsets and the read-only fields (the admin
+    # matches the two by identity). `usage` above is its place and its label.
     @admin.display(description="Used by")
     def usage(self, obj):
-        if not obj.pk:
-            return "—"
-        found = usages(obj)
-        if not found:
-            return "Not used by any story or author yet."
-        return format_html(
-            '<ul class="media-usage">{}</ul>',
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> <span class="help">({} · {})</span></li>',
-                ((_admin_url(row), str(row), row._meta.verbose_name, how) for row, how in found),
-            ),
+        return "—"
+
+    def get_fieldsets(self, request, obj=None):
+        usage = self._usage_for(request)
+        return [
+            (name, {**options, "fields": _swap(options["fields"], usage)})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return _swap(super().get_readonly_fields(request, obj), self._usage_for(request))
+
+    def _usage_for(self, request):
+        made = request.__dict__.get("_image_usage_field")
+        if made is None:
+
+            @admin.display(description="Used by")
+            def usage(obj):
+                if not obj.pk:
+                    return "—"
+                lines = _usage_lines(used_by(obj, request.user))
+                if not lines:
+                    return "Not used by any story or author yet."
+                return format_html(
+                    '<ul class="media-usage">{}</ul>',
+                    format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+                )
+
+            made = request.__dict__["_image_usage_field"] = usage
+        return made
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page lists each image with where it is used (as "Used by" does, for this
+        user): deleting takes it off those stories and pages. A story's picture rows go with
+        the image; they are not listed as things of their own."""
+        _, count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        listed = []
+        for image in objs:
+            listed.append(format_html("{}: {}", capfirst(Image._meta.verbose_name), image))
+            lines = _usage_lines(used_by(image, request.user))
+            if lines:
+                listed.append(
+                    [format_html("{} (it will disappear from there)", line) for line in lines]
+                )
+        label = Image._meta.verbose_name_plural
+        return listed, {label: count.get(label, 0)}, perms_needed, protected
+
+
+def _swap(fields, usage) -> tuple:
+    """`fields` (names, or tuples of names on one line) with "usage" replaced by `usage`."""
+    return tuple(
+        _swap(name, usage)
+        if isinstance(name, (list, tuple))
+        else usage
+        if name == "usage"
+        else name
+        for name in fields
+    )
+
+
+def _usage_lines(found) -> list:
+    """One line per use the user may see by name, then a count of the rest."""
+    lines = [
+        format_html(
+            '<a href="{}">{}</a> <span class="help">({} · {})</span>',
+            _admin_url(use.subject),
+            str(use.subject),
+            use.subject._meta.verbose_name,
+            use.how,
         )
+        for use in found.shown
+    ]
+    for (singular, plural), n in sorted(found.hidden.items()):
+        lines.append(format_html("{} {} you cannot open", n, singular if n == 1 else plural))
+    return lines
 
 
 def _admin_url(row) -> str:

@@ -1,9 +1,11 @@
 """Who may change or delete a library image.
 
 Editors (anyone who may publish a story) and superusers may change any image. Everyone else
-(writers) only images they uploaded themselves that nothing public uses yet: a photo on a
-published or scheduled story or an author's avatar goes live the moment it changes, so it
-takes an editor. See media/usage.py for what counts as a public use.
+(writers) only images they uploaded themselves that nothing public uses yet: a picture that a
+published or scheduled story shows anywhere (lead, social card, inline, gallery, embed
+thumbnail, live post) or an author's portrait goes live the moment it changes, so it takes an
+editor. The same rule holds for deleting, in the change form, the chooser and bulk actions.
+See media/usage.py for what counts as a public use.
 """
 
 from .models import Image

@@ -39,6 +39,8 @@ ADMIN_SPECS = (ADMIN_THUMB, ADMIN_PREVIEW)
 WARM_FOR = {
     "articles.Article.lead_image": (LEAD, SHARE),
     "authors.Author.avatar": (AVATAR,),
+    # A story's body: inline pictures uncropped, galleries and embed thumbnails 16:9.
+    "articles.ArticlePicture.image": (BODY, LEAD),
 }
 
 _SPEC = re.compile(r"^(?:(fill|max)-(\d{1,4})x(\d{1,4})|(width)-(\d{1,4}))$")
