@@ -5,8 +5,11 @@ thousand posts costs what one of ten costs: two queries, one for the page of pos
 the highlights (pinned posts and key events).
 """
 
+from articles import blocks
 from articles.models import Article, LivePost
 from articles.pagination import Cursor, keyset_page
+
+from .story_body import body_blocks
 
 POSTS_PAGE_SIZE = 20
 HIGHLIGHTS = 12
@@ -28,7 +31,7 @@ def live_story_context(article: Article, before: str | None) -> dict | None:
     page = keyset_page(posts.for_timeline, cursor, size=POSTS_PAGE_SIZE)
     if cursor is not None and not page.items:
         return None
-    context = {"posts_page": page, "live_article": article}
+    context = {"posts_page": page, "live_article": article, "picture_ids": post_images(page.items)}
     if cursor is None:
         highlights = list(posts.highlights().select_related("author")[:HIGHLIGHTS])
         on_page = {post.pk for post in page.items}
@@ -40,10 +43,16 @@ def live_story_context(article: Article, before: str | None) -> dict | None:
                 else f"?before={cursor_including(post)}#{post.anchor}"
             )
         context["pinned_posts"] = [post for post in highlights if post.is_pinned]
+        context["picture_ids"] |= post_images(context["pinned_posts"])
         context["key_events"] = [post for post in highlights if post.is_key_event]
         # Where the open page's polling starts: after the newest post (or from the beginning).
         context["live_since"] = str(Cursor.after(page.items[0])) if page.items else "0.0"
     return context
+
+
+def post_images(posts) -> set[int]:
+    """The library pictures these posts show (articles.blocks: a body's own definition)."""
+    return set().union(*(blocks.image_ids(body_blocks(post.body)) for post in posts))
 
 
 def new_posts_context(article: Article, since: Cursor) -> dict:

@@ -107,6 +107,11 @@ def shows(*keys: str) -> None:
         (collector.rail_keys if _in_rail.get() else collector.keys).update(keys)
 
 
+def shows_images(ids) -> None:
+    """Record the library images (by id; None for none) the page shows: `image:<id>`."""
+    shows(*(f"image:{pk}" for pk in ids if pk))
+
+
 def story_keys(article, *, bylines: bool = False) -> list[str]:
     """The keys of a story as a card or feed item shows it (title, image, and its authors)."""
     keys = [f"a:{article.pk}"]

@@ -28,17 +28,13 @@ class StoryBody:
     def pictures(self) -> list:
         """The body's library images in reading order, once each (feeds, JSON-LD)."""
         seen, found = set(), []
-        for block in self.blocks:
-            ids = []
-            if isinstance(block, blocks.ImageBlock):
-                ids = [block.image_id]
-            elif isinstance(block, blocks.GalleryBlock):
-                ids = [item.image_id for item in block.items]
-            for image_id in ids:
-                image = self.images.get(image_id)
-                if image is not None and image_id not in seen:
-                    seen.add(image_id)
-                    found.append(image)
+        for image_id, place in blocks.pictures(self.blocks):
+            if place == blocks.EMBED:
+                continue  # a still of someone else's video, not one of the story's photos
+            image = self.images.get(image_id)
+            if image is not None and image_id not in seen:
+                seen.add(image_id)
+                found.append(image)
         return found
 
 

@@ -32,7 +32,14 @@ from .cards import find_cards, prepare_cards, render_cards
 from .forms import SearchForm
 from .frontpage import FrontPage, arrange_front_page, held_story_ids
 from .liveposts import live_story_context, new_posts_context
-from .pagecache import public_page, shows, shows_stories, story_keys, wants_fragment
+from .pagecache import (
+    public_page,
+    shows,
+    shows_images,
+    shows_stories,
+    story_keys,
+    wants_fragment,
+)
 from .related import related_story_ids
 from .search import SearchCursor, search_page
 from .story_body import read_body
@@ -194,8 +201,7 @@ def author_detail(request, slug):
         Author.objects.select_related("avatar").prefetch_related("links"), slug=slug
     )
     shows(f"author:{author.pk}", f"byline:{author.pk}")
-    if author.avatar_id:
-        shows(f"image:{author.avatar_id}")
+    shows_images([author.avatar_id])
     return render_listing(
         request,
         _stories(lambda before: Article.objects.for_listing(before).by_author(author)),
@@ -214,6 +220,7 @@ def _render_article(request, article: Article, extra: dict | None = None):
             return bad_request(request, str(error), first_page=request.path)
         if live is None:
             raise Http404("No posts before that point.")
+        shows_images(live["picture_ids"])
         if wants_fragment(request):
             return render(request, "public/article_detail.html#posts_chunk", live)
         # A live page shows posts, not related stories: the reader came for the latest.
@@ -241,8 +248,12 @@ def _render_article(request, article: Article, extra: dict | None = None):
     )
     render_cards(unknown_cards)
     shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
-    shows(*(f"image:{author.avatar_id}" for author in article.authors() if author.avatar_id))
-    shows_stories(related)
+    # Every other picture on the page, named as the media library counts the story's uses
+    # (its image fields, articles.blocks.pictures): a new credit or file purges the page.
+    shows_images(
+        [article.share_image_id, *body.image_ids, *(a.avatar_id for a in article.authors())]
+    )
+    shows_stories([*related, *body.stories.values()])  # their cards: titles and pictures
     context.update(related=related, body=body)
     return render(request, "public/article_detail.html", context)
 
