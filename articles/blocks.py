@@ -390,7 +390,7 @@ def pictures(blocks: list[Block]) -> list[tuple[int, str]]:
     The one definition of a body's pictures. The media library counts a picture as a story's
     use through it (ArticlePicture, kept by Article.save() and LivePost.save()) and the page
     cache names each picture a page shows through it (`image_ids`), so a new block that shows
-    a picture is added here and nowhere else (tests/articles/test_body_pictures.py fails
+    a picture is added here and nowhere else (tests/articles/test_article_pictures.py fails
     until it is).
     """
     found: list[tuple[int, str]] = []

@@ -305,14 +305,14 @@ class ImageAdmin(admin.ModelAdmin):
 
 def _swap(fields, usage) -> tuple:
     """`fields` (names, or tuples of names on one line) with "usage" replaced by `usage`."""
-    return tuple(
-        _swap(name, usage)
-        if isinstance(name, (list, tuple))
-        else usage
-        if name == "usage"
-        else name
-        for name in fields
-    )
+    swapped = []
+    for name in fields:
+        if isinstance(name, (list, tuple)):
+            name = _swap(name, usage)
+        elif name == "usage":
+            name = usage
+        swapped.append(name)
+    return tuple(swapped)
 
 
 def _usage_lines(found) -> list:
