@@ -32,6 +32,7 @@ from . import (
     desk_time,
     desk_views,
     embeds,
+    plaintext,
     presence,
     preview,
     richtext,
@@ -174,7 +175,10 @@ class ArticleForm(forms.ModelForm):
             ].help_text = "Separate tags with commas; existing tags are suggested as you type."
 
     def clean_title(self):
-        return " ".join(self.cleaned_data["title"].split())
+        title = " ".join(plaintext.one_line(self.cleaned_data["title"]).split())
+        if not title:
+            raise ValidationError("Write a headline: this one has no letters.", code="required")
+        return title
 
     def clean_body(self):
         """Sanitise, take a snapshot of new embeds, and note what readers will not see."""

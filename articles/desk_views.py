@@ -53,7 +53,7 @@ def autosave(request, object_id=None):
     if object_id is None:
         if not workflow.can_edit(user, Article()):
             return _refused("You cannot write stories.")
-        if data.get("title", "").strip():
+        if data.get("title"):
             article = working_copies.start_story(user=user, data=data)
             return JsonResponse(
                 {

@@ -21,6 +21,7 @@ from django.tasks import default_task_backend, task
 from django.urls import reverse
 from django.utils import timezone
 
+from . import plaintext
 from .models import NotificationPreference, WorkflowEvent
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ def build_message(event: WorkflowEvent) -> EmailMessage | None:
     lines += ["", f"Choose which emails you get: {settings_link}"]
     # Recipients in Bcc: nobody's address is shown to the others.
     return EmailMessage(
-        subject=kind.subject.format(title=article.title),
+        # Headlines are saved on one line; one stored before that rule must not stop the mail.
+        subject=plaintext.header_line(kind.subject.format(title=article.title)),
         body="\n".join(lines),
         bcc=addresses,
     )

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from authors.models import Author
 from media.models import Image
 
-from . import notifications, richtext, signals
+from . import notifications, plaintext, richtext, signals
 from .models import (
     Article,
     ArticleAuthor,
@@ -564,6 +564,7 @@ def save_article(
     exists), saves the row, then `save_related()` (tags, bylines), keeps a revision, records
     a WorkflowEvent for anything but a plain edit, and signals what readers will notice.
     """
+    _tidy_lines(article)
     if article.pk is None:
         if by is not None and not can_edit(by, article):
             raise NotAllowed("You cannot create stories.")
@@ -598,6 +599,16 @@ def save_article(
         _record(article, action, from_status, by, note)
     _announce(article, action, from_status)
     return article
+
+
+# Fields shown on one line (a <title>, a feed title, an email subject): a line break or a
+# control character typed or pasted into one is kept as a space, on every path that saves.
+ONE_LINE_FIELDS = ("title", "seo_title", "share_title")
+
+
+def _tidy_lines(article: Article) -> None:
+    for field in ONE_LINE_FIELDS:
+        setattr(article, field, plaintext.one_line(getattr(article, field)))
 
 
 def unique_slug(title: str) -> str:
@@ -641,6 +652,7 @@ def save_imported(
     replaced stays restorable; forms opened before it now conflict instead of overwriting it.
     `modified_at` keeps the source's last edit time for feeds and sitemaps.
     """
+    _tidy_lines(article)
     from_status = Status.DRAFT
     if article.pk is not None:
         from_status = _lock(article).status

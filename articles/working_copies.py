@@ -10,7 +10,7 @@ with no story. Reopening the story offers the text back if it is newer than the 
 from django.db import transaction
 from django.utils import timezone
 
-from . import richtext, workflow
+from . import plaintext, richtext, workflow
 from .models import Article, WorkingCopy
 
 # The form fields a working copy keeps, and their longest accepted length.
@@ -26,7 +26,8 @@ RESTORED = ("title", "dek", "body", "lead_image_caption")
 
 
 def clean_data(raw) -> dict:
-    """Only the known fields, as strings of bounded length, the body sanitised."""
+    """Only the known fields, as strings of bounded length, the headline on one line (the
+    story is made from it when it has some text), the body sanitised."""
     if not isinstance(raw, dict):
         return {}
     data = {}
@@ -34,6 +35,8 @@ def clean_data(raw) -> dict:
         value = raw.get(field)
         if isinstance(value, str):
             data[field] = value[:limit]
+    if "title" in data:
+        data["title"] = plaintext.one_line(data["title"])
     if "body" in data:
         data["body"] = richtext.sanitise(data["body"])
     return data
@@ -53,7 +56,6 @@ def keep(*, user, article: Article | None, data: dict, base_version: int | None)
 def start_story(*, user, data: dict) -> Article:
     """Make a new story a draft from its first headline; its unsaved copy is then spent."""
     article = Article(**{field: data.get(field, "") for field in RESTORED})
-    article.title = article.title.strip()
     workflow.save_article(article, by=user, expected_version=None)
     if data.get("tags"):
         article.tags.set([t.strip() for t in data["tags"].split(",") if t.strip()])

@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import richtext, workflow
+from articles import plaintext, richtext, workflow
 from articles.models import Article, ArticleAuthor, Section
 from authors.models import Author, AuthorLink
 from media.models import Image
@@ -587,7 +587,8 @@ class GhostImporter:
         article = article or Article(slug=slug, ghost_id=ghost_id, section=self.section)
         seo = meta or record  # Ghost 4+ keeps these in posts_meta, older exports on the post
         values = {
-            "title": title,
+            # As the workflow keeps them (one line), so a second import finds them unchanged.
+            "title": plaintext.one_line(title),
             "dek": record.text("custom_excerpt"),
             "body": richtext.sanitise(body.html),
             "status": state,
@@ -595,10 +596,12 @@ class GhostImporter:
             "kind": Article.Kind.PAGE if self.post_type(record) == "page" else Article.Kind.STORY,
             **image,
             "lead_image_caption": richtext.html_to_text(caption),
-            "seo_title": seo.text("meta_title")[:300],
+            "seo_title": plaintext.one_line(seo.text("meta_title")[:300]),
             "seo_description": seo.text("meta_description"),
             "canonical_url": self.canonical(seo, record),
-            "share_title": (seo.text("og_title") or seo.text("twitter_title"))[:300],
+            "share_title": plaintext.one_line(
+                (seo.text("og_title") or seo.text("twitter_title"))[:300]
+            ),
             "share_description": seo.text("og_description") or seo.text("twitter_description"),
             **self.share_image(seo, title),
         }

@@ -174,3 +174,11 @@ def test_discard_throws_the_working_copy_away(client, olena):
     response = client.post(reverse("admin:articles_article_discard", args=[article.pk]))
     assert response["Location"] == change_url(article)
     assert not WorkingCopy.objects.exists()
+
+
+def test_a_headline_of_line_breaks_and_control_characters_is_no_headline(client, olena):
+    client.force_login(olena)
+    response = post_json(client, NEW, {"fields": {"title": "\n\x00\u2028\t", "dek": "Notes"}})
+    assert response.status_code == 200
+    assert not Article.objects.exists()
+    assert WorkingCopy.objects.get(article=None, user=olena).data == {"title": "", "dek": "Notes"}

@@ -1,5 +1,6 @@
 """Desk emails: the right people hear about each move, after it commits, never at its cost."""
 
+import json
 import logging
 from datetime import timedelta
 from io import StringIO
@@ -227,3 +228,35 @@ def test_a_queue_that_cannot_take_the_email_never_breaks_the_move(
     article.refresh_from_db()
     assert article.status == S.IN_REVIEW
     assert "Could not queue the desk email" in caplog.text
+
+
+def test_a_headline_autosaved_with_a_line_feed_is_kept_on_one_line_and_its_review_email_goes(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    # The line feed went into the stored headline, then into the subject, which Python's
+    # email refuses ("Header values may not contain linefeed"): no editor heard of the story.
+    client.force_login(newsroom["wanda"])
+    response = client.post(
+        reverse("admin:articles_article_autosave_new"),
+        json.dumps({"fields": {"title": "Line\nfeed"}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    article = Article.objects.get()
+    assert article.title == "Line feed"
+    outbox = sent(
+        django_capture_on_commit_callbacks, lambda: workflow.submit(article, by=newsroom["wanda"])
+    )
+    assert [message.subject for message in outbox] == ["Review requested: Line feed"]
+
+
+def test_a_headline_stored_with_line_breaks_before_they_were_cleaned_still_sends_its_email(
+    newsroom, django_capture_on_commit_callbacks
+):
+    article = story(newsroom, S.DRAFT)
+    Article.objects.filter(pk=article.pk).update(title="Dam\r\nrepairs\u2028finished\x0b")
+    article.refresh_from_db()
+    outbox = sent(
+        django_capture_on_commit_callbacks, lambda: workflow.submit(article, by=newsroom["wanda"])
+    )
+    assert [message.subject for message in outbox] == ["Review requested: Dam repairs finished"]

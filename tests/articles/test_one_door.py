@@ -159,3 +159,44 @@ def test_the_roundup_is_composed_through_the_workflow(edith):
     assert roundup.events.get().action == "compose_roundup"
     assert roundup.revisions.count() == 1
     assert roundup.created_by == edith
+
+
+# Headlines are one line on every path that saves a story: a line feed in one broke the desk's
+# emails, and one in a <title> or a feed title is never what the writer meant.
+BROKEN_LINE = "Line\nfeed\r\n\tand\u2028more\x00\x07"
+
+
+def test_save_article_keeps_headlines_and_titles_on_one_line(edith):
+    article = ArticleFactory(status=S.DRAFT)
+    article.title = BROKEN_LINE
+    article.seo_title = " Search\ntitle "
+    article.share_title = "Social\u2029title"
+    article.dek = "First line.\nSecond line."  # a standfirst may have lines
+    workflow.save_article(article, by=edith, expected_version=article.version)
+    article.refresh_from_db()
+    assert article.title == "Line feed and more"
+    assert (article.seo_title, article.share_title) == ("Search title", "Social title")
+    assert article.dek == "First line.\nSecond line."
+    assert article.revisions.get().data["title"] == "Line feed and more"
+
+
+def test_a_new_story_and_a_restored_version_are_kept_on_one_line(edith):
+    article = workflow.save_article(Article(title="New\nstory"), by=edith, expected_version=None)
+    assert Article.objects.get(pk=article.pk).title == "New story"
+    assert article.slug == "new-story"
+    old = article.revisions.get()
+    old.data["title"] = "Old\nheadline"  # kept before headlines were cleaned
+    old.save()
+    workflow.restore_revision(old, by=edith)
+    assert Article.objects.get(pk=article.pk).title == "Old headline"
+
+
+def test_a_headline_of_control_characters_alone_is_refused_by_the_form(client, edith):
+    article = ready_article(status=S.DRAFT, title="Harbour reopens")
+    client.force_login(edith)
+    response = client.post(change_url(article), form_data(article, title="\x01\x02\u2028"))
+    assert response.status_code == 200
+    assert "this one has no letters" in response.content.decode()
+    article.refresh_from_db()
+    assert article.title == "Harbour reopens"
+    assert not article.revisions.exists()

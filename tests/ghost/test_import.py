@@ -412,3 +412,14 @@ def test_each_imported_story_records_an_import_event_and_a_revision():
     run()  # Unchanged on a second run: no new event, no new revision.
     assert story.events.count() == 1
     assert story.revisions.count() == 1
+
+
+def test_headlines_are_imported_on_one_line_and_a_second_run_changes_nothing(tmp_path):
+    def edit(data):
+        data["posts"][1]["title"] = "Council passes\nthe winter budget"
+
+    path = edited_export(tmp_path, edit)
+    run(path)
+    council = Article.objects.get(slug="council-votes-winter-budget")
+    assert council.title == "Council passes the winter budget"
+    assert "posts: 4 unchanged" in run(path)
