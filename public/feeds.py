@@ -3,6 +3,10 @@
 Every listing page has its feed at `<listing>/feed/` (RSS) and `<listing>/feed/atom/` (Atom).
 Items carry the lead image twice: as an enclosure (what podcast-style readers use) and as a
 Media RSS element with its size and credit (what news apps and aggregators read).
+
+Every text field goes out through public.escaping, chosen by the element it lands in: readers
+render RSS titles and descriptions (and Atom's type="html") as HTML, so text goes in escaped as
+HTML; plain-text elements (Atom titles, names, categories, Media RSS) carry it as it is.
 """
 
 import io
@@ -21,9 +25,10 @@ from articles.models import Article, LivePost, Section
 from authors.models import Author
 from media.renditions import FALLBACK_FORMAT, load_with_renditions
 
+from .escaping import feed_html, feed_markup, feed_text
 from .pagecache import public_page, shows, shows_stories
 from .seo import absolute_url, share_image
-from .story_body import body_blocks, feed_html
+from .story_body import body_blocks, feed_body
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -55,9 +60,9 @@ class _MediaElements:
             },
         )
         if image.alt:
-            handler.addQuickElement("media:description", image.alt, {"type": "plain"})
+            handler.addQuickElement("media:description", feed_text(image.alt), {"type": "plain"})
         if item.get("media_credit"):
-            handler.addQuickElement("media:credit", item["media_credit"])
+            handler.addQuickElement("media:credit", feed_text(item["media_credit"]))
         handler.endElement("media:content")
 
 
@@ -68,7 +73,7 @@ class MediaRssFeed(_MediaElements, feedgenerator.Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content"):
-            handler.addQuickElement("content:encoded", item["content"])
+            handler.addQuickElement("content:encoded", feed_markup(item["content"]))
         self.add_media(handler, item)
 
 
@@ -79,7 +84,7 @@ class MediaAtomFeed(_MediaElements, feedgenerator.Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("content"):
-            handler.addQuickElement("content", item["content"], {"type": "html"})
+            handler.addQuickElement("content", feed_markup(item["content"]), {"type": "html"})
         self.add_media(handler, item)
 
 
@@ -89,7 +94,15 @@ def _join_names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-class ArticleFeed(Feed):
+class _FeedFields:
+    atom = False
+
+    def title_text(self, value) -> str:
+        """A title: plain text in Atom (type="text"), HTML in RSS by readers' convention."""
+        return feed_text(value) if self.atom else feed_html(value)
+
+
+class ArticleFeed(_FeedFields, Feed):
     """The latest published stories of a listing; subclasses choose the listing."""
 
     def __init__(self, *, atom: bool = False):
@@ -116,7 +129,7 @@ class ArticleFeed(Feed):
     # The channel.
     def title(self, obj):
         name = self.listing_title(obj)
-        return f"{name} — {settings.SITE_NAME}" if name else settings.SITE_NAME
+        return self.title_text(f"{name} — {settings.SITE_NAME}" if name else settings.SITE_NAME)
 
     def link(self, obj):
         return absolute_url(self.listing_url(obj))
@@ -124,7 +137,7 @@ class ArticleFeed(Feed):
     def feed_url(self, obj):
         return absolute_url(self.listing_url(obj) + ("feed/atom/" if self.atom else "feed/"))
 
-    def description(self, obj):
+    def _about(self, obj) -> str:
         name = self.listing_title(obj)
         return (
             f"{name}: the latest stories from {settings.SITE_NAME}."
@@ -132,15 +145,18 @@ class ArticleFeed(Feed):
             else (f"{settings.SITE_TAGLINE}: the latest stories from {settings.SITE_NAME}.")
         )
 
-    def subtitle(self, obj):
-        return self.description(obj)
+    def description(self, obj):  # RSS
+        return feed_html(self._about(obj))
+
+    def subtitle(self, obj):  # Atom, plain text
+        return feed_text(self._about(obj))
 
     def author_name(self):
         # Atom requires an author for every entry; the newsroom stands in for unsigned stories.
-        return settings.SITE_NAME
+        return feed_text(settings.SITE_NAME)
 
     def feed_copyright(self):
-        return f"© {settings.SITE_NAME}"
+        return feed_text(f"© {settings.SITE_NAME}")
 
     def items(self, obj):
         stories = list(
@@ -161,15 +177,16 @@ class ArticleFeed(Feed):
             image_ids, alongside=[story.lead_image for story in stories], formats=[FALLBACK_FORMAT]
         )
         for story in stories:
-            story.feed_content = feed_html(bodies[story.pk], images)
+            story.feed_content = feed_body(bodies[story.pk], images)
         return stories
 
     # The items.
     def item_title(self, item):
-        return item.title
+        return self.title_text(item.title)
 
     def item_description(self, item):
-        return item.dek or item.excerpt
+        # RSS <description>, Atom <summary type="html">: the standfirst as text, never markup.
+        return feed_html(item.dek or item.excerpt)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -182,14 +199,14 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, item):
-        return _join_names([author.name for author in item.authors()]) or None
+        return feed_text(_join_names([author.name for author in item.authors()])) or None
 
     def item_author_link(self, item):
         authors = item.authors()
         return absolute_url(authors[0].get_absolute_url()) if authors else None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.shown_tags()]
+        return [feed_text(tag.name) for tag in item.shown_tags()]
 
     def item_pubdate(self, item):
         return item.published_at
@@ -266,7 +283,7 @@ class AuthorFeed(ArticleFeed):
         return Article.objects.for_listing().by_author(obj)
 
 
-class LivePostFeed(Feed):
+class LivePostFeed(_FeedFields, Feed):
     """A live story's posts, newest first: follow one live story in a feed reader."""
 
     feed_type = feedgenerator.Rss201rev2Feed
@@ -274,6 +291,7 @@ class LivePostFeed(Feed):
     def __init__(self, *, atom: bool = False):
         if atom:
             self.feed_type = feedgenerator.Atom1Feed
+            self.atom = True
 
     def get_object(self, request, slug):
         article = get_object_or_404(Article.objects.published(), slug=slug)
@@ -282,7 +300,7 @@ class LivePostFeed(Feed):
         return article
 
     def title(self, obj):
-        return f"{obj.title} (live) — {settings.SITE_NAME}"
+        return self.title_text(f"{obj.title} (live) — {settings.SITE_NAME}")
 
     def link(self, obj):
         return absolute_url(obj.get_absolute_url())
@@ -290,8 +308,8 @@ class LivePostFeed(Feed):
     def feed_url(self, obj):
         return absolute_url(reverse("public:live_posts_feed", kwargs={"slug": obj.slug}))
 
-    def description(self, obj):
-        return obj.dek or obj.excerpt or obj.title
+    def description(self, obj):  # RSS only
+        return feed_html(obj.dek or obj.excerpt or obj.title)
 
     def items(self, obj):
         shows(f"a:{obj.pk}")  # posting to the story purges its key
@@ -302,10 +320,10 @@ class LivePostFeed(Feed):
         )
 
     def item_title(self, item):
-        return item.summary
+        return self.title_text(item.summary)
 
     def item_description(self, item):
-        return item.body  # sanitised when saved
+        return feed_markup(item.body)  # sanitised when saved
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -317,7 +335,7 @@ class LivePostFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, item):
-        return item.author.name if item.author else None
+        return feed_text(item.author.name) if item.author else None
 
     def item_pubdate(self, item):
         return item.published_at

@@ -52,7 +52,7 @@ def read_body(article: Article) -> StoryBody:
     return StoryBody(parsed, blocks.image_ids(parsed), story_ids)
 
 
-def feed_html(parsed: tuple, images: dict) -> str:
+def feed_body(parsed: tuple, images: dict) -> str:
     """The body for feed readers: plain HTML with absolute picture addresses, each embed a
     link to the original (nothing in a feed reader may load a player), no cards."""
     parts = []

@@ -1,23 +1,16 @@
 """Share tags and schema.org JSON-LD for page heads: `{% load seo %}`."""
 
-import json
-
 from django import template
 from django.utils.safestring import mark_safe
 
-from media.templatetags.pictures import escape_html
-from public import seo
+from public import escaping, seo
 
 register = template.Library()
 
-# JSON inside <script> must not be able to close the element or open a comment.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
 
 def json_ld(data: dict) -> str:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return mark_safe(  # escaped for <script> above
-        f'<script type="application/ld+json">{payload.translate(_SCRIPT_ESCAPES)}</script>'
+    return mark_safe(  # escaped for <script> by escaping.json_ld
+        f'<script type="application/ld+json">{escaping.json_ld(data)}</script>'
     )
 
 
@@ -47,7 +40,7 @@ def social_meta(*, title, description, url, image=None, type="website", site_nam
 
     Built here rather than in an included template, which cost more than the page's other
     head tags together."""
-    e = escape_html
+    e = escaping.meta_text
     lines = [
         f'<meta property="og:site_name" content="{e(site_name)}">',
         f'<meta property="og:type" content="{e(type or "website")}">',
@@ -74,6 +67,12 @@ def social_meta(*, title, description, url, image=None, type="website", site_nam
         f'<meta name="twitter:description" content="{e(description)}">',
     ]
     return mark_safe("\n    ".join(lines))  # each value escaped above
+
+
+@register.filter
+def meta_text(value):
+    """Text for <title> and head tags: one line, escaped (public.escaping)."""
+    return escaping.meta_text(value)
 
 
 @register.filter

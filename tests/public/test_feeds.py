@@ -1,3 +1,4 @@
+import html
 from datetime import timedelta
 from io import StringIO
 
@@ -18,6 +19,7 @@ from tests.factories import (
     SectionFactory,
     jpeg_bytes,
 )
+from tests.security.readers import feed_fields, html_tags, item_field
 
 
 def parse(response):
@@ -220,3 +222,66 @@ def test_feed_readers_polling_an_unchanged_feed_get_304(client, story):
     assert client.get("/feed/", headers={"If-None-Match": first["ETag"]}).status_code == 304
     unchanged = client.get("/feed/atom/", headers={"If-Modified-Since": first["Last-Modified"]})
     assert unchanged.status_code == 304
+
+
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/feed/", "/feed/atom/", "/sections/politics/feed/", "/sections/politics/feed/atom/"]
+)
+def test_a_standfirst_with_markup_reaches_feed_readers_as_words_not_markup(client, url):
+    # A writer's (or a Ghost excerpt's) standfirst went into <description> and Atom's
+    # <summary type="html"> as it was: readers ran its script.
+    ArticleFactory(published=True, section=SectionFactory(slug="politics"), dek=XSS)
+    response = client.get(url)
+    assert response.status_code == 200
+    [summary] = item_field(response.content, rss="description", atom="summary")
+    assert html_tags(summary) == []
+    assert summary == html.escape(XSS, quote=False)  # the reader shows these very words
+    assert b"&amp;lt;script&amp;gt;alert(1)" in response.content
+
+
+# Per feed: what readers render as HTML (after decoding it once more) and what they show as
+# plain text.
+EVERY_FIELD = {
+    "/feed/": (
+        {f"Headline {XSS}", f"Standfirst {XSS}"},
+        {f"Reporter {XSS}", f"tag {XSS}", f"Alt {XSS}", f"Agency {XSS}"},
+    ),
+    "/feed/atom/": (
+        {f"Standfirst {XSS}"},
+        {f"Headline {XSS}", f"Reporter {XSS}", f"tag {XSS}", f"Alt {XSS}", f"Agency {XSS}"},
+    ),
+    "/news/live/posts/feed/": (
+        {f"Post {XSS}", f"Headline {XSS} (live) — The Meridian", f"Standfirst {XSS}"},
+        {f"Reporter {XSS}"},
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", EVERY_FIELD)
+def test_every_field_of_a_feed_reaches_readers_as_words(client, url):
+    author = AuthorFactory(name=f"Reporter {XSS}")
+    story = ArticleFactory(
+        published=True,
+        slug="live",
+        title=f"Headline\n{XSS}",
+        dek=f"Standfirst {XSS}",
+        authors=[author],
+        tags=[f"tag {XSS}"],
+        lead_image=ImageFactory(alt_text=f"Alt {XSS}", credit=f"Agency {XSS}\x0b"),
+        coverage_started_at=timezone.now(),
+    )
+    story.live_posts.create(headline=f"Post {XSS}", body="<p>Update.</p>", author=author)
+    response = client.get(url)
+    assert response.status_code == 200
+    fields = feed_fields(response.content)
+    rendered, plain = EVERY_FIELD[url]
+    for field in fields:
+        if field.html:
+            assert [tag for tag, _ in html_tags(field.text)] in ([], ["p"]), field
+    assert rendered <= {html.unescape(field.text) for field in fields if field.html}
+    assert plain <= {field.text for field in fields if not field.html}

@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import datetime, timedelta
 
 import lxml.html
@@ -227,3 +228,22 @@ def test_listing_pages_share_their_own_title(client, db):
     assert meta(tree, "og:description") == ["Markets and money."]
     assert meta(tree, "og:url") == [f"{SITE}/sections/business/"]
     assert meta(tree, "twitter:card") == ["summary"]
+
+
+def test_json_ld_stays_inside_its_script_and_head_tags_stay_on_one_line(client, story):
+    # "</script>" would end the JSON-LD block early and run what follows; U+2028 and U+2029
+    # end a line in older JavaScript parsers. They are written as \u escapes, which JSON reads
+    # back as the same characters.
+    story.title = "Ends</script><script>alert(1)</script><!--\u2028line\u2029par\nfeed"
+    story.save()
+    response = client.get("/news/energy-bill/")
+    html = response.content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script', html, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        assert not re.search("[<>&\u2028\u2029]", block)
+    assert json.loads(blocks[0])["headline"] == story.title
+    assert "<script>alert(1)" not in html
+    shown = "Ends&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;!-- line par feed"
+    assert f"<title>{shown} — The Meridian</title>" in html
+    assert f'<meta property="og:title" content="{shown}">' in html
