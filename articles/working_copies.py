@@ -26,15 +26,16 @@ RESTORED = ("title", "dek", "body", "lead_image_caption")
 
 
 def clean_data(raw) -> dict:
-    """Only the known fields, as strings of bounded length, the headline on one line (the
-    story is made from it when it has some text), the body sanitised."""
+    """Only the known fields, as strings of bounded length without NUL, the headline on one
+    line (the story is made from it when it has some text), the body sanitised."""
     if not isinstance(raw, dict):
         return {}
     data = {}
     for field, limit in FIELDS.items():
         value = raw.get(field)
         if isinstance(value, str):
-            data[field] = value[:limit]
+            # No keyboard types a NUL, and PostgreSQL cannot keep one (a 500 on every save).
+            data[field] = value[:limit].replace("\x00", "")
     if "title" in data:
         data["title"] = plaintext.one_line(data["title"])
     if "body" in data:

@@ -182,3 +182,14 @@ def test_a_headline_of_line_breaks_and_control_characters_is_no_headline(client,
     assert response.status_code == 200
     assert not Article.objects.exists()
     assert WorkingCopy.objects.get(article=None, user=olena).data == {"title": "", "dek": "Notes"}
+
+
+@pytest.mark.parametrize("fields", [{"dek": "a\x00b"}, {"title": "Ok", "dek": "a\x00b"}])
+def test_a_nul_in_autosaved_text_is_dropped_not_a_server_error(client, olena, fields):
+    # PostgreSQL refused the NUL, in the working copy and in a new story alike: a 500.
+    client.force_login(olena)
+    response = post_json(client, NEW, {"fields": fields})
+    assert response.status_code in (200, 201)
+    article = Article.objects.first()
+    kept = article.dek if article else WorkingCopy.objects.get(user=olena).data["dek"]
+    assert kept == "ab"
