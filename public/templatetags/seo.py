@@ -70,6 +70,13 @@ def social_meta(*, title, description, url, image=None, type="website", site_nam
 
 
 @register.filter
+def feed_text(value):
+    """Plain text for an XML element written by a template (the news sitemap's titles): one
+    line, nothing XML refuses; the template's autoescaping escapes it."""
+    return escaping.feed_text(value)
+
+
+@register.filter
 def meta_text(value):
     """Text for <title> and head tags: one line, escaped (public.escaping)."""
     return escaping.meta_text(value)

@@ -205,3 +205,13 @@ def test_sitemap_queries_do_not_grow_with_items_and_come_from_the_cache(
         client.get("/sitemap.xml")
         client.get("/sitemap-articles.xml")
         client.get("/news-sitemap.xml")
+
+
+@pytest.mark.django_db
+def test_news_sitemap_titles_are_one_line_of_escaped_text(client):
+    # A control character made the sitemap invalid XML (Google refuses the whole file).
+    ArticleFactory(published=True, title="<b>Dam</b>\nrepairs\x0b & more")
+    tree = parse(client.get("/news-sitemap.xml"), "urlset")
+    assert tree.findtext("sm:url/news:news/news:title", namespaces=NS) == (
+        "<b>Dam</b> repairs & more"
+    )
