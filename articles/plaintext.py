@@ -20,7 +20,10 @@ _SPACES = re.compile(" {2,}")
 def one_line(value) -> str:
     """The text on one line: line breaks, tabs and other control characters become a single
     space, and it is trimmed ("Line\\nfeed" -> "Line feed")."""
-    text = _NOT_XML.sub(" ", _CONTROLS.sub(" ", str(value)))
+    text = str(value)
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text  # most text: nothing to clean (isprintable is false for all we replace)
+    text = _NOT_XML.sub(" ", _CONTROLS.sub(" ", text))
     return _SPACES.sub(" ", text).strip()
 
 
