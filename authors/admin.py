@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from media.autocomplete import SafeAutocompleteMixin
+from media.changelists import SafeChangeListMixin
 from media.widgets import ImageChooserWidget
 
 from .models import Author, AuthorLink
@@ -12,7 +13,7 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class AuthorAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("name", "role", "user")
     list_select_related = ("user",)
     search_fields = ("name", "role")

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
 from . import chooser
+from .changelists import SafeChangeListMixin
 from .forms import ImageForm
 from .models import RIGHTS_WARNING_DAYS, Image, Rendition
 from .permissions import may_change_image
@@ -77,7 +78,7 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(SafeChangeListMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = (
         "thumbnail",
