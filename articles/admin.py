@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -20,6 +20,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
 from media.autocomplete import SafeAutocompleteMixin
+from media.changelists import SafeChangeListMixin
 from media.models import Rendition
 from media.specs import ADMIN_THUMB
 from media.widgets import ImageChooserWidget
@@ -88,7 +89,7 @@ STATUS_COLOURS = {
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -205,7 +206,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ArticleAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -513,8 +514,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             ("autosave/discard/", desk_views.discard, "discard_new"),
             ("<int:object_id>/autosave/", desk_views.autosave, "autosave"),
             ("<int:object_id>/autosave/discard/", desk_views.discard, "discard"),
-            ("<int:object_id>/presence/", desk_views.presence_view(self), "presence"),
-            ("<int:object_id>/comments/", desk_views.comment_view(self), "comment"),
+            ("<int:object_id>/presence/", desk_views.presence_view, "presence"),
+            ("<int:object_id>/comments/", desk_views.comment_view, "comment"),
             ("<int:object_id>/revisions/", self.revisions_view, "revisions"),
             ("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
             ("<int:object_id>/preview/revoke/", self.revoke_preview_view, "preview_revoke"),
@@ -524,9 +525,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return pages + super().get_urls()
 
     def revisions_view(self, request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
+        article = desk_views.story_or_404(request, object_id)
         revisions = list(article.revisions.select_related("created_by"))
         by_id = {r.pk: r for r in revisions}
         old, new, diff = _picked(by_id, request.GET, "a"), _picked(by_id, request.GET, "b"), None
@@ -551,7 +550,8 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def restore_view(self, request, object_id, revision_id):
         if request.method != "POST":
             return redirect("admin:articles_article_revisions", object_id=object_id)
-        revision = get_object_or_404(ArticleRevision, pk=revision_id, article_id=object_id)
+        article = desk_views.story_or_404(request, object_id)
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
         try:
             restored = workflow.restore_revision(revision, by=request.user)
         except workflow.NotAllowed as error:
@@ -572,7 +572,7 @@ class ArticleAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def revoke_preview_view(self, request, object_id):
         if request.method != "POST":
             return redirect("admin:articles_article_change", object_id)
-        article = get_object_or_404(Article, pk=object_id)
+        article = desk_views.story_or_404(request, object_id)
         try:
             workflow.revoke_preview_links(article, by=request.user)
         except workflow.NotAllowed as error:
@@ -630,17 +630,32 @@ def _swap(fields, old, new):
 
 
 def _picked(revisions: dict, params, key):
-    value = params.get(key, "")
-    return revisions.get(int(value)) if value.isdigit() else None
+    """The story's revision ?a= or ?b= names (None when not given): the page's radio buttons
+    send only these, so anything else is a bad address."""
+    value = params.get(key)
+    if value is None:
+        return None
+    revision = revisions.get(int(value)) if blocks.is_id(value) else None
+    if revision is None:
+        raise BadRequest("Choose two versions of this story to compare.")
+    return revision
 
 
 @admin.register(Correction)
-class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class CorrectionAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("article", "text", "created_at", "created_by")
     list_select_related = ("article", "created_by")
     search_fields = ("text", "article__title")
     autocomplete_fields = ("article",)
     readonly_fields = ("created_by",)
+
+    def get_queryset(self, request):
+        # A correction names its story: listed only for those who may open the story.
+        return workflow.on_viewable(request.user, super().get_queryset(request))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or workflow.can_view(request.user, obj.article))
 
     def has_add_permission(self, request):
         # Added from the story's page, through the workflow, so an event is recorded.
@@ -648,7 +663,7 @@ class CorrectionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Banner)
-class BannerAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class BannerAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("text", "live_badge", "starts_at", "ends_at", "article")
     list_select_related = ("article",)
     autocomplete_fields = ("article",)

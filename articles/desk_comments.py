@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from .blocks import is_id
 from .models import Article, DeskComment
 
 MAX_LENGTH = 5_000
@@ -25,6 +26,8 @@ def add_comment(article: Article, *, by, text: str, parent_id=None) -> DeskComme
         raise ValidationError("Write a comment first.")
     if len(text) > MAX_LENGTH:
         raise ValidationError(f"Keep comments under {MAX_LENGTH} characters.")
+    if "\x00" in text:  # PostgreSQL stores no NUL character in text
+        raise ValidationError("The comment holds a character that cannot be stored: retype it.")
     parent = None
     if parent_id not in (None, ""):
         parent = DeskComment.objects.filter(article=article, pk=_int(parent_id)).first()
@@ -51,4 +54,5 @@ def threads(article: Article) -> list[Thread]:
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value).isdigit() else None
+    # Keys typed as ASCII digits only: "²" is a digit to str.isdigit() but no number to int().
+    return int(value) if is_id(str(value)) else None

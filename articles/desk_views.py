@@ -1,4 +1,5 @@
-"""The story form's background endpoints: autosave, presence and desk comments.
+"""The story form's background endpoints: autosave, presence and desk comments; and the one
+door by which the desk's views take a story from the address (`story_or_404`).
 
 Admin views (ArticleAdmin.get_urls wraps them in admin_view: staff login, CSRF, never cached).
 The scripts post JSON with the CSRF header; `navigator.sendBeacon`, which cannot set headers,
@@ -7,9 +8,11 @@ posts a form with the token and the JSON in `payload`.
 
 import json
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,28 @@ from django.views.decorators.http import require_POST
 
 from . import desk_comments, presence, workflow, working_copies
 from .models import Article
+
+
+def story_or_404(request, object_id) -> Article:
+    """The story named in the address, if this user may open it. Missing and not theirs to see
+    get the same 404, so the answer never tells that someone else's draft exists."""
+    return get_object_or_404(workflow.viewable(request.user), pk=object_id)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """Django admin's "View on site" redirect, for what this user may open in the desk: the
+    address of a draft names its headline (its slug), so a draft is as private here."""
+    try:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        model = content_type.model_class()
+        if model is None or not admin.site.is_registered(model):
+            raise Http404("Nothing to show on the site.")
+        obj = content_type.get_object_for_this_type(pk=object_id)
+    except (ObjectDoesNotExist, ValueError, ValidationError, OverflowError):
+        raise Http404("Nothing to show on the site.") from None
+    if not admin.site.get_model_admin(model).has_view_or_change_permission(request, obj):
+        raise Http404("Nothing to show on the site.")
+    return shortcut(request, content_type_id, object_id)
 
 
 def _payload(request) -> dict:
@@ -40,8 +65,14 @@ def _saved(at) -> dict:
     return {"saved_at": at.isoformat(), "saved_at_label": date_format(at, "H:i")}
 
 
+# The largest version the database column holds (a positive integer on every backend).
+MAX_VERSION = 2**31 - 1
+
+
 def _version(value) -> int | None:
-    return value if isinstance(value, int) and value > 0 else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 < value <= MAX_VERSION else None
 
 
 @require_POST
@@ -69,7 +100,7 @@ def autosave(request, object_id=None):
             )
         copy = working_copies.keep(user=user, article=None, data=data, base_version=None)
         return JsonResponse(_saved(copy.updated_at))
-    article = get_object_or_404(Article, pk=object_id)
+    article = story_or_404(request, object_id)
     if not workflow.can_edit(user, article):
         return _refused("You cannot edit this story, so nothing was kept.")
     copy = working_copies.keep(
@@ -81,7 +112,7 @@ def autosave(request, object_id=None):
 @require_POST
 def discard(request, object_id=None):
     """Throw away the unsaved text the form offered back."""
-    article = get_object_or_404(Article, pk=object_id) if object_id else None
+    article = story_or_404(request, object_id) if object_id else None
     working_copies.forget(user=request.user, article=article)
     messages.info(request, "Unsaved changes discarded.")
     if article is None:
@@ -89,36 +120,28 @@ def discard(request, object_id=None):
     return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
-def presence_view(model_admin):
-    @require_POST
-    def view(request, object_id):
-        article = get_object_or_404(Article.objects.only("pk"), pk=object_id)
-        if not model_admin.has_view_or_change_permission(request, article):
-            return _refused("You cannot see this story.")
-        presence.check_in(article.pk, request.user)
-        return JsonResponse({"others": presence.others(article.pk, request.user)})
-
-    return view
+@require_POST
+def presence_view(request, object_id):
+    """Check in on a story's form and hear who else has it open."""
+    article = story_or_404(request, object_id)
+    presence.check_in(article.pk, request.user)
+    return JsonResponse({"others": presence.others(article.pk, request.user)})
 
 
-def comment_view(model_admin):
-    @require_POST
-    def view(request, object_id):
-        article = get_object_or_404(Article, pk=object_id)
-        if not model_admin.has_view_or_change_permission(request, article):
-            return _refused("You cannot see this story.")
-        try:
-            desk_comments.add_comment(
-                article,
-                by=request.user,
-                text=request.POST.get("text", ""),
-                parent_id=request.POST.get("parent"),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Comment added for the desk.")
-        url = reverse("admin:articles_article_change", args=[article.pk])
-        return HttpResponseRedirect(f"{url}#desk-comments")
-
-    return view
+@require_POST
+def comment_view(request, object_id):
+    """Add a comment for the desk (or a reply) and go back to the story's comments."""
+    article = story_or_404(request, object_id)
+    try:
+        desk_comments.add_comment(
+            article,
+            by=request.user,
+            text=request.POST.get("text", ""),
+            parent_id=request.POST.get("parent"),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Comment added for the desk.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    return HttpResponseRedirect(f"{url}#desk-comments")

@@ -216,6 +216,14 @@ def viewable(user, queryset=None):
     return queryset.filter(Q(pk__in=own) | Q(pk__in=public))
 
 
+def on_viewable(user, queryset):
+    """Rows that belong to a story (live posts, corrections) on stories this user may open:
+    what a story holds is as private as the story."""
+    if is_editor(user):
+        return queryset
+    return queryset.filter(article__in=viewable(user).values("pk"))
+
+
 def allowed_transitions(article: Article, user) -> list[Transition]:
     """The actions this user may take on this story now (the buttons the desk shows)."""
     if article.pk is None:
@@ -904,26 +912,38 @@ def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = 
 LIVE_FIELDS = ("coverage_started_at", "coverage_ended_at", "live_text")
 # The searchable text of a live story's posts is capped: search needs words, not the whole day.
 LIVE_TEXT_LIMIT = 100_000
+BYLINE_REFUSED = "Writers post under their own byline; an editor can credit another author."
 
 
 def can_post_live(user, article: Article) -> bool:
-    """Editors and writers post to a live story whose coverage is on."""
+    """Editors and writers post to a live story whose coverage is on and that they may open
+    (a draft live story stays with its writers and the editors)."""
     return bool(
         user
         and user.is_active
         and user.is_authenticated
         and user.has_perm("articles.add_article")
         and article.is_live
+        and can_view(user, article)
     )
 
 
 def can_change_post(user, post: LivePost) -> bool:
-    """Editors edit and delete any post; writers their own."""
+    """Editors edit and delete any post; writers their own, on a story they may still open."""
     if not (user and user.is_active and user.is_authenticated):
         return False
-    return is_editor(user) or (
-        post.created_by_id == user.pk and user.has_perm("articles.add_article")
+    if is_editor(user):
+        return True
+    return (
+        post.created_by_id == user.pk
+        and user.has_perm("articles.add_article")
+        and can_view(user, post.article)
     )
+
+
+def may_byline(user, author: Author | None) -> bool:
+    """Writers byline posts as themselves (or with no byline); editors as any author."""
+    return author is None or is_editor(user) or author.user_id == user.pk
 
 
 def _set_coverage(article: Article, *, by, action: str, **changes) -> Article:
@@ -1001,7 +1021,8 @@ def _post_html(text: str) -> str:
     return "".join(f"<p>{escape(p)}</p>".replace("\n", "<br>") for p in paragraphs)
 
 
-def _check_body(body: str) -> str:
+def check_post_body(body: str) -> str:
+    """A post's body as it is stored (sanitised HTML); WorkflowError when no text is left."""
     html = richtext.sanitise(_post_html(body or ""))
     if not richtext.html_to_text(html):
         raise WorkflowError("Write the post: it has no text.")
@@ -1025,11 +1046,13 @@ def add_live_post(
         raise WorkflowError("Start live coverage of this story before posting.")
     if by is not None and not can_post_live(by, article):
         raise NotAllowed("Only writers and editors can post to live stories.")
+    if by is not None and not may_byline(by, author):
+        raise NotAllowed(BYLINE_REFUSED)
     if author is None and by is not None:
         author = Author.objects.filter(user=by).first()
     post = LivePost.objects.create(
         article=article,
-        body=_check_body(body),
+        body=check_post_body(body),
         headline=headline.strip(),
         is_pinned=is_pinned,
         is_key_event=is_key_event,
@@ -1053,8 +1076,13 @@ def edit_live_post(post: LivePost, *, by, **changes) -> LivePost:
     unknown = set(changes) - set(POST_FIELDS)
     if unknown:
         raise WorkflowError(f"Posts have no {', '.join(sorted(unknown))}.")
+    # A byline an editor gave the post may stay when its writer edits it; a new one is checked.
+    author = changes.get("author")
+    new_byline = "author" in changes and getattr(author, "pk", None) != post.author_id
+    if new_byline and not may_byline(by, author):
+        raise NotAllowed(BYLINE_REFUSED)
     if "body" in changes:
-        changes["body"] = _check_body(changes["body"])
+        changes["body"] = check_post_body(changes["body"])
     if "headline" in changes:
         changes["headline"] = changes["headline"].strip()
     for field, value in changes.items():

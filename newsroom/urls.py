@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from articles.desk_views import view_on_site
 from public.views import healthz, readyz
 
 # Rendered without the database, so it works when the database is what failed.
@@ -16,6 +17,12 @@ urlpatterns = [
     # Before the desk's own URLs: the second sign-in step lives under /admin/.
     path("admin/two-factor/", include("accounts.urls")),
     path("admin/notifications/", include("articles.desk_urls")),
+    # In place of the admin's own "View on site" redirect (same address, so its links lead
+    # here), which answers for any object, a draft's slug included.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
     path("admin/", admin.site.urls),
     # Answered by public.middleware.HealthCheckMiddleware before URL resolution; named here
     # for reverse() and the URL map.

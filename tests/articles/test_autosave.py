@@ -51,7 +51,8 @@ def test_autosave_refuses_another_writers_story_and_keeps_nothing(client, olena)
     article = ArticleFactory(created_by=writer())
     client.force_login(olena)
     response = post_json(client, autosave_url(article), {"fields": {"body": "<p>Mine?</p>"}})
-    assert response.status_code == 403
+    # Not theirs to see: the same answer as for a story that does not exist.
+    assert response.status_code == 404
     assert not WorkingCopy.objects.exists()
 
 

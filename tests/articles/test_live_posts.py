@@ -104,3 +104,40 @@ def test_the_story_is_found_by_its_posts_and_an_edit_of_the_story_keeps_them(liv
     workflow.save_article(stale, by=boss, expected_version=stale.version)
     live_story.refresh_from_db()
     assert "kindergarten" in live_story.body_text and live_story.title == "War latest: day 2"
+
+
+def test_a_draft_live_story_takes_posts_only_from_those_who_may_open_it():
+    owner, stranger, boss = writer(), writer(), editor()
+    draft = ArticleFactory(created_by=owner, title="Embargoed blackout story")
+    workflow.start_coverage(draft, by=boss)
+    assert workflow.can_post_live(owner, draft) and workflow.can_post_live(boss, draft)
+    assert not workflow.can_post_live(stranger, draft)
+    with pytest.raises(workflow.NotAllowed):
+        workflow.add_live_post(draft, by=stranger, body="Posted into a story I cannot open.")
+    post = workflow.add_live_post(draft, by=owner, body="First post.")
+    # Once the story is someone else's draft, even a writer's own post stays with it.
+    draft.created_by = boss
+    draft.save(update_fields=["created_by"])
+    assert not workflow.can_change_post(owner, post)
+    with pytest.raises(workflow.NotAllowed):
+        workflow.edit_live_post(post, by=owner, body="Changed")
+    assert LivePost.objects.get().body == "<p>First post.</p>"
+
+
+def test_writers_byline_posts_as_themselves_and_editors_as_anyone(live_story):
+    ann, boss = writer(), editor()
+    own, others = AuthorFactory(user=ann), AuthorFactory(user=boss, name="Edith Keller")
+    with pytest.raises(workflow.NotAllowed, match="their own byline"):
+        workflow.add_live_post(live_story, by=ann, body="As Edith.", author=others)
+    post = workflow.add_live_post(live_story, by=ann, body="As myself.", author=own)
+    with pytest.raises(workflow.NotAllowed, match="their own byline"):
+        workflow.edit_live_post(post, by=ann, author=others)
+    post.refresh_from_db()
+    assert post.author == own
+    # An editor credits another author; the writer may then edit the post and keep it.
+    workflow.edit_live_post(post, by=boss, author=others)
+    workflow.edit_live_post(post, by=ann, body="Corrected.", author=others)
+    post.refresh_from_db()
+    assert (post.author, post.body) == (others, "<p>Corrected.</p>")
+    workflow.edit_live_post(post, by=ann, author=None)  # no byline names nobody else
+    assert LivePost.objects.get().author is None
