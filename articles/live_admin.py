@@ -7,15 +7,21 @@ arrange the front page. Imported by articles/admin.py so Django's autodiscovery 
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import workflow
-from .models import Article, FrontPageSlot, LivePost
+from authors.models import Author
+from media.autocomplete import SafeAutocompleteMixin
+from media.changelists import SafeChangeListMixin
+
+from . import blocks, workflow
+from .desk_views import story_or_404
+from .models import FrontPageSlot, LivePost
 
 RECENT_POSTS = 50
 
@@ -23,6 +29,16 @@ RECENT_POSTS = 50
 def _is_newsroom(request) -> bool:
     """Writers and editors: the people who post."""
     return request.user.is_active and request.user.has_perm("articles.add_article")
+
+
+def _post_body(form) -> str:
+    """The body as the workflow will check it, so an empty one is a form error here."""
+    body = form.cleaned_data["body"]
+    try:
+        workflow.check_post_body(body)
+    except workflow.WorkflowError as error:
+        raise forms.ValidationError(str(error)) from None
+    return body
 
 
 class PostForm(forms.Form):
@@ -37,15 +53,19 @@ class PostForm(forms.Form):
     is_key_event = forms.BooleanField(label="Key event", required=False)
     is_pinned = forms.BooleanField(label="Pin to the top", required=False)
 
+    clean_body = _post_body
+
 
 class LivePostChangeForm(forms.ModelForm):
     class Meta:
         model = LivePost
         fields = ("headline", "body", "author", "is_key_event", "is_pinned")
 
+    clean_body = _post_body
+
 
 @admin.register(LivePost)
-class LivePostAdmin(admin.ModelAdmin):
+class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     form = LivePostChangeForm
     list_display = ("published_at", "summary_line", "article", "author", "flags", "state")
     list_display_links = ("published_at", "summary_line")
@@ -55,11 +75,16 @@ class LivePostAdmin(admin.ModelAdmin):
     autocomplete_fields = ("author",)
     date_hierarchy = "published_at"
 
+    def get_queryset(self, request):
+        # The list and its search show posts only on stories this user may open.
+        return workflow.on_viewable(request.user, super().get_queryset(request))
+
     def has_module_permission(self, request):
         return _is_newsroom(request)
 
     def has_view_permission(self, request, obj=None):
-        return _is_newsroom(request)
+        allowed = _is_newsroom(request)
+        return allowed and (obj is None or workflow.can_view(request.user, obj.article))
 
     def has_add_permission(self, request):
         return False  # posts are written on the story's posting page
@@ -71,6 +96,21 @@ class LivePostAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deleting hides a post and keeps it: the posting page's button
+
+    # Writers byline posts as themselves (workflow.may_byline): their choice is their own
+    # profile, or the byline an editor gave the post; editors search every author.
+
+    def get_autocomplete_fields(self, request):
+        return self.autocomplete_fields if workflow.is_editor(request.user) else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "author" in form.base_fields and not workflow.is_editor(request.user):
+            choices = Q(user=request.user)
+            if obj is not None and obj.author_id is not None:
+                choices |= Q(pk=obj.author_id)
+            form.base_fields["author"].queryset = Author.objects.filter(choices)
+        return form
 
     @admin.display(description="Post")
     def summary_line(self, obj):
@@ -113,7 +153,7 @@ class LivePostAdmin(admin.ModelAdmin):
         """The posting page of one story: coverage on/off, a quick post form, the latest posts."""
         if not _is_newsroom(request):
             raise PermissionDenied
-        article = get_object_or_404(Article, pk=article_id)
+        article = story_or_404(request, article_id)
         form = PostForm()
         if request.method == "POST":
             done = self._act(request, article)
@@ -153,7 +193,10 @@ class LivePostAdmin(admin.ModelAdmin):
                 workflow.end_coverage(article, by=request.user)
                 self.message_user(request, "Live coverage ended.", messages.SUCCESS)
             elif action == "delete":
-                post = get_object_or_404(LivePost, pk=request.POST.get("post"), article=article)
+                post_id = request.POST.get("post", "")
+                if not blocks.is_id(post_id):
+                    raise BadRequest("Choose a post to delete.")
+                post = get_object_or_404(LivePost, pk=post_id, article=article)
                 workflow.delete_live_post(post, by=request.user)
                 self.message_user(request, "Post deleted (the desk keeps it).", messages.SUCCESS)
             elif action == "post":
@@ -162,6 +205,8 @@ class LivePostAdmin(admin.ModelAdmin):
                     return form
                 workflow.add_live_post(article, by=request.user, **form.cleaned_data)
                 self.message_user(request, "Posted.", messages.SUCCESS)
+            else:
+                raise BadRequest("The posting page has no such action.")
         except workflow.NotAllowed as error:
             raise PermissionDenied(str(error)) from None
         except workflow.WorkflowError as error:
@@ -188,7 +233,7 @@ class FrontPageSlotForm(forms.ModelForm):
 
 
 @admin.register(FrontPageSlot)
-class FrontPageSlotAdmin(admin.ModelAdmin):
+class FrontPageSlotAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     """The front page's arranged places; saving one updates the cached front page at once."""
 
     form = FrontPageSlotForm

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import FrontPageSlot, LivePost, LivePostRevision
-from tests.factories import ArticleFactory, editor, writer
+from tests.factories import ArticleFactory, AuthorFactory, editor, writer
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,66 @@ def test_the_live_strip_takes_only_a_live_story_and_writers_cannot_arrange(clien
     assert not FrontPageSlot.objects.exists()
     client.force_login(writer())
     assert client.get(reverse("admin:articles_frontpageslot_changelist")).status_code == 403
+
+
+@pytest.fixture
+def draft_live_story():
+    """Another writer's draft with live coverage on and one post (words found nowhere else)."""
+    owner = writer(username="owner")
+    draft = ArticleFactory(created_by=owner, title="Blackout exclusive")
+    workflow.start_coverage(draft, by=editor())
+    workflow.add_live_post(draft, by=owner, headline="Grid", body="Substation KESTREL failed.")
+    return draft
+
+
+def test_a_writer_cannot_open_list_or_post_to_a_draft_live_story_of_someone_else(
+    client, draft_live_story
+):
+    post = LivePost.objects.get()
+    client.force_login(writer(username="intruder"))
+    url = live_url(draft_live_story)
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"action": "post", "body": "Slipped in."})
+    assert response.status_code == 404
+    assert LivePost.objects.count() == 1
+    for page in (
+        reverse("admin:articles_livepost_changelist"),
+        reverse("admin:articles_livepost_changelist") + "?q=KESTREL",
+        reverse("admin:articles_livepost_history", args=[post.pk]),
+        reverse("admin:articles_livepost_change", args=[post.pk]),
+    ):
+        response = client.get(page)
+        assert "Substation KESTREL failed" not in response.content.decode(), page
+        assert "Blackout" not in response.content.decode(), page
+    change = reverse("admin:articles_livepost_change", args=[post.pk])
+    client.post(change, {"headline": "", "body": "Rewritten", "author": ""})
+    assert LivePost.objects.get().body == "<p>Substation KESTREL failed.</p>"
+    # Its writer still has all of it.
+    client.force_login(draft_live_story.created_by)
+    assert "KESTREL" in client.get(url).content.decode()
+    listed = client.get(reverse("admin:articles_livepost_changelist") + "?q=KESTREL")
+    assert "Blackout exclusive" in listed.content.decode()
+
+
+def test_a_writer_bylines_posts_as_themselves_in_the_change_form(client, story):
+    ann, boss = writer(), editor()
+    own, others = AuthorFactory(user=ann), AuthorFactory(user=boss, name="Edith Keller")
+    workflow.start_coverage(story, by=boss)
+    post = workflow.add_live_post(story, by=ann, body="Roads closed.")
+    change = reverse("admin:articles_livepost_change", args=[post.pk])
+    client.force_login(ann)
+    form = client.get(change).content.decode()
+    assert "Edith Keller" not in form  # the writer's choice is their own profile
+    response = client.post(change, {"headline": "", "body": "Roads shut.", "author": others.pk})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    post.refresh_from_db()
+    assert (post.author, post.body) == (own, "<p>Roads closed.</p>")
+    # An editor credits anyone; the writer's next edit keeps that byline.
+    client.force_login(boss)
+    client.post(change, {"headline": "", "body": "Roads closed.", "author": others.pk})
+    client.force_login(ann)
+    response = client.post(change, {"headline": "", "body": "Roads shut.", "author": others.pk})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert (post.author, post.body) == (others, "<p>Roads shut.</p>")
