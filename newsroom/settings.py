@@ -428,6 +428,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
 # (debug off), off for development. `make demo` turns it off.
 DESK_REQUIRE_2FA = env_bool("DESK_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = f"{SITE_NAME} desk"
+# The desk never shows a device's secret again after enrolment: django-otp's admin pages for a
+# device's key and QR code answer 403 (they also answered 500 for an id naming no device).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Staff are signed out after this many minutes without a request.
 DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 60)
