@@ -75,8 +75,12 @@ def test_the_storys_writer_may_revoke_even_after_submitting(client):
 def test_another_writer_or_a_reader_cannot_revoke(client):
     article = ready_article(status=S.DRAFT, created_by=writer(username="wanda"))
     url, key = preview.preview_url(article), article.preview_key
-    client.force_login(writer(username="walter"))
-    assert client.post(revoke_url(article)).status_code == 403
+    walter = writer(username="walter")
+    client.force_login(walter)
+    # Not his to open: the same answer as for a story that does not exist.
+    assert client.post(revoke_url(article)).status_code == 404
+    published = ready_article(published=True, created_by=writer(username="wendy"))
+    assert client.post(revoke_url(published)).status_code == 403  # his to read, not to revoke
     client.logout()
     assert client.post(revoke_url(article)).status_code == 302  # to the login page
     article.refresh_from_db()
