@@ -35,7 +35,7 @@ def check_date_drill(field: str, params: dict) -> None:
         raise BadRequest("The date in the address is not a date.") from None
     # A year's list runs to the next New Year, in the newsroom's zone: both must be dates.
     if not MINYEAR < year < MAXYEAR:
-        raise BadRequest("The list has no stories in that year.")
+        raise BadRequest("The list cannot show that year.")
 
 
 class SafeChangeList(ChangeList):
