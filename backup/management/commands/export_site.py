@@ -2,9 +2,12 @@
 
 A `pg_dump` plus a copy of the media folder is the operator's everyday backup; this export is
 the site's own: independent of the database engine (SQLite to PostgreSQL and back), checked on
-the way back in, and readable (JSON lines). See backup/site.py for what it holds.
+the way back in, and readable (JSON lines). See backup/site.py for what it holds. The archive
+is written readable by its owner only (0600): it holds users' addresses, and with
+--with-passwords their password hashes.
 """
 
+import contextlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -40,12 +43,15 @@ class Command(BaseCommand):
                 with_passwords=with_passwords,
                 progress=self.progress,
             )
-        except BaseException:
             writer.close()
+        except BaseException as error:
+            with contextlib.suppress(OSError, ArchiveError):
+                writer.close()
             if path.is_file():
                 path.unlink()
+            if isinstance(error, ArchiveError):
+                raise CommandError(str(error)) from error
             raise
-        writer.close()
         counts = manifest["counts"]
         for name in manifest["missing_files"]:
             self.stderr.write(self.style.WARNING(f"Image file missing from storage: {name}"))
