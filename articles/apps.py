@@ -20,12 +20,14 @@ class ArticlesConfig(AppConfig):
         usage.register_viewer(Article, workflow.viewable)
 
     def after_restore(self):
-        """Called by backup once an archive's rows are in (inserted raw, past save()): an
-        archive from before tag rows carried their story's listing time has none, one from
-        before stories' pictures were kept as rows has no ArticlePicture."""
-        from .models import ArticlePicture, TaggedArticle
+        """Called by backup once an archive's rows are in (inserted raw, past save()): bodies
+        sanitised and derived fields worked out as save() does (articles.restore), then the
+        stories' pictures kept as rows from those bodies (an archive from before they were
+        kept has none)."""
+        from .models import ArticlePicture
+        from .restore import resave_restored
 
-        TaggedArticle.objects.relist()
+        resave_restored()
         ArticlePicture.objects.rebuild()
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.html import escape
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
@@ -14,6 +15,8 @@ from . import blocks, richtext
 from .pagination import Cursor
 
 EXCERPT_LENGTH = 220
+# The searchable text of a live story's posts is capped: search needs words, not the whole day.
+LIVE_TEXT_LIMIT = 100_000
 
 
 def new_preview_key() -> str:
@@ -705,6 +708,17 @@ class LivePostQuerySet(models.QuerySet):
             .order_by("-published_at", "-id")
         )
 
+    def live_text(self) -> str:
+        """These posts as the plain text search finds their story by (Article.live_text):
+        the visible ones, newest first, each headline and body."""
+        texts = [
+            richtext.html_to_text(f"<p>{escape(headline)}</p>{body}")
+            for headline, body in self.visible()
+            .order_by("-published_at", "-id")
+            .values_list("headline", "body")
+        ]
+        return " ".join(texts)[:LIVE_TEXT_LIMIT]
+
 
 class LivePost(models.Model):
     """One timestamped update on a live story. Changed only through articles.workflow, which
@@ -742,7 +756,7 @@ class LivePost(models.Model):
         return self.headline or richtext.cut_at_word(richtext.html_to_text(self.body), 60)
 
     def save(self, *args, **kwargs):
-        self.body = richtext.sanitise(self.body)
+        self.refresh_derived_fields()
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"body", "deleted_at"} & set(update_fields):
@@ -750,6 +764,10 @@ class LivePost(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def refresh_derived_fields(self):
+        """Sanitise the body (a restore calls this for rows it inserted past save())."""
+        self.body = richtext.sanitise(self.body)
 
     @property
     def anchor(self) -> str:

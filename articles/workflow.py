@@ -910,8 +910,6 @@ def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = 
 # story edit never overwrites them (save_article keeps these fields as the database has them).
 
 LIVE_FIELDS = ("coverage_started_at", "coverage_ended_at", "live_text")
-# The searchable text of a live story's posts is capped: search needs words, not the whole day.
-LIVE_TEXT_LIMIT = 100_000
 BYLINE_REFUSED = "Writers post under their own byline; an editor can credit another author."
 
 
@@ -1001,14 +999,7 @@ def _trace(post: LivePost, action: str, by) -> None:
 def _posts_changed(article_id: int) -> None:
     """Refresh the story's searchable post text and tell the public site (after commit)."""
     article = Article.objects.select_for_update(of=("self",)).get(pk=article_id)
-    texts = [
-        richtext.html_to_text(f"<p>{escape(headline)}</p>{body}")
-        for headline, body in LivePost.objects.filter(article_id=article_id)
-        .visible()
-        .order_by("-published_at", "-id")
-        .values_list("headline", "body")
-    ]
-    article.live_text = " ".join(texts)[:LIVE_TEXT_LIMIT]
+    article.live_text = LivePost.objects.filter(article_id=article_id).live_text()
     article.save(update_fields=["live_text", "modified_at"])
     _announce(article, "live_post", article.status)
 
