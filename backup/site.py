@@ -7,7 +7,11 @@ installation (sessions, lockouts, the accounts audit trail, two-factor devices).
 
 Rows keep their primary keys, so URLs, cursors and references hold after a restore. They are
 written with Django's serializers and restored as raw saves: no model `save()` runs, so
-nothing is re-sanitised, re-hashed or re-stamped (`modified_at` stays what it was).
+nothing is re-hashed or re-stamped (`modified_at` stays what it was). An archive is not trusted
+for that: backup.checks refuses a malformed manifest, an unsafe name, a link or a file the
+media library would refuse before anything is written; each row's values pass the checks a
+form makes; and each app then sanitises and derives what its save() would have
+(`after_restore`, e.g. articles.restore).
 """
 
 import hashlib
@@ -33,6 +37,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from .checks import ImportRefused, check_manifest, check_row, checked_files
+
 FORMAT = "newsroom-site-export"
 FORMAT_VERSION = 1
 CONTENT_APPS = ("media", "authors", "articles")
@@ -51,6 +57,7 @@ USER_FIELDS = (
     "last_login",
 )
 USERS = "auth.user"
+IMAGES = "media.image"
 
 
 class ExportError(Exception):
@@ -224,10 +231,6 @@ def _user_rows(user_ids: set[int], with_passwords: bool) -> list[dict]:
 # Restore ------------------------------------------------------------------------------------
 
 
-class ImportRefused(Exception):
-    pass
-
-
 def site_has_content() -> list[str]:
     """What already exists that a restore would collide with: models with rows, files."""
     found = [
@@ -246,15 +249,18 @@ def read_manifest(reader) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ImportRefused("This is not a Newsroom site export (manifest.json has no format).")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if type(version) is int and version > FORMAT_VERSION:
         raise ImportRefused(
             f"The archive's format version {version!r} is newer than this release reads "
             f"({FORMAT_VERSION}): restore it with the release that made it."
         )
+    if type(version) is not int or version < 1:
+        raise ImportRefused(f"manifest.json: 'format_version' {version!r} is not a version.")
+    check_manifest(manifest, known_models={label(m) for m in exported_models()} | {USERS})
     applied = _migration_state(connections[DEFAULT_DB_ALIAS])
     unknown = [
         f"{app}.{name}"
-        for app, names in manifest.get("migrations", {}).items()
+        for app, names in manifest["migrations"].items()
         if app in (*CONTENT_APPS, "taggit", "auth")
         for name in names
         if name not in applied.get(app, [])
@@ -270,8 +276,9 @@ def read_manifest(reader) -> dict:
 def import_site(reader, *, dry_run: bool = False, progress: Callable = print) -> dict[str, int]:
     """Restore an export into an empty site, in one transaction; the rows restored per model.
 
-    Files are checked against their SHA-256 before anything is written; with `dry_run` every
-    row is inserted and rolled back, and no file is written.
+    The manifest and the files are checked (backup.checks) before anything is written; a row
+    that fails rolls back every row before it, and files are written last. With `dry_run`
+    every row is inserted and rolled back, and no file is written.
     """
     manifest = read_manifest(reader)
     existing = site_has_content()
@@ -280,7 +287,8 @@ def import_site(reader, *, dry_run: bool = False, progress: Callable = print) ->
             "The site is not empty: it already has " + ", ".join(existing) + ". Restore into "
             "a new database (migrate, then import_site) so nothing is overwritten."
         )
-    files = _checked_files(reader, manifest)
+    files = checked_files(reader, manifest)
+    stored_names = {*files, *manifest["missing_files"]}
     busy = [name for name in files if default_storage.exists(name)]
     if busy:
         raise ImportRefused(
@@ -293,12 +301,10 @@ def import_site(reader, *, dry_run: bool = False, progress: Callable = print) ->
     try:
         with transaction.atomic():
             counts[USERS] = _restore_users(reader)
-            for model_label in manifest.get("models", []):
+            for model_label in manifest["models"]:
                 if model_label == USERS:
                     continue
-                if model_label not in models_by_label:
-                    raise ImportRefused(f"The archive holds {model_label}, unknown here.")
-                counts[model_label] = _restore_rows(reader, model_label)
+                counts[model_label] = _restore_rows(reader, model_label, stored_names)
                 progress(f"{model_label}: {counts[model_label]}")
             _check_counts(manifest, counts)
             # Rows are inserted raw (no save()): an app derives what its save() would have.
@@ -322,17 +328,6 @@ def import_site(reader, *, dry_run: bool = False, progress: Callable = print) ->
     return counts
 
 
-def _checked_files(reader, manifest: dict) -> dict[str, bytes]:
-    """Stored name → bytes for every original, each checked against its recorded hash."""
-    files = {}
-    for entry in manifest.get("files", []):
-        data = reader.read(entry["archive"])
-        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
-            raise ImportRefused(f"{entry['archive']} is damaged: its SHA-256 does not match.")
-        files[entry["name"]] = data
-    return files
-
-
 def _lines(reader, model_label: str):
     for number, line in enumerate(reader.read(data_name(model_label)).splitlines(), 1):
         if line.strip():
@@ -342,20 +337,28 @@ def _lines(reader, model_label: str):
                 raise ImportRefused(f"{data_name(model_label)} line {number}: {error}") from error
 
 
-def _restore_rows(reader, model_label: str) -> int:
+def _restore_rows(reader, model_label: str, stored_names: set[str]) -> int:
     count = 0
     rows = list(_lines(reader, model_label))
+    where = data_name(model_label)
     try:
         for obj in serializers.deserialize("python", rows, ignorenonexistent=True):
-            if label(type(obj.object)) != model_label:
-                raise ImportRefused(f"{data_name(model_label)} holds a {label(type(obj.object))}.")
+            instance = obj.object
+            if label(type(instance)) != model_label:
+                raise ImportRefused(f"{where} holds a {label(type(instance))}.")
+            check_row(instance)
+            if model_label == IMAGES and instance.file and instance.file.name not in stored_names:
+                raise ValidationError(
+                    f"file {instance.file.name!r} is neither among the archive's files nor "
+                    "listed as missing"
+                )
             # A raw insert: no save() logic runs, auto_now fields keep their stored values.
             obj.save(force_insert=True)
             count += 1
-    except (DeserializationError, DatabaseError, ValidationError, ValueError) as error:
-        raise ImportRefused(
-            f"{data_name(model_label)}, row {count + 1}: {type(error).__name__}: {error}"
-        ) from error
+    except ValidationError as error:
+        raise ImportRefused(f"{where}, row {count + 1}: {' '.join(error.messages)}") from error
+    except (DeserializationError, DatabaseError, ValueError, TypeError) as error:
+        raise ImportRefused(f"{where}, row {count + 1}: {type(error).__name__}: {error}") from error
     return count
 
 
@@ -363,26 +366,49 @@ def _restore_users(reader) -> int:
     User = get_user_model()
     groups = {}
     users, memberships = [], []
-    for row in _lines(reader, USERS):
-        fields = dict(row["fields"])
-        names = fields.pop("groups", [])
-        user = User(pk=row["pk"], **{k: v for k, v in fields.items() if k in USER_FIELDS})
-        for name in ("date_joined", "last_login"):
-            value = getattr(user, name)
-            if isinstance(value, str):
-                setattr(user, name, datetime.fromisoformat(value))
-        if fields.get("password"):
-            user.password = fields["password"]
-        else:
-            user.set_unusable_password()
+    for number, row in enumerate(_lines(reader, USERS), 1):
+        try:
+            user, names = _user(User, row)
+        except (KeyError, TypeError, ValueError, ValidationError) as error:
+            detail = " ".join(error.messages) if isinstance(error, ValidationError) else error
+            raise ImportRefused(f"{data_name(USERS)}, row {number}: {detail}") from None
         users.append(user)
         for name in names:
             if name not in groups:
                 groups[name], _ = Group.objects.get_or_create(name=name)
             memberships.append(User.groups.through(user_id=user.pk, group_id=groups[name].pk))
-    User.objects.bulk_create(users)
-    User.groups.through.objects.bulk_create(memberships)
+    try:
+        User.objects.bulk_create(users)
+        User.groups.through.objects.bulk_create(memberships)
+    except DatabaseError as error:
+        raise ImportRefused(f"{data_name(USERS)}: {type(error).__name__}: {error}") from error
     return len(users)
+
+
+def _user(User, row):
+    """A user row of the archive as a User (not saved) and the names of its groups."""
+    if not isinstance(row, dict) or type(row.get("pk")) is not int:
+        raise ValueError("a user row needs a whole-number pk")
+    fields = row["fields"]
+    if not isinstance(fields, dict):
+        raise ValueError("'fields' must be an object")
+    names = fields.get("groups", [])
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ValueError("'groups' must be a list of group names")
+    user = User(pk=row["pk"], **{k: v for k, v in fields.items() if k in USER_FIELDS})
+    for name in ("date_joined", "last_login"):
+        value = getattr(user, name)
+        if isinstance(value, str):
+            setattr(user, name, datetime.fromisoformat(value))
+    password = fields.get("password")
+    if password is not None and not isinstance(password, str):
+        raise ValueError("'password' must be text")
+    if password:
+        user.password = password
+    else:
+        user.set_unusable_password()
+    check_row(user)
+    return user, names
 
 
 def _check_counts(manifest: dict, counts: dict[str, int]) -> None:

@@ -19,6 +19,8 @@ from .specs import Spec, focal_key
 from .uploads import CheckedFile, check_image, read_upload
 
 RIGHTS_WARNING_DAYS = 30
+# Where the library stores originals (below MEDIA_ROOT); renditions go beside, in renditions/.
+ORIGINALS_FOLDER = "images"
 
 
 def storage_token(*parts) -> str:
@@ -35,7 +37,7 @@ def original_upload_to(instance, filename):
     stem = slugify(posixpath.splitext(posixpath.basename(filename))[0])[:60] or "image"
     ext = posixpath.splitext(filename)[1].lower()
     when = timezone.now()
-    return f"images/{when:%Y/%m}/{stem}-{storage_token(instance.content_hash)}{ext}"
+    return f"{ORIGINALS_FOLDER}/{when:%Y/%m}/{stem}-{storage_token(instance.content_hash)}{ext}"
 
 
 def rendition_folder(image_id: int, content_hash: str) -> str:
