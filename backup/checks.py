@@ -3,7 +3,8 @@
 An archive may come from anywhere (an old server, a colleague's laptop, someone hostile), so
 nothing in it is taken on trust: the manifest must have the shape export_site writes, every
 stored name must stay inside the media library's folder, and every original must be a file the
-library itself accepts on upload (media.uploads: its formats, size cap and pixel cap).
+library itself accepts on upload (media.uploads: its formats, size cap and pixel cap), asked
+through the media app's config (backup imports no app).
 """
 
 import hashlib
@@ -11,10 +12,8 @@ import re
 from datetime import datetime
 from pathlib import PurePosixPath
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-
-from media.models import ORIGINALS_FOLDER
-from media.uploads import ACCEPTED, check_image, max_bytes
 
 from .archive import name_problem
 
@@ -116,32 +115,23 @@ def _check_file_entry(entry: dict, where: str) -> None:
     archive = f"files/{entry['sha256']}{PurePosixPath(name).suffix}"
     if entry["archive"] != archive:
         raise _refused(f"{where}.archive {entry['archive']!r}", f"must be {archive!r}")
-    if not 0 < size <= max_bytes():
+    limit = apps.get_app_config("media").max_original_bytes()
+    if not 0 < size <= limit:
         raise _refused(
             f"{where} ({name})",
-            f"is {size} bytes; the media library takes files of 1 to {max_bytes()} bytes",
+            f"is {size} bytes; the media library takes files of 1 to {limit} bytes",
         )
 
 
 def stored_name_problem(name: str) -> str | None:
     """What keeps `name` from being an original's name in media storage, or None."""
-    problem = name_problem(name)
-    if problem:
-        return problem
-    path = PurePosixPath(name)
-    if str(path) != name:
-        return "it is not written as storage writes names (no '.', '//' or trailing '/')"
-    if len(path.parts) < 2 or path.parts[0] != ORIGINALS_FOLDER:
-        return f"it is outside the media library's folder {ORIGINALS_FOLDER}/"
-    extensions = sorted(set(ACCEPTED.values()))
-    if path.suffix[1:] not in extensions:
-        return "the media library stores only ." + ", .".join(extensions) + " files"
-    return None
+    return name_problem(name) or apps.get_app_config("media").original_name_problem(name)
 
 
 def checked_files(reader, manifest: dict) -> dict[str, bytes]:
     """Stored name → bytes for every original: its hash as recorded, and a file the media
     library would accept on upload, named for what it really is."""
+    media = apps.get_app_config("media")
     files: dict[str, bytes] = {}
     for entry in manifest["files"]:
         name, archive = entry["name"], entry["archive"]
@@ -149,17 +139,12 @@ def checked_files(reader, manifest: dict) -> dict[str, bytes]:
         if len(data) != entry["size"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise ImportRefused(f"{archive} is damaged: its SHA-256 does not match.")
         try:
-            checked = check_image(data)
+            media.check_original(name, data)
         except ValidationError as error:
             raise ImportRefused(
                 f"{archive} ({name}) is refused, as the media library would refuse it on "
                 f"upload: {' '.join(error.messages)}"
             ) from None
-        if PurePosixPath(name).suffix != f".{checked.extension}":
-            raise ImportRefused(
-                f"{archive} ({name}) is refused: it is a {checked.format} image, which the "
-                f"media library names .{checked.extension}."
-            )
         files[name] = data
     return files
 

@@ -1,5 +1,6 @@
 import functools
 import posixpath
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils.text import slugify
 
 from .rows import instance_from_row
 from .specs import Spec, focal_key
-from .uploads import CheckedFile, check_image, read_upload
+from .uploads import ACCEPTED, CheckedFile, check_image, read_upload
 
 RIGHTS_WARNING_DAYS = 30
 # Where the library stores originals (below MEDIA_ROOT); renditions go beside, in renditions/.
@@ -38,6 +39,25 @@ def original_upload_to(instance, filename):
     ext = posixpath.splitext(filename)[1].lower()
     when = timezone.now()
     return f"{ORIGINALS_FOLDER}/{when:%Y/%m}/{stem}-{storage_token(instance.content_hash)}{ext}"
+
+
+# An original's stored name as original_upload_to makes it (and storage may suffix it): below
+# ORIGINALS_FOLDER, plain characters only, no part that starts with a dot.
+_ORIGINAL_NAME = re.compile(rf"{ORIGINALS_FOLDER}(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+")
+
+
+def original_name_problem(name: str) -> str | None:
+    """What keeps `name` from being an original's stored name, or None: a restore checks the
+    names an archive gives before it writes a file under them."""
+    if not _ORIGINAL_NAME.fullmatch(name):
+        return (
+            f"it is not a name the media library gives an original ({ORIGINALS_FOLDER}/…, "
+            "in letters, digits, '-', '_' and '.')"
+        )
+    extensions = sorted(set(ACCEPTED.values()))
+    if posixpath.splitext(name)[1][1:] not in extensions:
+        return "the media library stores only ." + ", .".join(extensions) + " files"
+    return None
 
 
 def rendition_folder(image_id: int, content_hash: str) -> str:

@@ -119,6 +119,19 @@ def check_image(data: bytes) -> CheckedImage:
         return CheckedImage(stored, image.format, width, height, content_hash)
 
 
+def check_original(name: str, data: bytes) -> CheckedImage:
+    """An original read back from elsewhere (a restore): checked as an upload is, and named
+    for what it is, as the library names what it stores (a PNG ends in .png)."""
+    checked = check_image(data)
+    if not name.endswith(f".{checked.extension}"):
+        raise ValidationError(
+            "It is a %(format)s image, which the media library names .%(extension)s.",
+            code="misnamed",
+            params={"format": checked.format, "extension": checked.extension},
+        )
+    return checked
+
+
 def _decode_all(image, data: bytes) -> None:
     """Decode every byte of pixel data without holding the whole picture in memory, so a small
     file that declares millions of pixels costs a few megabytes to check, not hundreds.

@@ -203,7 +203,7 @@ def test_a_name_the_media_library_would_not_store_is_refused(exported, name, dat
         (b'<svg xmlns="http://www.w3.org/2000/svg"/>', "SVG files are not accepted"),
         (png_bytes(8000, 6000, mode="1"), r"8000×6000 pixels; the limit is 40 megapixels"),
         (png_bytes(64, 64)[:-40], "damaged or incomplete"),
-        (factories.jpeg_bytes(), "it is a JPEG image, which the media library names .jpg"),
+        (factories.jpeg_bytes(), "It is a JPEG image, which the media library names .jpg"),
     ],
     ids=["html", "svg", "decompression-bomb", "truncated", "jpeg-named-png"],
 )
