@@ -184,7 +184,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_tags(self):
-        return self.prefetch_related(Prefetch("tags", to_attr="prefetched_tags"))
+        # The tag rows in the order the tags were given, as public.card_loading reads them:
+        # taggit's own prefetch promises no order, and PostgreSQL's changed with the table's
+        # layout (a feed, and its ETag, could differ between two identical requests).
+        return self.prefetch_related(
+            Prefetch(
+                "taggedarticle_set",
+                queryset=TaggedArticle.objects.select_related("tag").order_by("id"),
+                to_attr="prefetched_tag_rows",
+            )
+        )
 
 
 class Article(models.Model):
@@ -457,7 +466,10 @@ class Article(models.Model):
 
     def shown_tags(self) -> list:
         """The story's tags: those `with_tags()` loaded, else one query."""
-        prefetched = self.__dict__.get("prefetched_tags")
+        rows = self.__dict__.get("prefetched_tag_rows")
+        if rows is not None:
+            return [row.tag for row in rows]
+        prefetched = self.__dict__.get("prefetched_tags")  # set by public.card_loading
         return prefetched if prefetched is not None else list(self.tags.all())
 
     def byline_groups(self) -> list[tuple[str, list]]:

@@ -285,3 +285,14 @@ def test_every_field_of_a_feed_reaches_readers_as_words(client, url):
             assert [tag for tag, _ in html_tags(field.text)] in ([], ["p"]), field
     assert rendered <= {html.unescape(field.text) for field in fields if field.html}
     assert plain <= {field.text for field in fields if not field.html}
+
+
+@pytest.mark.django_db
+def test_an_items_categories_keep_the_order_its_tags_were_given(client):
+    """The order the article page shows (public.card_loading), on every database and every
+    request: an order left to the database changed feeds (and their ETags) with its layout."""
+    for name in ("Apple", "Mango", "Zebra"):
+        ArticleFactory(tags=[name])  # the tags exist, in alphabetical id order
+    ArticleFactory(published=True, tags=["Zebra", "Apple", "Mango"])
+    [item] = parse(client.get("/feed/")).entries
+    assert [tag.term for tag in item.tags] == ["Zebra", "Apple", "Mango"]
