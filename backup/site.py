@@ -34,7 +34,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connections,
+    models,
+    transaction,
+)
 from django.db.migrations.recorder import MigrationRecorder
 
 from .checks import ImportRefused, check_manifest, check_row, checked_files
@@ -307,6 +314,7 @@ def import_site(reader, *, dry_run: bool = False, progress: Callable = print) ->
                 counts[model_label] = _restore_rows(reader, model_label, stored_names)
                 progress(f"{model_label}: {counts[model_label]}")
             _check_counts(manifest, counts)
+            _check_references([*models_by_label.values(), get_user_model()])
             # Rows are inserted raw (no save()): an app derives what its save() would have.
             for config in apps.get_app_configs():
                 if hasattr(config, "after_restore"):
@@ -417,6 +425,22 @@ def _check_counts(manifest: dict, counts: dict[str, int]) -> None:
     if wrong:
         detail = ", ".join(f"{k}: {n} listed, {m} found" for k, (n, m) in wrong.items())
         raise ImportRefused(f"The archive is incomplete ({detail}).")
+
+
+def _check_references(model_list) -> None:
+    """Every restored reference names a row that exists. Checked now, inside the transaction:
+    the database checks deferred foreign keys only at commit, after the files are written, and
+    says so with a traceback."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    tables = [model._meta.db_table for model in model_list] + [
+        field.remote_field.through._meta.db_table
+        for model in model_list
+        for field in model._meta.many_to_many
+    ]
+    try:
+        connection.check_constraints(table_names=tables)
+    except IntegrityError as error:
+        raise ImportRefused(f"The archive's rows name rows it does not hold: {error}") from error
 
 
 def _reset_sequences(model_list) -> None:

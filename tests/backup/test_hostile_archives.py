@@ -259,6 +259,11 @@ def test_an_image_row_naming_a_file_the_archive_does_not_hold_is_refused(exporte
     )
 
 
+def test_a_row_naming_a_row_the_archive_does_not_hold_is_refused(exported):
+    edit_rows(exported, "articles.article", lambda fields: fields.update(section=9999))
+    assert_refused(exported, r"(?s)The archive's rows name rows it does not hold: .*9999")
+
+
 # The manifest ---------------------------------------------------------------------------------
 
 
