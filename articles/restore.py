@@ -27,7 +27,9 @@ def resave_restored() -> None:
     _refresh(LivePost.objects.all(), ("body",), LivePost.refresh_derived_fields)
     live_texts = {
         article_id: LivePost.objects.filter(article_id=article_id).live_text()
-        for article_id in LivePost.objects.values_list("article_id", flat=True).distinct()
+        for article_id in LivePost.objects.order_by()
+        .values_list("article_id", flat=True)
+        .distinct()
     }
 
     def refresh_article(article):
