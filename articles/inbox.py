@@ -3,13 +3,16 @@
 A writer sees their stories sent back with changes requested (with the editor's comment),
 their drafts, what is scheduled and what went out. An editor sees the review queue oldest
 first with how long each story has waited, the schedule with any story the scheduler could
-not publish, and the stories others edited in the last hour.
+not publish, and the stories others edited in the last hour. Both are told when stories wait
+for a scheduler that has stopped.
 """
 
 from datetime import timedelta
 
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
+
+from operations import heartbeats
 
 from .models import Article, WorkflowEvent
 
@@ -91,3 +94,11 @@ def for_editor(user) -> dict:
 def _recent(stories):
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     return stories.published().filter(published_at__gte=since).order_by("-published_at")[:LENGTH]
+
+
+def stalled_scheduler() -> heartbeats.Pulse | None:
+    """The scheduler's last sign of life, when stories wait for it and it has stopped beating."""
+    if not Article.objects.filter(status=Status.SCHEDULED).exists():
+        return None
+    pulse = heartbeats.pulses((heartbeats.SCHEDULER,))[heartbeats.SCHEDULER]
+    return None if pulse.alive() else pulse

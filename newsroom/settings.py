@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Before django_tasks_db: its `db_worker` command is ours, with a heartbeat and retries.
+    "operations",
     "django_tasks_db",
     "accounts",
     "media",
@@ -219,6 +221,10 @@ def database(url: str) -> dict:
                 "min_size": 1,
                 "max_size": pool_max,
                 "check": ConnectionPool.check_connection,
+                # How long a request waits for a connection (psycopg's default is 30 s). A pool
+                # no smaller than the worker's threads never makes one wait, so waiting means
+                # the database is unreachable: give up soon, and the reader gets the 503 page.
+                "timeout": env_seconds("DATABASE_POOL_TIMEOUT", 1.0),
             }
         else:
             config["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)

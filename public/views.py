@@ -4,13 +4,10 @@ live in `articles` (what is published) and here in small helpers (cache, paginat
 
 import hashlib
 import sys
-import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.db import connection
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
@@ -26,6 +23,7 @@ from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
 from authors.models import Author
 from media.renditions import load_with_renditions, prefetch_renditions
+from operations import health
 
 from .card_loading import newest_cards, newest_feed_items, story_cards, story_for_page
 from .cards import find_cards, prepare_cards, render_cards
@@ -49,7 +47,6 @@ LISTING_TEMPLATE = "public/article_list.html"
 DATABASE_DOWN = (OperationalError, InterfaceError)
 # Seconds a client is asked to wait before retrying a 503.
 RETRY_AFTER_SECONDS = 30
-READINESS_KEY = "newsroom:readyz"
 
 
 def bad_request(request, message: str, *, first_page: str = ""):
@@ -420,30 +417,17 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-
-
-def _check_cache() -> None:
-    # Straight to the backend, past public.cacheguard's breaker: report the cache as it is now.
-    cache.set(READINESS_KEY, time.time(), 30)
-    cache.get(READINESS_KEY)
-
-
 @require_safe
 @never_cache
 def readyz(request):
-    """Readiness: the database and the cache answer, or a 503 naming each part that failed."""
-    failed = []
-    for part, check in (("database", _check_database), ("cache", _check_cache)):
-        try:
-            check()
-        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
-            failed.append(f"{part}: {type(error).__name__}\n")
+    """Readiness: the database and the cache answer, or a 503 naming each part that failed.
+
+    `?deep` adds the scheduler's and the task worker's heartbeats (operations.health).
+    """
+    failed = health.problems(deep="deep" in request.GET)
     if failed:
-        return HttpResponse("".join(failed), status=503, content_type="text/plain")
+        body = "".join(f"{line}\n" for line in failed)
+        return HttpResponse(body, status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
 

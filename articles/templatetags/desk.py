@@ -21,6 +21,7 @@ def desk(context):
         **(inbox.for_editor(user) if editor else inbox.for_writer(user)),
         "time_zone": settings.TIME_ZONE,
         "overdue_before": workflow.overdue_before(),
+        "stalled_scheduler": inbox.stalled_scheduler(),
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -29,6 +29,15 @@ def run(*args, **options):
     return out.getvalue()
 
 
+def loop(caplog, *args):
+    """Run the loop; what it said, which a service logs (with time and level) and never prints."""
+    caplog.set_level(logging.INFO, logger="articles.publish_scheduled")
+    assert run("--loop", *args) == ""
+    return "\n".join(
+        r.getMessage() for r in caplog.records if r.name == "articles.publish_scheduled"
+    )
+
+
 def scheduled(minutes, **kwargs):
     return ready_article(
         status=S.SCHEDULED, published_at=timezone.now() + timedelta(minutes=minutes), **kwargs
@@ -103,7 +112,7 @@ def failing_then_working(monkeypatch, *errors):
 
 
 @loop_test
-def test_loop_keeps_publishing_until_stopped(monkeypatch):
+def test_loop_keeps_publishing_until_stopped(monkeypatch, caplog):
     first = scheduled(-1)
     sleeps = []
 
@@ -115,7 +124,7 @@ def test_loop_keeps_publishing_until_stopped(monkeypatch):
             raise KeyboardInterrupt
 
     monkeypatch.setattr("articles.management.commands.publish_scheduled.time.sleep", fake_sleep)
-    output = run("--loop", "15")
+    output = loop(caplog, "15")
     assert sleeps == [15, 15]
     assert "every 15 s" in output and "Second story" in output and "Stopped." in output
     first.refresh_from_db()
@@ -130,7 +139,7 @@ def test_loop_retries_database_errors_with_backoff_and_carries_on(monkeypatch, s
         OperationalError("server closed the connection unexpectedly"),
         InterfaceError("connection already closed"),
     )
-    output = run("--loop", "30", "--max-cycles", "4")
+    output = loop(caplog, "30", "--max-cycles", "4")
     assert sleeps == [1, 2, 30]
     assert "Published “Ceasefire talks resume”" in output and "Stopped." in output
     story.refresh_from_db()
@@ -162,7 +171,7 @@ def test_backoff_doubles_up_to_a_minute():
 
 
 @loop_test
-def test_sigterm_during_a_cycle_finishes_it_then_exits(monkeypatch, sleeps):
+def test_sigterm_during_a_cycle_finishes_it_then_exits(monkeypatch, sleeps, caplog):
     story = scheduled(-1)
     real = workflow.publish_due
 
@@ -172,7 +181,7 @@ def test_sigterm_during_a_cycle_finishes_it_then_exits(monkeypatch, sleeps):
 
     monkeypatch.setattr(workflow, "publish_due", publish_due)
     before = signal.getsignal(signal.SIGTERM)
-    output = run("--loop", "30")
+    output = loop(caplog, "30")
     assert "Stopped." in output and sleeps == []
     story.refresh_from_db()
     assert story.status == S.PUBLISHED
@@ -180,13 +189,13 @@ def test_sigterm_during_a_cycle_finishes_it_then_exits(monkeypatch, sleeps):
 
 
 @loop_test
-def test_sigterm_during_the_pause_exits_at_once(monkeypatch):
+def test_sigterm_during_the_pause_exits_at_once(monkeypatch, caplog):
     def sleep(seconds):
         os.kill(os.getpid(), signal.SIGTERM)
         pytest.fail("SIGTERM did not interrupt the pause")
 
     monkeypatch.setattr("articles.management.commands.publish_scheduled.time.sleep", sleep)
-    assert "Stopped." in run("--loop", "30")
+    assert "Stopped." in loop(caplog, "30")
 
 
 def test_stories_missed_by_more_than_five_minutes_are_reported(caplog):

@@ -7,8 +7,10 @@ claimed with a row lock (see articles.workflow.publish_due).
 With --loop it is a service that must outlive the database and the cache: a failed cycle is
 logged and retried after 1, 2, 4 … up to 60 seconds, and only Ctrl+C or SIGTERM stop it
 (SIGTERM lets the current cycle finish, then exits 0). Each cycle also logs a warning for
-stories that are still scheduled well after their time, which is how operators learn that
-scheduling is stuck.
+stories that are still scheduled well after their time, and records a heartbeat
+(operations.heartbeats): a scheduler that died logs nothing, so `/readyz?deep`, `manage.py
+doctor` and the desk notice the missing beat instead. In a loop, what it publishes is logged
+(time, level, one line each) rather than printed, as a service's output should be.
 """
 
 import argparse
@@ -23,11 +25,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from articles import workflow
+from operations import heartbeats
 
 logger = logging.getLogger("articles.publish_scheduled")
 
 BACKOFF_CAP_SECONDS = 60
-# A story still scheduled this long after its time was missed, not merely not reached yet.
+# Run from cron, a run is expected every minute.
+CRON_EVERY_SECONDS = 60
 
 
 class Stop(BaseException):
@@ -54,11 +58,12 @@ class Command(BaseCommand):
         if loop is not None and loop <= 0:
             raise CommandError("--loop needs a positive number of seconds.")
         self.verbosity = verbosity
+        self.every, self.looping = loop or CRON_EVERY_SECONDS, loop is not None
         if loop is None:
             self.run_once(dry_run)
             return
         if verbosity:
-            self.stdout.write(f"Checking for due stories every {loop:g} s; Ctrl+C stops.")
+            self.say(f"Checking for due stories every {loop:g} s; Ctrl+C stops.")
         self.stopping = self.pausing = False
         previous = self.handle_sigterm()
         try:
@@ -68,7 +73,7 @@ class Command(BaseCommand):
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
-        self.stdout.write("Stopped.")
+        self.say("Stopped.")
 
     def run_forever(self, loop: float, dry_run: bool, max_cycles: int | None) -> None:
         failures = cycles = 0
@@ -138,12 +143,12 @@ class Command(BaseCommand):
             for article in published:
                 self.report("Published", article)
             if published and self.verbosity:
-                self.stdout.write(
-                    self.style.SUCCESS(f"Published {len(published)} scheduled stories.")
-                )
+                self.say(f"Published {len(published)} scheduled stories.", self.style.SUCCESS)
             elif self.verbosity >= 2:
-                self.stdout.write("Nothing due.")
+                self.say("Nothing due.")
         self.warn_overdue(now)
+        if not dry_run:
+            heartbeats.beat(heartbeats.SCHEDULER, every=self.every)
 
     def warn_overdue(self, now) -> None:
         overdue = list(
@@ -163,7 +168,14 @@ class Command(BaseCommand):
     def report(self, verb: str, article) -> None:
         if self.verbosity:
             due = date_format(timezone.localtime(article.published_at), "j M Y H:i")
-            self.stdout.write(f"{verb} “{article.title}” (id {article.pk}, due {due})")
+            self.say(f"{verb} “{article.title}” (id {article.pk}, due {due})")
+
+    def say(self, message: str, style=None) -> None:
+        """Print it for a person running the command; log it when running as a service."""
+        if getattr(self, "looping", False):
+            logger.info("%s", message)
+        else:
+            self.stdout.write(style(message) if style else message)
 
 
 def backoff(failures: int) -> float:
