@@ -1,17 +1,23 @@
 """Logs for operators: UTC ISO 8601 timestamps, level, logger and request id on every line.
 
-One format for Django and gunicorn (gunicorn.conf.py uses the same formatters): plain text by
-default, one JSON object per line with LOG_FORMAT=json. The request id comes from the proxy's
-X-Request-ID header when it is well formed (NGINX sets it), or is made here; it is echoed on the
-response so a reader's bug report, the proxy's log and ours can be matched up.
+One format for Django, gunicorn (gunicorn.conf.py uses the same formatters) and management
+commands (Django configures logging for them too): plain text by default, one JSON object per
+line with LOG_FORMAT=json, and in both one line per record, tracebacks included.
+
+The request id comes from the proxy's X-Request-ID header when it is well formed (NGINX sets
+it), or is made here; it is echoed on the response so a reader's bug report, the proxy's log
+and ours can be matched up.
 """
 
 import contextvars
 import json
 import logging
+import os
 import re
+import traceback
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # NGINX's $request_id is 32 hex digits, other proxies send UUIDs; anything else (too long,
@@ -85,8 +91,39 @@ def _request_id_of(record: logging.LogRecord) -> str:
     return getattr(record, "request_id", NO_REQUEST)
 
 
+def one_line(text: str) -> str:
+    """A message as one line: psycopg's and others' line breaks become spaces."""
+    return MESSAGE_BREAKS.sub(" ", text.strip())
+
+
+MESSAGE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def exception_summary(exc_info) -> str:
+    """`ConnectionError: Error 111 connecting (at articles/presence.py:27 in _seen)`: the
+    exception and the last line of our own code it went through (else the last line)."""
+    exc_type, exc, tb = exc_info
+    text = f"{exc_type.__name__}: {one_line(str(exc))}" if str(exc) else exc_type.__name__
+    frames = traceback.extract_tb(tb) if tb else []
+    ours = [f for f in frames if f.filename.startswith(PROJECT) and "-packages" not in f.filename]
+    if frame := (ours or frames or [None])[-1]:
+        where = frame.filename.removeprefix(PROJECT)
+        text += f" (at {where}:{frame.lineno} in {frame.name})"
+    return text
+
+
+PROJECT = str(Path(__file__).resolve().parent.parent) + os.sep
+
+
 class TextFormatter(logging.Formatter):
-    """`2026-01-05T14:05:09.123Z WARNING django.request [1f0c…] Not Found: /x`."""
+    """`2026-01-05T14:05:09.123Z WARNING django.request [1f0c…] Not Found: /x`.
+
+    Every record is one line, so that a line is a record for grep, the journal and whatever
+    ships logs. A record with an exception ends with its summary (type, message, where); an
+    error's, or any record's when the root logger is at DEBUG, also carries the traceback,
+    its line breaks written as `\\n` (`sed 's/\\\\n/\\n/g'` unfolds it). A warning's traceback
+    (a cache that could not be reached, say) is noise at every occurrence: its summary says it.
+    """
 
     def __init__(self, fmt=TEXT_FORMAT, datefmt=None, style="%", **kwargs):
         super().__init__(fmt, datefmt, style, **kwargs)
@@ -98,7 +135,24 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record):
         record.request_id = _request_id_of(record)
-        return super().format(record)
+        record.message = one_line(record.getMessage())
+        record.asctime = self.formatTime(record)
+        line = self.formatMessage(record)
+        if record.exc_info and record.exc_info[0] is not None:
+            line += " | " + exception_summary(record.exc_info)
+            if wants_traceback(record):
+                line += " | " + fold(self.formatException(record.exc_info))
+        if record.stack_info:
+            line += " | " + fold(self.formatStack(record.stack_info))
+        return line
+
+
+def wants_traceback(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.ERROR or logging.getLogger().isEnabledFor(logging.DEBUG)
+
+
+def fold(text: str) -> str:
+    return text.strip().replace("\r", "").replace("\n", "\\n")
 
 
 class JSONFormatter(TextFormatter):
@@ -126,7 +180,8 @@ class JSONFormatter(TextFormatter):
         }
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
             entry.update({key: record.args.get(atom) for key, atom in self.ACCESS_FIELDS.items()})
-        if record.exc_info:
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error"] = exception_summary(record.exc_info)
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)

@@ -86,6 +86,8 @@ else:
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+                # A stalled SMTP server must not hold a task (or an error mail) for ever.
+                "timeout": 10,
             },
         }
     }
@@ -460,9 +462,10 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "operator"},
-        # Does nothing while ADMINS is empty.
+        # Does nothing while ADMINS is empty. Grouped, at most one mail a minute per kind of
+        # error, sent from a thread of its own (newsroom.errormail).
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "newsroom.errormail.ThrottledAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

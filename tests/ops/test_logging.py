@@ -92,6 +92,10 @@ def test_json_lines_are_valid_json_with_the_fields():
     entry = json.loads(JSONFormatter().format(failing))
     assert ISO_UTC.fullmatch(entry.pop("time"))
     assert "ValueError: boom" in entry.pop("exception")
+    assert entry.pop("error") == (
+        "ValueError: boom (at tests/ops/test_logging.py:88 in "
+        "test_json_lines_are_valid_json_with_the_fields)"
+    )
     assert entry == {
         "level": "WARNING",
         "logger": "articles",
@@ -145,7 +149,11 @@ def test_server_errors_are_mailed_to_admins(client, settings, mailoutbox, monkey
     assert mailoutbox == []  # nobody to tell
 
     settings.ADMINS = ["Ops <ops@example.org>"]
+    (handler,) = [h for h in logging.getLogger("django").handlers if hasattr(h, "flush")]
+    handler.reset()
     assert client.get("/search/?q=kyiv").status_code == 500
+    handler.flush()  # mailed from a thread of its own (tests/ops/test_errormail.py)
+    handler.reset()
     (mail,) = mailoutbox
     assert mail.to == ["Ops <ops@example.org>"]
     assert "Internal Server Error: /search/" in mail.subject
@@ -159,3 +167,83 @@ def test_failed_readiness_probes_are_not_mailed(client, settings, mailoutbox, mo
     settings.ADMINS = ["Ops <ops@example.org>"]
     assert client.get("/readyz").status_code == 503
     assert mailoutbox == []
+
+
+# Every record is one line: the journal, grep and log shippers count on it.
+
+
+def failing_record(level, message="Presence: cache unavailable"):
+    try:
+        raise ConnectionError("Error 111 connecting to cache:6379.\nConnection refused.")
+    except ConnectionError:
+        entry = logging.LogRecord("articles.presence", level, __file__, 1, message, None, None)
+        entry.exc_info = sys.exc_info()
+    return entry
+
+
+def test_a_warnings_traceback_is_its_summary_on_the_same_line():
+    line = TextFormatter().format(failing_record(logging.WARNING))
+    assert "\n" not in line and "Traceback" not in line
+    assert re.search(
+        r" WARNING articles.presence \[-\] Presence: cache unavailable \| ConnectionError: Error "
+        r"111 connecting to cache:6379. Connection refused. \(at tests/ops/test_logging.py:\d+ in "
+        r"failing_record\)$",
+        line,
+    )
+
+
+def test_an_errors_traceback_is_folded_into_its_line():
+    line = TextFormatter().format(failing_record(logging.ERROR, "Cycle failed"))
+    assert "\n" not in line
+    assert "Cycle failed | ConnectionError: Error 111" in line
+    assert " | Traceback (most recent call last):\\n  File " in line
+
+
+def test_at_debug_a_warning_keeps_its_traceback_too():
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.DEBUG)
+    try:
+        line = TextFormatter().format(failing_record(logging.WARNING))
+    finally:
+        root.setLevel(level)
+    assert "\n" not in line and "Traceback (most recent call last):\\n" in line
+
+
+def test_a_message_that_spans_lines_is_one_line():
+    psycopg = 'connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+    message = psycopg + "Connection refused\n\tIs the server running on that host?"
+    line = TextFormatter().format(record(message))
+    assert line.endswith("Connection refused Is the server running on that host?")
+
+
+def test_the_desks_presence_with_the_cache_down_logs_one_line(log_lines, monkeypatch):
+    from articles import presence
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to cache:6379. Connection refused.")
+
+    monkeypatch.setattr(presence.cache, "get", down)
+    assert presence.others(1, type("User", (), {"pk": 2})()) == []
+    (line,) = log_lines()
+    assert " WARNING articles.presence [-] Presence: cache unavailable | ConnectionError" in line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_logs_what_it_publishes_with_time_and_level(log_lines, monkeypatch):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from articles.models import Article
+    from tests.factories import ready_article
+
+    monkeypatch.setattr("articles.management.commands.publish_scheduled.time.sleep", list)
+    story = ready_article(status=Article.Status.SCHEDULED, published_at=timezone.now())
+    out = io.StringIO()
+    call_command("publish_scheduled", "--loop", "30", "--max-cycles", "1", stdout=out)
+    assert out.getvalue() == ""
+    published = [line for line in log_lines() if "Published “" in line]
+    assert len(published) == 1
+    time, level, name, rid, message = published[0].split(" ", 4)
+    assert ISO_UTC.fullmatch(time) and level == "INFO" and name == "articles.publish_scheduled"
+    assert message.startswith(f"Published “{story.title}” (id {story.pk}, due ")
