@@ -1,15 +1,20 @@
 """gunicorn settings for Newsroom: `gunicorn -c gunicorn.conf.py` from the checkout.
 
 Each value can be overridden from the environment (the systemd unit reads the same env file
-as the site) or on the command line. See README.md, "Deployment".
+as the site, at every start) or on the command line. See docs/operations.md, "Deployment".
 """
 
 import multiprocessing
 import os
 import sys
 
+# The release this master was started in, symlinks resolved. A worker started later (one
+# replaced after max_requests) imports from here too, not from whatever /srv/newsroom/current
+# points at by then: a new release's code runs only after `systemctl restart newsroom-web`,
+# once its migrations have run (docs/operations.md, "Upgrades").
+chdir = os.path.realpath(os.path.dirname(os.path.abspath(__file__)))
 # gunicorn reads this file before it puts the working directory on sys.path.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, chdir)
 
 from newsroom.logging import FORMATTERS  # noqa: E402
 

@@ -15,7 +15,8 @@ polled by one client), each sent over SMTP while the reader waits. Here:
   kind for the minute mails it, the others add to its count. With the cache unreachable each
   process decides alone (at most one mail a minute per kind and process).
 - Mails are sent by a thread of the process's own; the request that failed only renders the
-  report (once a minute per kind at most) and goes on. On exit, counts not yet mailed are.
+  report (once a minute per kind at most) and goes on. A process that exits (a worker
+  replaced, a restart) hands the count it holds to the cache, for the next mail of its kind.
 """
 
 import contextlib
@@ -228,7 +229,7 @@ class ThrottledAdminEmailHandler(AdminEmailHandler):
 
         key = self._key(kind) + ":more"
         try:
-            cache.add(key, 0, 3600)
+            cache.add(key, 0, 10 * self.interval)  # a count nobody reports soon is stale
             cache.incr(key, n)
             return True
         except Exception:  # noqa: BLE001 - kept here, mailed with this process's count
@@ -261,11 +262,15 @@ class ThrottledAdminEmailHandler(AdminEmailHandler):
             self._windows.clear()
 
     def close(self):
-        # logging.shutdown at exit: mail the counts still held rather than lose them.
+        """At exit (logging.shutdown): hand the counts still held to the cache, where the next
+        mail of their kind reports them; without the cache, mail them now."""
         self.flush()
         with self._lock:
-            for window in self._windows.values():
-                window.ends = 0
-        with contextlib.suppress(Exception):  # exiting anyway
-            self.expire()
+            windows, self._windows = self._windows, {}
+        for kind, window in windows.items():
+            with contextlib.suppress(Exception):  # exiting anyway
+                if window.shared and window.counted:
+                    self._add_to_shared_count(kind, window.counted)
+                elif window.mails and window.counted:
+                    self._summarise(kind, window, window.counted, self.clock())
         super().close()

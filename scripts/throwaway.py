@@ -1,20 +1,27 @@
-"""Throwaway services for scripts/soak and scripts/ops-check: PostgreSQL, Redis and gunicorn
-on loopback ports, all under one temporary folder that is deleted at the end.
+"""Throwaway services for scripts/soak and scripts/ops-check: PostgreSQL, Redis, gunicorn (by
+itself or on a socket held for it, as systemd's newsroom-web.socket does) and an SMTP server
+that keeps what it is sent, on loopback ports, all under one temporary folder that is deleted
+at the end.
 
 PostgreSQL runs as the `postgres` user when the script runs as root (it refuses root), like
 scripts/with-postgres; unlike it, the cluster can be stopped and started again mid-run, with
 full durability (fsync on), since "nothing written before the fault is lost" is measured.
 """
 
+import email
+import email.policy
 import glob
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -168,6 +175,25 @@ def site_env(ws: Workspace, *, database_url: str, cache_url: str, site_port: int
     }
 
 
+def shipped_settings(*names: str) -> dict[str, str]:
+    """The values .env.example ships for `names` (those it sets, not those commented out)."""
+    shipped = read_env_file(ROOT / ".env.example")
+    return {name: shipped[name] for name in names if name in shipped}
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """An env file as systemd's EnvironmentFile= reads it: KEY=VALUE lines, # comments,
+    quoted values with the quotes removed."""
+    values = {}
+    for line in Path(path).read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")) or "=" not in line:
+            continue
+        name, _, value = line.partition("=")
+        values[name.strip()] = " ".join(shlex.split(value)) if value.strip() else ""
+    return values
+
+
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(
         [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -185,26 +211,62 @@ def prepare_site(env: dict, articles: int) -> None:
     manage(env, "collectstatic", "--no-input", "--verbosity", "0")
 
 
+# What systemd does for a socket-activated service: the socket as file descriptor 3, and
+# LISTEN_FDS/LISTEN_PID naming it for this process (gunicorn then listens on nothing else).
+SOCKET_ACTIVATION = """
+import os, sys
+os.dup2(int(sys.argv[1]), 3)
+os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
 class Gunicorn:
-    def __init__(self, ws: Workspace, env: dict, port: int, *, workers: int = 2, name="web"):
-        self.port = port
+    """gunicorn -c gunicorn.conf.py on `port`; with `socket_activated`, on a socket this
+    script holds, as newsroom-web.socket does, so that restart() drops no connection."""
+
+    def __init__(
+        self, ws: Workspace, env: dict, port: int, *, workers: int = 2, name="web",
+        socket_activated: bool = False,
+    ):  # fmt: skip
+        self.ws, self.port, self.workers = ws, port, workers
         self.log = open(ws.path / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
+        self.socket = None
+        if socket_activated:
+            self.socket = socket.create_server((HOST, port), backlog=1024)
+            ws.cleanups.append(self.socket.close)
+        self.start(env)
+        ws.cleanups.append(self.stop)
+
+    def start(self, env: dict) -> None:
+        # --max-requests 0: workers are not recycled, so their memory can be compared.
+        command = [GUNICORN, "-c", "gunicorn.conf.py", "--max-requests", "0"]
+        fds = ()
+        if self.socket is not None:
+            fds = (self.socket.fileno(),)
+            command = [PY, "-c", SOCKET_ACTIVATION, str(self.socket.fileno()), *command]
         self.process = subprocess.Popen(
-            # --max-requests 0: workers are not recycled, so their memory can be compared.
-            [GUNICORN, "-c", "gunicorn.conf.py", "--max-requests", "0"],
+            command,
             cwd=ROOT,
             env={
                 **env,
-                "GUNICORN_BIND": f"{HOST}:{port}",
-                "GUNICORN_WORKERS": str(workers),
+                "GUNICORN_BIND": f"{HOST}:{self.port}",
+                "GUNICORN_WORKERS": str(self.workers),
                 "GUNICORN_THREADS": "4",
-                "RUNTIME_DIRECTORY": str(ws.path),
+                "RUNTIME_DIRECTORY": str(self.ws.path),
             },
+            pass_fds=fds,
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        ws.cleanups.append(self.stop)
-        wait_for_port(port, 60)
+        wait_for_answer(f"http://{HOST}:{self.port}/healthz", 60)
+
+    def restart(self, env: dict) -> None:
+        """`systemctl restart newsroom-web`: TERM (requests in hand are finished), then start
+        with `env`, read anew; the socket queues what arrives meanwhile."""
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(45)
+        self.start(env)
 
     def worker_rss_kb(self) -> dict[int, int]:
         """Resident memory of each worker process, by pid."""
@@ -224,6 +286,59 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+
+
+def wait_for_answer(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if get(url, timeout=5)[0] == 200:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer 200 within {seconds}s")
+
+
+class SmtpCatcher:
+    """An SMTP server on loopback that accepts every message and keeps its arrival time and
+    subject (no TLS, no login: DJANGO_EMAIL_HOST=127.0.0.1, DJANGO_EMAIL_PORT=its port)."""
+
+    def __init__(self, ws: Workspace):
+        self.port = free_port()
+        self.messages: list[tuple[float, str]] = []  # (time.monotonic(), subject)
+        catcher = self
+
+        class Session(socketserver.StreamRequestHandler):
+            def handle(self):
+                self.wfile.write(b"220 catcher\r\n")
+                data = None
+                while line := self.rfile.readline():
+                    if data is not None:
+                        if line.rstrip(b"\r\n") == b".":
+                            catcher.keep(b"".join(data))
+                            data = None
+                            self.wfile.write(b"250 kept\r\n")
+                        else:
+                            data.append(line[1:] if line.startswith(b"..") else line)
+                        continue
+                    verb = line[:4].upper()
+                    if verb == b"EHLO":
+                        self.wfile.write(b"250-catcher\r\n250 8BITMIME\r\n")
+                    elif verb == b"DATA":
+                        data = []
+                        self.wfile.write(b"354 end with .\r\n")
+                    elif verb == b"QUIT":
+                        self.wfile.write(b"221 bye\r\n")
+                        return
+                    else:
+                        self.wfile.write(b"250 ok\r\n")
+
+        self.server = socketserver.ThreadingTCPServer((HOST, self.port), Session)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        ws.cleanups.append(self.server.shutdown)
+
+    def keep(self, raw: bytes) -> None:
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        self.messages.append((time.monotonic(), str(message["subject"] or "")))
 
 
 def get(url: str, timeout: float = 5.0) -> tuple[int, dict, bytes]:

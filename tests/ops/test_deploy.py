@@ -236,3 +236,16 @@ def test_the_backup_script_writes_private_files_and_keeps_n_days(tmp_path):
     for path in [backups, *backups.rglob("*")]:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+
+
+def test_gunicorn_keeps_to_the_release_it_started_in(monkeypatch, tmp_path):
+    """A worker recycled after the `current` symlink moved must not load the new release
+    before its migrations ran and the service restarted (docs/operations.md, "Upgrades")."""
+    current = tmp_path / "current"
+    current.symlink_to(ROOT, target_is_directory=True)
+    monkeypatch.chdir(current)
+    monkeypatch.setenv("PWD", str(current))  # what gunicorn's own default would keep
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", current / "gunicorn.conf.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.chdir == str(ROOT.resolve())

@@ -66,3 +66,22 @@ def test_a_server_that_never_recovers_is_reported():
         checks("cache", outage_rows("cache"), recovered=None)["cache: A recovered by itself"]
         is False
     )
+
+
+OUTAGE_MAIL = "[Django] ERROR (EXTERNAL IP): Service Unavailable: /search/"
+
+
+def test_one_error_mail_a_minute_with_its_count_passes():
+    mails = [(10.0, OUTAGE_MAIL), (70.5, OUTAGE_MAIL + " (29 more like this since 14:05:09 UTC)")]
+    assert all(dict(ops_check.mail_report(mails, since=5)).values())
+
+
+def test_error_mail_more_often_than_a_minute_is_reported():
+    mails = [(10.0, OUTAGE_MAIL), (12.0, OUTAGE_MAIL), (13.0, "[Django] ERROR: other")]
+    found = dict(ops_check.mail_report(mails, since=5))
+    assert found["error mail: at most one a minute per kind"] is False
+
+
+def test_an_outage_nobody_was_mailed_about_is_reported():
+    found = dict(ops_check.mail_report([(1.0, OUTAGE_MAIL)], since=5))
+    assert found["error mail: the database outage was mailed"] is False
