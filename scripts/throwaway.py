@@ -216,6 +216,7 @@ def prepare_site(env: dict, articles: int) -> None:
 SOCKET_ACTIVATION = """
 import os, sys
 os.dup2(int(sys.argv[1]), 3)
+os.set_inheritable(3, True)  # a no-op dup2 (the socket already is 3) keeps it close-on-exec
 os.environ.update(LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
 os.execv(sys.argv[2], sys.argv[2:])
 """
