@@ -11,7 +11,7 @@ from taggit.models import Tag, TaggedItemBase
 from authors.addresses import slug_url
 from media.models import Image
 
-from . import blocks, richtext
+from . import blocks, richtext, visibility
 from .pagination import Cursor
 
 EXCERPT_LENGTH = 220
@@ -100,19 +100,17 @@ class ArticleQuerySet(models.QuerySet):
         written ahead of "now": SQLite ranges the index on the first bound it meets, which
         keeps page 5,000 as cheap as page 1.
         """
-        visible = Q(status=Article.Status.PUBLISHED)
-        if before is not None:
-            visible &= before.older_q()
-        return self.filter(visible, published_at__lte=timezone.now())
+        bound = before.older_q() if before is not None else None
+        return self.filter(visibility.q(visibility.VISIBLE, bound=bound))
 
     def stories(self):
         """News stories, not standing pages (About, Contact…): only stories are listed."""
-        return self.filter(kind=Article.Kind.STORY)
+        return self.filter(visibility.q([visibility.STORY]))
 
     def listed(self):
         """Published stories whatever their publication time (embargoed ones too): those whose
         tag rows carry `TaggedArticle.listed_at`."""
-        return self.filter(status=Article.Status.PUBLISHED).stories()
+        return self.filter(visibility.q([visibility.PUBLISHED, visibility.STORY]))
 
     def for_listing(self, before=None):
         """Published stories as cards need them, newest first, in one query (their pictures'
@@ -417,11 +415,7 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         """The instance twin of ArticleQuerySet.published()."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return visibility.holds(visibility.VISIBLE, self)
 
     @property
     def is_live_story(self) -> bool:
@@ -951,9 +945,7 @@ class FrontPageSlotQuerySet(models.QuerySet):
         """Slots whose hold has not run out and whose story readers may see."""
         now = now or timezone.now()
         return self.filter(
-            until__gt=now,
-            article__status=Article.Status.PUBLISHED,
-            article__published_at__lte=now,
+            visibility.q(visibility.VISIBLE, now=now, prefix="article__"), until__gt=now
         )
 
 

@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles import visibility
 from articles.models import Article, ArticleAuthor, Correction, Section, TaggedArticle
 from articles.pagination import Cursor
 from authors.models import Author
@@ -74,9 +75,12 @@ def _read(row, db: str, story_reader: RowReader = CARD_READER) -> tuple[Article,
     return story, row[end:]
 
 
-def _where(bound: str = "") -> str:
-    # Readers' stories only: Article.objects.published().stories().
-    return f" WHERE a.status = %s AND {bound} a.published_at <= %s AND a.kind = %s"
+def _where(now, bound: str = "", bound_params=()) -> tuple[str, list]:
+    # Readers' stories only (articles.visibility: Article.objects.published().stories()).
+    condition, params = visibility.sql(
+        visibility.LISTED, "a", connection, now=now, bound=bound, bound_params=bound_params
+    )
+    return f" WHERE {condition}", params
 
 
 def _newest(
@@ -84,25 +88,20 @@ def _newest(
 ) -> tuple[str, list]:
     """`select` (up to its WHERE) for the newest stories older than `before`, leaving out
     `skip`: a walk down the feed index, as `published(before).exclude(...)`."""
-    status, now = _visible(timezone.now())
     bound, bound_params = "", []
     if before is not None:
         # As Cursor.older_q(): the leading `<=` gives the index scan its start, ahead of now.
         at = connection.ops.adapt_datetimefield_value(before.published_at)
-        bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s) AND"
+        bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s)"
         bound_params = [at, at, before.id]
-    sql = select + _where(bound)
-    params = [status, *bound_params, now, Article.Kind.STORY.value]
+    where, params = _where(timezone.now(), bound, bound_params)
+    sql = select + where
     skip = list(skip)
     if skip:
         sql += f" AND a.id NOT IN ({placeholders(skip)})"
         params += skip
     sql += " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
     return sql, [*params, limit]
-
-
-def _visible(now) -> list:
-    return [Article.Status.PUBLISHED.value, connection.ops.adapt_datetimefield_value(now)]
 
 
 def _cards(sql: str, params: list) -> list[Article]:
@@ -116,8 +115,9 @@ def story_cards(ids: Iterable[int]) -> dict[int, Article]:
     ids = list(ids)
     if not ids:
         return {}
-    sql = _select(CARD_READER) + _where() + f" AND a.id IN ({placeholders(ids)})"
-    params = [*_visible(timezone.now()), Article.Kind.STORY.value, *ids]
+    where, params = _where(timezone.now())
+    sql = _select(CARD_READER) + where + f" AND a.id IN ({placeholders(ids)})"
+    params += ids
     return {story.pk: story for story in _cards(sql, params)}
 
 
@@ -144,12 +144,11 @@ def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Art
     held_ids = list(held_ids)
     if not held_ids:
         return {}, newest_cards(limit)
-    status, now = _visible(timezone.now())
-    story = Article.Kind.STORY.value
-    held = _select(CARD_READER) + _where() + f" AND a.id IN ({placeholders(held_ids)})"
+    where, visible = _where(timezone.now())
+    held = _select(CARD_READER) + where + f" AND a.id IN ({placeholders(held_ids)})"
     newest = (
         _select(CARD_READER)
-        + _where()
+        + where
         + f" AND a.id NOT IN ({placeholders(held_ids)})"
         + " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
     )
@@ -159,7 +158,7 @@ def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Art
         f"SELECT h.*, 1 AS card_held FROM ({held}) h UNION ALL"
         f" SELECT n.*, 0 AS card_held FROM ({newest}) n"
     )
-    params = [status, now, story, *held_ids, status, now, story, *held_ids, limit]
+    params = [*visible, *held_ids, *visible, *held_ids, limit]
     db, rows = fetch_rows(Article, sql, params)
     held_cards, newest_list = {}, []
     for row in rows:

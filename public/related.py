@@ -8,6 +8,7 @@ its body points to (`story_cards`), in one query.
 from django.db import connection
 from django.utils import timezone
 
+from articles import visibility
 from articles.models import Article, TaggedArticle
 
 from .card_loading import story_cards
@@ -36,10 +37,12 @@ def related_story_ids(article: Article, limit: int = RELATED_LENGTH) -> list[int
         return []
     quote = connection.ops.quote_name
     stories, tagged = quote(Article._meta.db_table), quote(TaggedArticle._meta.db_table)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    # Readers' stories only (Article.objects.published().stories()), the article itself aside.
-    visible = "a.status = %s AND a.published_at <= %s AND a.kind = %s AND a.id <> %s"
-    visible_params = [Article.Status.PUBLISHED.value, now, Article.Kind.STORY.value, article.pk]
+    moment = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(moment)
+    # Readers' stories only (articles.visibility: published().stories()), the article aside.
+    visible, visible_params = visibility.sql(visibility.LISTED, "a", connection, now=moment)
+    visible += " AND a.id <> %s"
+    visible_params = [*visible_params, article.pk]
     columns = "a.id, a.published_at, a.section_id"
     pools, params = [], []
     for tag_id in tag_ids[:TAGS_CONSIDERED]:
