@@ -14,6 +14,7 @@ def slug_url(name: str, slug: str) -> str:
     return _slug_url(name, slug, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
+# A pure function of its arguments (the URLconf among them): no data read, nothing to forget.
 @functools.lru_cache(maxsize=16384)
 def _slug_url(name: str, slug: str, urlconf: str, script_prefix: str) -> str:
     return reverse(name, kwargs={"slug": slug}, urlconf=urlconf)

@@ -360,6 +360,7 @@ def _from_row(cls, db, values, fetch_mode):
     return instance_from_row(cls, db, attnames, values, fetch_mode)
 
 
+# Pure functions of their arguments (no data read): kept for the life of the process.
 @functools.cache
 def _attnames(model) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields)

@@ -56,6 +56,7 @@ class PicturePlan:
         return list(_plan_jobs(self))
 
 
+# Rendition plans are pure functions of sizes and specs: kept for the life of the process.
 @functools.lru_cache(maxsize=1024)
 def _plan_jobs(plan: PicturePlan) -> tuple[Job, ...]:
     jobs = [Job(step, fmt) for fmt in SOURCE_FORMATS for step in plan.steps]

@@ -14,8 +14,6 @@ kept. So a page whose cards are all known loads no renditions at all.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 from html import escape
 
 from django.utils import timezone
@@ -29,6 +27,7 @@ from media.templatetags.pictures import escape_html, picture
 
 from .cacheguard import safe_cache
 from .formats import excerpt_list, feed_time, iso_datetime
+from .memory import WorkerMemory
 
 CARD_VERSION = 2  # bump when the card's HTML changes, so no old card is served
 CARD_SECONDS = 24 * 60 * 60
@@ -117,25 +116,11 @@ def excerpt_html(text: str, limit: int) -> str:
     return f'<div class="excerpt excerpt-bullets">{intro}<ul>{items}</ul></div>'
 
 
-# Cards this process rendered or read, by key, the newest LOCAL_CARDS of them (a few MB). A key
-# names everything its card shows, so an entry is never stale, only no longer asked for: a
-# page reads from the shared cache only the cards this worker lacks, and a site run without a
-# cache (CACHE_URL=dummy://) does not render the same twenty cards for every page.
-LOCAL_CARDS = 4000
-_local_cards: OrderedDict[str, str] = OrderedDict()
-_local_lock = threading.Lock()
-
-
-def forget_local_cards() -> None:
-    with _local_lock:
-        _local_cards.clear()
-
-
-def _keep_local(cards: dict[str, str]) -> None:
-    with _local_lock:
-        _local_cards.update(cards)
-        while len(_local_cards) > LOCAL_CARDS:
-            _local_cards.popitem(last=False)
+# Cards this process rendered or read, by key, the newest of them (a few MB). A key names
+# everything its card shows, so an entry is never stale, only no longer asked for: a page reads
+# from the shared cache only the cards this worker lacks, and a site run without a cache
+# (CACHE_URL=dummy://) does not render the same twenty cards for every page.
+LOCAL_CARDS = WorkerMemory("cards", max_items=4000)
 
 
 def prepare_cards(stories, *, hide_section: bool = False, pictures=()) -> None:
@@ -154,13 +139,12 @@ def find_cards(stories, *, hide_section: bool = False) -> list[Article]:
     lead images' renditions are loaded. Stories already prepared are left as they are."""
     stories = [story for story in stories if not _is_prepared(story, hide_section)]
     keys = {story.pk: card_key(story, hide_section=hide_section) for story in stories}
-    with _local_lock:
-        found = {key: _local_cards[key] for key in keys.values() if key in _local_cards}
+    found = LOCAL_CARDS.get_many(keys.values())
     lacking = [key for key in keys.values() if key not in found]
     if lacking:
         shared = safe_cache.get_many(lacking)
         found.update(shared)
-        _keep_local(shared)
+        LOCAL_CARDS.set_many(shared)
     unknown = []
     for story in stories:
         html = found.get(keys[story.pk])
@@ -185,7 +169,7 @@ def render_cards(stories, *, hide_section: bool = False) -> None:
             made[key] = html
     if made:
         safe_cache.set_many(made, CARD_SECONDS)
-        _keep_local(made)
+        LOCAL_CARDS.set_many(made)
 
 
 def _is_prepared(story: Article, hide_section: bool) -> bool:

@@ -5,7 +5,6 @@ the page's related stories (one query) and hands the blocks' image ids to the pa
 renditions query.
 """
 
-import functools
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils.html import format_html
 from articles import blocks
 from articles.models import Article
 
+from .memory import WorkerMemory
 from .seo import body_picture
 
 
@@ -38,11 +38,18 @@ class StoryBody:
         return found
 
 
-@functools.lru_cache(maxsize=256)
+# Stored bodies' blocks, parsed once per worker for each text (nothing changes a block): a
+# feed rebuilt after a publish reads thirty bodies, twenty-nine of them unchanged.
+PARSED_BODIES = WorkerMemory("parsed bodies", max_items=256)
+
+
 def body_blocks(html: str) -> tuple:
-    """A stored body's blocks, parsed once per worker for each text: a feed rebuilt after a
-    publish reads thirty bodies, twenty-nine of them unchanged. (Nothing changes a block.)"""
-    return tuple(blocks.read(html))
+    """A stored body's blocks."""
+    parsed = PARSED_BODIES.get(html)
+    if parsed is None:
+        parsed = tuple(blocks.read(html))
+        PARSED_BODIES.set(html, parsed)
+    return parsed
 
 
 def read_body(article: Article) -> StoryBody:

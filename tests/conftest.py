@@ -1,10 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from public import memory
 from public.cacheguard import safe_cache
-from public.cards import forget_local_cards
-from public.pagecache import forget_local_pages, forget_local_values
-from public.story_body import body_blocks
 
 # The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
 SITE = "https://news.example.org"
@@ -30,17 +28,11 @@ def _isolated_site(settings, tmp_path):
     settings.PAGE_CACHE_LOCAL_SECONDS = 0
     cache.clear()
     safe_cache.reset()
-    forget_local_pages()
-    forget_local_values()
-    forget_local_cards()
-    body_blocks.cache_clear()
+    memory.forget_all()  # every worker memory: page copies, kept values, cards, bodies
     yield
     cache.clear()
     safe_cache.reset()
-    forget_local_pages()
-    forget_local_values()
-    forget_local_cards()
-    body_blocks.cache_clear()
+    memory.forget_all()  # every worker memory: page copies, kept values, cards, bodies
 
 
 def pytest_collection_modifyitems(config, items):

@@ -78,6 +78,7 @@ def escape_html(value) -> str:
     return value.__html__() if hasattr(value, "__html__") else escape(str(value))
 
 
+# A pure function of the spec string: kept for the life of the process.
 @functools.lru_cache(maxsize=64)
 def _parse(spec: str) -> Spec:
     return Spec.parse(spec)

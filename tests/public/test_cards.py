@@ -217,13 +217,13 @@ def test_a_worker_asks_the_shared_cache_only_for_cards_it_lacks(monkeypatch):
 
 
 def test_a_worker_keeps_only_its_newest_cards(monkeypatch, rendered):
-    monkeypatch.setattr(cards, "LOCAL_CARDS", 2)
+    monkeypatch.setattr(cards.LOCAL_CARDS, "max_items", 2)
     monkeypatch.setattr(safe_cache, "get_many", lambda keys: {})  # as if the cache were empty
     for title in ("First", "Second", "Third"):
         ArticleFactory(published=True, title=title)
     for story in Article.objects.for_listing().order_by("published_at"):
         cards.prepare_cards([story])
-    assert len(cards._local_cards) == 2
+    assert len(cards.LOCAL_CARDS) == 2
     cards.prepare_cards(Article.objects.for_listing())
     assert rendered.count("First") == 2  # dropped, so made again
     assert rendered.count("Third") == 1

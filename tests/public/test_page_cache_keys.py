@@ -15,6 +15,9 @@ from django.test import RequestFactory
 from articles import workflow
 from articles.models import Article
 from public import pagecache
+from public.cacheguard import safe_cache
+from public.pagecache import entries
+from public.pagecache.versions import purge_now
 from tests.factories import ArticleFactory, editor, ready_article, superuser
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +49,7 @@ def test_a_purged_page_is_rebuilt_once_while_other_readers_get_the_stale_copy():
     calls, release = [], threading.Event()
     view = counting_view(calls, release)
     assert view(anonymous())["Cache-Status"] == "newsroom; fwd=miss; stored"
-    pagecache._purge_now(["front"], hard=False)
+    purge_now(["front"], hard=False)
 
     responses = []
     threads = [
@@ -73,9 +76,9 @@ def test_a_hard_purge_is_never_answered_with_the_stale_copy():
     calls = []
     view = counting_view(calls)
     view(anonymous())
-    pagecache._purge_now(["front"], hard=True)
+    purge_now(["front"], hard=True)
     key = pagecache.page_cache_key(anonymous(), pagecache.canonical_query(anonymous(), ()))
-    pagecache.safe_cache.add(f"{key}:lock", 1, 10)  # as if another worker were rebuilding
+    safe_cache.add(f"{key}:lock", 1, 10)  # as if another worker were rebuilding
     response = view(anonymous())
     assert response["Cache-Status"] == "newsroom; fwd=stale; stored"
     assert b"render 2" in response.content
@@ -151,10 +154,10 @@ def test_pages_not_kept_are_compressed_for_the_reader_alone(
     else:
         settings.PAGE_CACHE_SECONDS = 0
     compressions = []
-    real_compress = pagecache._compress
+    real_compress = entries.compress
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            pagecache, "_compress", lambda *a: compressions.append(a[1]) or real_compress(*a)
+            entries, "compress", lambda *a: compressions.append(a[1]) or real_compress(*a)
         )
         response = client.get("/", headers={"Accept-Encoding": accepted})
     assert response["Cache-Status"] == "newsroom; fwd=bypass"
@@ -268,9 +271,9 @@ def test_an_entry_stored_by_an_earlier_release_is_still_served(client):
     key = pagecache.page_cache_key(
         anonymous("/"), pagecache.canonical_query(anonymous("/"), ("before",))
     )
-    entry = pagecache.safe_cache.get(key)
+    entry = safe_cache.get(key)
     entry.ready = None
-    pagecache.safe_cache.set(key, entry)
+    safe_cache.set(key, entry)
     hit = client.get("/", headers={"Accept-Encoding": "gzip"})
     assert hit["Cache-Status"] == "newsroom; hit"
     assert hit["Vary"] == stored["Vary"] and hit["ETag"] == stored["ETag"]

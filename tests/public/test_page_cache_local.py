@@ -11,6 +11,8 @@ from articles import workflow
 from articles.models import Article
 from public import pagecache
 from public.cacheguard import safe_cache
+from public.pagecache.local import PAGES
+from public.pagecache.versions import version_key
 from tests.factories import ArticleFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db
@@ -19,9 +21,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def local_copies(settings):
     settings.PAGE_CACHE_LOCAL_SECONDS = 1
-    pagecache.forget_local_pages()
+    PAGES.clear()
     yield
-    pagecache.forget_local_pages()
+    PAGES.clear()
 
 
 @pytest.fixture
@@ -69,8 +71,8 @@ def test_another_workers_purge_reaches_the_copies_within_the_check_interval(clie
     client.get("/")  # served from the copy: the purge generation was read just now
     # Another process publishes: it moves the shared purge generation, not this worker's state.
     Article.objects.filter(pk=story.pk).update(title="Budget approved after all-night session")
-    safe_cache.set(pagecache._version_key(f"a:{story.pk}"), "s-elsewhere", timeout=None)
-    safe_cache.set(pagecache._version_key(pagecache.GENERATION), "s-elsewhere", timeout=None)
+    safe_cache.set(version_key(f"a:{story.pk}"), "s-elsewhere", timeout=None)
+    safe_cache.set(version_key(pagecache.GENERATION), "s-elsewhere", timeout=None)
     start = timezone.now()
     with time_machine.travel(start + timedelta(milliseconds=500), tick=False):
         assert "all-night" not in client.get("/").content.decode()  # within the second
@@ -95,7 +97,7 @@ def test_the_copies_are_bounded_in_memory(client, local_copies, monkeypatch):
         client.get(path)
         client.get(path)
         if size is None:
-            size = pagecache._local_size["bytes"]
-            monkeypatch.setattr(pagecache, "LOCAL_BYTES", size + 1)
-    assert pagecache._local_size["bytes"] <= size + 1
-    assert len(pagecache._local_pages) == 1  # the newest only
+            size = PAGES.bytes
+            monkeypatch.setattr(PAGES, "max_bytes", size + 1)
+    assert PAGES.bytes <= size + 1
+    assert len(PAGES) == 1  # the newest only

@@ -10,6 +10,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from public import pagecache, replicas
+from public.pagecache.versions import purge_now
 from tests.factories import ArticleFactory, superuser
 
 # Named apart from settings' replica_* aliases, so no other test routes reads to it.
@@ -62,7 +63,7 @@ def test_the_desk_reads_from_the_primary(client, replica):
 
 
 def test_a_page_rendered_just_after_a_purge_reads_the_primary(client, replica):
-    pagecache._purge_now(["front"], hard=False)  # a replica may not have the change yet
+    purge_now(["front"], hard=False)  # a replica may not have the change yet
     primary, on_replica, _ = queries_on_each(client, "/")
     assert on_replica == 0 and primary > 0
 

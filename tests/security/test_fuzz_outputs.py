@@ -25,8 +25,7 @@ from hypothesis import strategies as st
 from articles import notifications
 from articles.models import Article, LivePost, WorkflowEvent
 from articles.plaintext import one_line
-from public.pagecache import forget_local_pages, forget_local_values
-from public.story_body import body_blocks
+from public import memory
 from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
@@ -85,9 +84,7 @@ def fresh_site():
     """One example's stories, gone after it (the database and the page cache)."""
     with transaction.atomic():
         cache.clear()
-        forget_local_pages()
-        forget_local_values()
-        body_blocks.cache_clear()
+        memory.forget_all()
         yield
         transaction.set_rollback(True)
 

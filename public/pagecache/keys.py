@@ -1,0 +1,47 @@
+"""What a page shows, collected while it renders: the keys public.invalidation purges by."""
+
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+# Every page shows these; `all` is what purge_public_pages() moves.
+SITE_KEYS = ("all",)
+
+
+@dataclass
+class Collector:
+    keys: set[str] = field(default_factory=set)
+    rail: str | None = None  # the rail's HTML, when the page shows it
+    rail_keys: set[str] = field(default_factory=set)
+
+
+collector: ContextVar[Collector | None] = ContextVar("page_keys", default=None)
+in_rail: ContextVar[bool] = ContextVar("in_rail", default=False)
+
+
+def shows(*keys: str) -> None:
+    """Record that the page being rendered shows these things (no-op outside a cached page)."""
+    found = collector.get()
+    if found is not None:
+        (found.rail_keys if in_rail.get() else found.keys).update(keys)
+
+
+def shows_images(ids) -> None:
+    """Record the library images (by id; None for none) the page shows: `image:<id>`."""
+    shows(*(f"image:{pk}" for pk in ids if pk))
+
+
+def story_keys(article, *, bylines: bool = False) -> list[str]:
+    """The keys of a story as a card or feed item shows it (title, image, and its authors)."""
+    keys = [f"a:{article.pk}"]
+    # A News Feed item loads no image (`only()`): reading the deferred id would cost a query
+    # per item, for a key the item does not show.
+    if article.__dict__.get("lead_image_id"):
+        keys.append(f"image:{article.lead_image_id}")
+    if bylines:
+        keys += [f"byline:{author.pk}" for author in article.authors()]
+    return keys
+
+
+def shows_stories(articles, *, bylines: bool = False) -> None:
+    if collector.get() is not None:
+        shows(*(key for article in articles for key in story_keys(article, bylines=bylines)))
