@@ -331,14 +331,7 @@ class Rendition(models.Model):
         # A page shows up to ~20 images × 3 formats × 3 widths: resolve each name once, and
         # read the stored name directly (the FileField descriptor cost more than the lookup).
         name = self.__dict__.get("file") or self.file  # deferred: through the descriptor
-        name = getattr(name, "name", name)
-        storage = type(self).file.field.storage
-        # default_storage is a lazy proxy that forwards every attribute read (and the hash):
-        # key the cache on the storage it stands for once that exists.
-        real = getattr(storage, "_wrapped", storage)
-        if real is empty:
-            real = storage
-        return _rendition_url(real, getattr(real, "base_url", None), name)
+        return rendition_file_url(getattr(name, "name", name))
 
     @property
     def mime_type(self) -> str:
@@ -369,6 +362,22 @@ def _attnames(model) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=8192)
 def _rendition_key(spec: Spec, format: str, focal_x: float, focal_y: float):
     return (str(spec), format, focal_key(spec, focal_x, focal_y))
+
+
+def rendition_file_url(name: str) -> str:
+    """The address of a stored rendition file."""
+    storage = Rendition.file.field.storage
+    # default_storage is a lazy proxy that forwards every attribute read (and the hash):
+    # key the cache on the storage it stands for once that exists.
+    real = getattr(storage, "_wrapped", storage)
+    if real is empty:
+        real = storage
+    return _rendition_url(real, getattr(real, "base_url", None), name)
+
+
+def stored_file_url(name: str) -> str:
+    """The address of an uploaded original (Image.url without an instance)."""
+    return Image.file.field.storage.url(name)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -11,6 +11,7 @@ Templates use only the specs in `PICTURE_SPECS`, so `renditions warm` can make a
 exactly what pages will ask for and `renditions clean` knows what nothing uses any more.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,6 +20,9 @@ from fractions import Fraction
 LEAD = "fill-1200x675"  # lead images and story cards: 16:9, one set of files for both
 AVATAR = "fill-240x240"  # author avatars, shown at 72-120 CSS px
 BODY = "width-1600"  # pictures inside a story, uncropped: column, wide and full width
+
+# The specs by what they are for: templates name them so (`{% picture image "lead" %}`).
+PURPOSES = {"lead": LEAD, "avatar": AVATAR, "body": BODY}
 
 PICTURE_SPECS = {
     LEAD: "Lead images (article page, home lead story) and story cards: 16:9, focal point",
@@ -137,3 +141,10 @@ def _clamp(value: float, low: float, high: float) -> float:
 def focal_key(spec: Spec, focal_x: float, focal_y: float) -> str:
     """Part of a rendition's identity: crops made for another focal point are never reused."""
     return f"{focal_x:.3f},{focal_y:.3f}" if spec.uses_focal_point else ""
+
+
+# A pure function of the spec string: kept for the life of the process.
+@functools.lru_cache(maxsize=64)
+def parsed(spec: str) -> Spec:
+    """A picture spec by its purpose ("lead") or its string, parsed."""
+    return Spec.parse(PURPOSES.get(spec, spec))

@@ -1,38 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Section
-from media.rows import RowReader, fetch_rows
-
-from .pagecache import get_versioned, set_versioned, shows, versioned_key
-
-# Keyed on the `nav` key's version, so a section change is seen at once: no need to expire.
-NAV_SECONDS = 24 * 60 * 60
-
-
-def navigation_sections() -> list[Section]:
-    """The sections in the site's navigation, cached until published content next changes."""
-    shows("nav")
-    name = versioned_key("nav-sections", "nav")
-    sections = get_versioned(name)
-    if sections is None:
-        sections = _sections()
-        set_versioned(name, sections, NAV_SECONDS)
-    return sections
-
-
-NAV_READER = RowReader(Section, ("id", "name", "slug", "position"))
-
-
-def _sections() -> list[Section]:
-    # Written out, as Section.objects.only(...) in the sections' order: with no shared cache
-    # every page asks, and the ORM took longer to build this than the database to run it.
-    db, rows = fetch_rows(
-        Section,
-        NAV_READER.select("s") + " ORDER BY s.position, s.name",
-        [],
-    )
-    return [NAV_READER(row, db) for row in rows]
+from .reading import navigation
 
 
 def site(request):
@@ -42,5 +11,5 @@ def site(request):
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_URL": settings.SITE_URL,
         "LIVE_FEED_POLL_SECONDS": settings.LIVE_FEED_POLL_SECONDS,
-        "nav_sections": SimpleLazyObject(navigation_sections),
+        "nav_sections": SimpleLazyObject(navigation),
     }

@@ -1,4 +1,4 @@
-"""`{% picture image "fill-1200x675" sizes="…" %}`: a responsive `<picture>` of a library image."""
+"""`{% picture picture "lead" sizes="…" %}`: a responsive `<picture>` of a library image."""
 
 import functools
 import logging
@@ -9,8 +9,9 @@ from django.db import DatabaseError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from media.pictures import Picture, draw
 from media.renditions import FALLBACK_FORMAT, SOURCE_FORMATS, get_renditions, plan_picture
-from media.specs import PICTURE_SPECS, Spec
+from media.specs import PICTURE_SPECS, PURPOSES, Spec
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -18,19 +19,25 @@ register = template.Library()
 
 @register.simple_tag
 def picture(image, spec, sizes="100vw", *, lead=False, css_class="", alt=None) -> SafeString:
-    """AVIF and WebP `srcset`s at the spec's widths, a JPEG `<img>` with its width and height.
+    """A Picture (media.pictures.draw), its spec named by purpose ("lead", "avatar", "body").
 
-    `lead` marks the page's lead image: fetched first (`fetchpriority="high"`), never lazily.
-    `alt` replaces the image's alt text, e.g. `alt=""` beside a caption that says it all.
     Missing renditions are made on the spot (once); `manage.py renditions warm` makes them ahead.
-    The HTML is built here, not in an included template: a listing shows twenty of them and an
-    inclusion tag's template render cost more than finding the renditions.
+    The HTML is built in Python, not in an included template: a listing shows twenty of them
+    and an inclusion tag's template render cost more than finding the renditions.
     """
-    if spec not in PICTURE_SPECS:
+    if PURPOSES.get(spec, spec) not in PICTURE_SPECS:
         raise template.TemplateSyntaxError(
             f"{spec!r} is not in media.specs.PICTURE_SPECS; add it there so `renditions warm` "
             "and `renditions clean` know about it."
         )
+    if isinstance(image, Picture):
+        return draw(image, spec, sizes, lead=lead, css_class=css_class, alt=alt)
+    return _draw_image(image, PURPOSES.get(spec, spec), sizes, lead, css_class, alt)
+
+
+def _draw_image(image, spec, sizes, lead, css_class, alt) -> SafeString:
+    # An Image instance with its renditions stashed by the page (until every page draws
+    # Pictures).
     if image is None:
         return mark_safe("")
     attrs = _img_attrs(lead, css_class)

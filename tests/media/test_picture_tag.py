@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.template import Context, Template, TemplateSyntaxError
 
 from media.models import Image, Rendition
+from media.pictures import Picture
 from tests.media import files
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,10 @@ def render(source: str, **context) -> str:
 
 @pytest.fixture
 def photo():
+    return Picture.of(library_photo())
+
+
+def library_photo():
     return Image.objects.create(
         file=ContentFile(files.marked(2400, 1350), name="market.png"),
         title="Market",
@@ -68,8 +73,23 @@ def test_each_rendition_is_made_once(photo):
     first = render(source, image=photo)
     count = Rendition.objects.count()
     assert count == 7
-    assert render(source, image=Image.objects.get(pk=photo.pk)) == first
+    assert render(source, image=photo) == first  # no query: made into the Picture's own
+    again = Picture.of(Image.objects.get(pk=photo.id))
+    assert render(source, image=again) == first
     assert Rendition.objects.count() == count
+
+
+def test_a_picture_drawn_twice_on_a_page_asks_nothing_the_second_time(
+    photo, django_assert_num_queries
+):
+    render('{% picture image "fill-1200x675" %}', image=photo)
+    with django_assert_num_queries(0):
+        render('{% picture image "lead" %}{% picture image "lead" lead=True %}', image=photo)
+
+
+def test_specs_are_named_by_purpose(photo):
+    by_string = render('{% picture image "fill-240x240" sizes="72px" %}', image=photo)
+    assert render('{% picture image "avatar" sizes="72px" %}', image=photo) == by_string
 
 
 def test_no_image_renders_nothing():
@@ -82,7 +102,7 @@ def test_spec_must_be_one_the_templates_declare(photo):
 
 
 def test_missing_original_does_not_break_the_page(photo, caplog):
-    default_storage.delete(photo.file.name)
-    with caplog.at_level(logging.ERROR, logger="media.templatetags.pictures"):
+    default_storage.delete(photo.file)
+    with caplog.at_level(logging.ERROR, logger="media.pictures"):
         assert render('{% picture image "fill-1200x675" %}', image=photo) == ""
     assert "Could not make fill-1200x675 renditions" in caplog.text

@@ -5,13 +5,15 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from articles import preview, workflow
 from articles.models import Article, Banner
 from articles.pagination import Cursor
-from tests.factories import AuthorFactory, SectionFactory, editor, ready_article
+from public import memory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -168,3 +170,22 @@ def test_banner_scheduled_to_start_later_appears_on_time_despite_the_cache(
         assert "Polls close at eight" in client.get("/").content.decode()
     with time_machine.travel(now + timedelta(hours=2, minutes=1)):
         assert "Polls close" not in client.get("/").content.decode()
+
+
+def test_a_banner_links_its_story_only_while_readers_may_open_it(django_assert_num_queries):
+    from public.reading import banner
+
+    story = ArticleFactory(title="Storm hits the coast", scheduled=True)
+    now = timezone.now()
+    Banner.objects.create(
+        text="Storm warning", article=story, starts_at=now, ends_at=now + timedelta(hours=1)
+    )
+    with django_assert_num_queries(1):  # the banners and their stories' state: one statement
+        shown = banner()
+    assert (shown.text, shown.url) == ("Storm warning", "")  # scheduled: not linked yet
+    Article.objects.filter(pk=story.pk).update(
+        status=Article.Status.PUBLISHED, published_at=now - timedelta(minutes=1)
+    )
+    cache.clear()
+    memory.forget_all()
+    assert banner().url == story.get_absolute_url()

@@ -1,0 +1,235 @@
+"""Every statement readers' pages run that is not the ORM, and the one way they are run.
+
+Pages load their cards, News Feed lines, the story an article page shows, its related stories,
+pictures with their renditions, the navigation and the banner with written-out SQL: for a few
+dozen rows the ORM took longer to put the query together, and to turn the rows into objects,
+than the database took to run it.
+
+`read()` is the one door: it asks the replica router where the model is read from, has the
+statement written for that connection (its quoting, its form of a time), runs it there and
+converts each column with that connection's converters, as the ORM would (aware datetimes and
+booleans on SQLite). The loaders here build frozen dataclasses straight from the rows.
+The stories they select are those of articles.visibility, the one rule.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import connections, router
+
+from articles import visibility
+from articles.models import Article, Banner, Section
+from media.models import Image, Rendition
+from media.pictures import Picture, RenditionFile
+
+
+class Part:
+    """Some of one model's fields, read from its table under `alias` (and named apart with
+    `prefix` when joined: tables share column names like `id`)."""
+
+    def __init__(self, model, names: Sequence[str], alias: str, prefix: str = ""):
+        self.model, self.alias, self.prefix = model, alias, prefix
+        self.fields = [model._meta.get_field(name) for name in names]
+
+    def sql(self, quote) -> list[str]:
+        named = f" AS {self.prefix}{{}}" if self.prefix else ""
+        return [
+            f"{self.alias}.{quote(field.column)}" + named.format(field.column)
+            for field in self.fields
+        ]
+
+
+class Columns:
+    """The columns of a statement's rows: parts of models, then `computed` ones that the
+    statement writes after them itself (converted by no field)."""
+
+    def __init__(self, *parts: Part, computed: Sequence[str] = ()):
+        self.parts = parts
+        self.fields = [field for part in parts for field in part.fields]
+        self.fields += [None] * len(computed)
+        self._sql: dict[str, str] = {}
+        self._steps: dict[str, list] = {}
+
+    def sql(self, connection) -> str:
+        found = self._sql.get(connection.vendor)
+        if found is None:
+            quote = connection.ops.quote_name
+            names = [name for part in self.parts for name in part.sql(quote)]
+            found = self._sql[connection.vendor] = ", ".join(names)
+        return found
+
+    def steps(self, alias: str, connection) -> list:
+        """(position, column, converters) for each column that has converters. The schema
+        decides them, not the data: worked out once per database."""
+        found = self._steps.get(alias)
+        if found is None:
+            found = []
+            for n, field in enumerate(self.fields):
+                if field is None:
+                    continue
+                column = field.get_col(field.model._meta.db_table)
+                converters = connection.ops.get_db_converters(column)
+                converters += column.get_db_converters(connection)
+                if converters:
+                    found.append((n, column, converters))
+            self._steps[alias] = found
+        return found
+
+
+Statement = Callable[[object], tuple[str, list]]
+
+
+def read(model, columns: Columns, statement: Statement) -> list[list]:
+    """The rows of `statement(connection)` (SQL and its parameters, written for that
+    connection) from the database the router reads `model` from, each column converted as
+    the ORM converts it."""
+    alias = router.db_for_read(model)
+    connection = connections[alias]
+    sql, params = statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    steps = columns.steps(alias, connection)
+    if not steps:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for n, column, converters in steps:
+            value = row[n]
+            for convert in converters:
+                value = convert(value, column, connection)
+            row[n] = value
+        converted.append(row)
+    return converted
+
+
+def table(model, connection) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def placeholders(values) -> str:
+    """`%s, %s, …`, one per value, for an `IN (…)` list."""
+    return ", ".join(["%s"] * len(values))
+
+
+# Pictures ------------------------------------------------------------------------------------
+
+# A Picture's fields, in its dataclass's order.
+PICTURE_FIELDS = (
+    "id",
+    "file",
+    "source_url",
+    "width",
+    "height",
+    "alt_text",
+    "caption",
+    "credit",
+    "focal_x",
+    "focal_y",
+    "updated_at",
+)
+PICTURE_WIDTH = len(PICTURE_FIELDS)
+RENDITION_FIELDS = ("image", "spec", "format", "focal_key", "file", "width", "height", "file_size")
+RENDITIONS = Columns(Part(Rendition, RENDITION_FIELDS, "r"))
+RENDITIONS_AND_IMAGES = Columns(
+    Part(Rendition, RENDITION_FIELDS, "r"), Part(Image, PICTURE_FIELDS, "i", "img_")
+)
+IMAGES = Columns(Part(Image, PICTURE_FIELDS, "i"))
+
+
+def picture(values: Sequence) -> Picture | None:
+    """The Picture of the image columns of a row (None for the missing image of an outer
+    join), its renditions not loaded."""
+    return Picture(*values) if values[0] is not None else None
+
+
+def pictures(
+    wanted: Iterable[int], known: Iterable[Picture | None] = (), *, formats=None
+) -> dict[int, Picture]:
+    """Pictures with their renditions, by id: those of `wanted` ids and of `known` pictures
+    (which the page's rows already gave), in one query; a second only for wanted images with
+    no renditions yet (never shown, or kept as links). `formats`: only renditions in these (a
+    feed shows JPEGs only: a third of the rows)."""
+    known = {found.id: found for found in known if found is not None}
+    wanted = set(wanted) - known.keys()
+    if not wanted and not known:
+        return {}
+    ids = sorted(wanted | known.keys())
+    columns = RENDITIONS_AND_IMAGES if wanted else RENDITIONS
+
+    def statement(connection):
+        # The image's columns are joined only for the images not known yet.
+        sql = f"SELECT {columns.sql(connection)} FROM {table(Rendition, connection)} r"
+        params = []
+        if wanted:
+            sql += (
+                f" LEFT JOIN {table(Image, connection)} i ON i.id = r.image_id"
+                f" AND i.id IN ({placeholders(wanted)})"
+            )
+            params += sorted(wanted)
+        sql += f" WHERE r.image_id IN ({placeholders(ids)})"
+        params += ids
+        if formats is not None:
+            sql += f" AND r.format IN ({placeholders(formats)})"
+            params += list(formats)
+        return sql, params
+
+    found: dict[int, dict] = {pk: {} for pk in ids}
+    bare = dict(known)
+    for row in read(Rendition, columns, statement):
+        rendition = RenditionFile(*row[1:8])
+        found[row[0]][rendition.key] = rendition
+        if wanted and row[0] not in bare and row[8] is not None:
+            bare[row[0]] = Picture(*row[8:])
+    missing = wanted - bare.keys()
+    if missing:
+        bare.update((p.id, p) for p in pictures_by_id(missing))
+    return {pk: found_picture.with_renditions(found[pk]) for pk, found_picture in bare.items()}
+
+
+def pictures_by_id(ids: Iterable[int]) -> list[Picture]:
+    ids = sorted(ids)
+
+    def statement(connection):
+        sql = f"SELECT {IMAGES.sql(connection)} FROM {table(Image, connection)} i"
+        return f"{sql} WHERE i.id IN ({placeholders(ids)})", ids
+
+    return [Picture(*row) for row in read(Image, IMAGES, statement)]
+
+
+# The navigation and the banner ----------------------------------------------------------------
+
+SECTIONS = Columns(Part(Section, ("id", "name", "slug"), "s"))
+
+
+def sections() -> list[list]:
+    """(id, name, slug) of every section, in the navigation's order."""
+
+    def statement(connection):
+        sql = f"SELECT {SECTIONS.sql(connection)} FROM {table(Section, connection)} s"
+        return f"{sql} ORDER BY s.position, s.name", []
+
+    return read(Section, SECTIONS, statement)
+
+
+BANNERS = Columns(
+    Part(Banner, ("text", "starts_at", "ends_at"), "b"), computed=["banner_story_slug"]
+)
+
+
+def banners(now, until) -> list[list]:
+    """(text, starts_at, ends_at, slug of its story if readers may open it) of the banners
+    that are live now or start before `until`, newest start first: one statement."""
+
+    def statement(connection):
+        visible, params = visibility.sql(visibility.VISIBLE, "a", connection, now=now)
+        adapt = connection.ops.adapt_datetimefield_value
+        sql = (
+            f"SELECT {BANNERS.sql(connection)}, CASE WHEN {visible} THEN a.slug END"
+            f" FROM {table(Banner, connection)} b"
+            f" LEFT JOIN {table(Article, connection)} a ON a.id = b.article_id"
+            " WHERE b.ends_at > %s AND b.starts_at <= %s ORDER BY b.starts_at DESC, b.id DESC"
+        )
+        return sql, [*params, adapt(now), adapt(until)]
+
+    return read(Banner, BANNERS, statement)
