@@ -47,8 +47,9 @@ class Cursor:
         return cls(_EPOCH + timedelta(microseconds=micros), pk)
 
     @classmethod
-    def after(cls, article) -> "Cursor":
-        return cls(article.published_at, article.pk)
+    def after(cls, item) -> "Cursor":
+        """The cursor of a story or a live post (a model instance or a read model's item)."""
+        return cls(item.published_at, item.id)
 
     def older_q(self) -> Q:
         # The leading `published_at <= cursor` gives the index scan its starting point; the OR

@@ -120,7 +120,7 @@ def excerpt_html(text: str, limit: int) -> str:
 # everything its card shows, so an entry is never stale, only no longer asked for: a page reads
 # from the shared cache only the cards this worker lacks, and a site run without a cache
 # (CACHE_URL=dummy://) does not render the same twenty cards for every page.
-LOCAL_CARDS = WorkerMemory("cards", max_items=4000)
+LOCAL_CARDS = WorkerMemory("cards of article pages", max_items=4000)
 
 
 def prepare_cards(stories, *, hide_section: bool = False, pictures=()) -> None:

@@ -1,6 +1,6 @@
 from django import forms
 
-from .search import MAX_QUERY_LENGTH
+from .reading.search import MAX_QUERY_LENGTH
 
 
 class SearchForm(forms.Form):

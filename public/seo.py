@@ -11,6 +11,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from media.pictures import Picture, share_rendition
 from media.renditions import get_fallback_rendition, get_share_rendition
 from media.specs import BODY
 
@@ -42,7 +43,7 @@ def _jpeg(image, rendition) -> ShareImage:
         url=absolute_url(rendition.url),
         width=rendition.width,
         height=rendition.height,
-        alt=image.alt_text,
+        alt=image.alt if isinstance(image, Picture) else image.alt_text,
         mime_type="image/jpeg",
         length=rendition.file_size,
     )
@@ -52,6 +53,9 @@ def share_image(image) -> ShareImage | None:
     """The picture for social cards, feeds and JSON-LD: a 1200x630 JPEG rendition."""
     if not image or not image.file:
         return None
+    if isinstance(image, Picture):
+        rendition = share_rendition(image)
+        return _jpeg(image, rendition) if rendition is not None else None
     rendition = get_share_rendition(image)
     if rendition is None:
         return None
@@ -86,11 +90,8 @@ def organization() -> dict:
 
 
 def person(author) -> dict:
-    data = {
-        "@type": "Person",
-        "name": author.name,
-        "url": absolute_url(author.get_absolute_url()),
-    }
+    url = author.url if hasattr(author, "url") else author.get_absolute_url()
+    data = {"@type": "Person", "name": author.name, "url": absolute_url(url)}
     if author.role:
         data["jobTitle"] = author.role
     return data
@@ -179,14 +180,14 @@ def author_profile(author) -> dict:
     """schema.org ProfilePage about a Person, for an author's page."""
     data = {
         **person(author),
-        "@id": absolute_url(author.get_absolute_url()) + "#person",
+        "@id": absolute_url(author.url) + "#person",
         "worksFor": organization(),
     }
     if author.bio:
         data["description"] = author.bio
     if author.avatar:
         data["image"] = absolute_url(author.avatar.url)
-    same_as = [link.url for link in author.links.all() if link.url.startswith("http")]
+    same_as = [link.url for link in author.links if link.url.startswith("http")]
     if same_as:
         data["sameAs"] = same_as
     return {"@context": SCHEMA, **data}

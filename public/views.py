@@ -4,7 +4,6 @@ live in `articles` (what is published) and here in small helpers (cache, paginat
 
 import hashlib
 import sys
-from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core import signing
@@ -16,19 +15,17 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
-from taggit.models import Tag
 
 from articles import preview as preview_links
-from articles.models import Article, Section
-from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor, Page, keyset_page, page_of
-from authors.models import Author
-from media.renditions import load_with_renditions, prefetch_renditions
+from articles.models import Article
+from articles.pagination import Cursor, InvalidCursor
+from media.renditions import load_with_renditions
 from operations import health
 
-from .card_loading import newest_cards, newest_feed_items, story_cards, story_for_page
-from .cards import find_cards, prepare_cards, render_cards
+from . import reading
+from .card_loading import story_cards, story_for_page
+from .cards import find_cards, render_cards
 from .forms import SearchForm
-from .frontpage import FrontPage, arrange_front_page, held_story_ids
 from .liveposts import live_story_context, new_posts_context
 from .pagecache import (
     public_page,
@@ -38,8 +35,8 @@ from .pagecache import (
     story_keys,
     wants_fragment,
 )
+from .reading.search import SearchCursor
 from .related import related_story_ids
-from .search import SearchCursor, search_page
 from .story_body import read_body
 
 LISTING_TEMPLATE = "public/article_list.html"
@@ -61,151 +58,74 @@ def _first_page(request) -> str:
     return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
-def render_listing(
-    request,
-    paginate: Callable[[object], Page],
-    context: dict,
-    template: str = LISTING_TEMPLATE,
-    *,
-    parse_cursor: Callable[[str], object] = Cursor.parse,
-    fragment: str = LISTING_TEMPLATE,
-    cards: bool = True,
-    pictures: Iterable = (),
-):
-    """A listing page, or with the Show-more header just its next chunk of cards.
+def _bad_cursor(request, error: InvalidCursor):
+    return bad_request(request, str(error), first_page=_first_page(request))
 
-    `paginate(cursor)` gives the page after a cursor (None for the first page); `parse_cursor`
-    reads `?before=`; `fragment` is the template whose `chunk` partial is that next chunk;
-    `cards`: whether it shows the stories as cards (public.cards), not as News Feed lines;
-    `pictures`: other images the page shows, loaded with the cards' (an author's avatar).
-    """
-    try:
-        cursor = parse_cursor(request.GET["before"]) if "before" in request.GET else None
-    except InvalidCursor as error:
-        return bad_request(request, str(error), first_page=_first_page(request))
-    page = paginate(cursor)
+
+def _listing_page(request, page, context: dict, template=LISTING_TEMPLATE, chunk=LISTING_TEMPLATE):
+    """A listing page, or with the Show-more header just its next chunk of cards (the `chunk`
+    partial of the template `chunk`)."""
     if not page.is_first and not page.items:
         raise Http404("No stories before that point.")
-    shows_stories(page.items)
-    fragment_only = wants_fragment(request)  # the next chunk of cards, nothing around it
-    pictures = [] if fragment_only else [image for image in pictures if image is not None]
-    if cards and page.items and not fragment_only and not context.get("is_home"):
-        pictures.append(page.items[0].lead_image)  # the listing's social card shows it
-    if cards and context.get("is_search"):  # search cards show the matched words: made now
-        prefetch_renditions([*pictures, *(story.lead_image for story in page.items)])
-    elif cards:
-        prepare_cards(page.items, hide_section=bool(context.get("section")), pictures=pictures)
-    else:
-        prefetch_renditions(pictures)
     context = {**context, "page": page}
-    if fragment_only:
-        return render(request, f"{fragment}#chunk", context)
+    if wants_fragment(request):
+        return render(request, f"{chunk}#chunk", context)
     return render(request, template, context)
-
-
-def _stories(listing: Callable) -> Callable[[object], Page]:
-    return lambda cursor: keyset_page(listing, cursor)
 
 
 @require_safe
 @public_page(params=("before",), keys=("front",))
 def home(request):
     """The front page: what editors arranged above the fold, then the newest stories."""
+    context = {"heading": "News Feed", "is_home": True}
     if "before" not in request.GET:
-        # The grid's first page comes in the same query as the stories above the fold.
-        front = arrange_front_page(also_newest=PAGE_SIZE + 1)
-        shown = front.shown_ids
-        # The held stories and the live strip's story: a change to any of them purges the page.
-        shows_stories([*front.stories, *([front.live] if front.live else [])])
-    else:  # a Show-more page: only the grid, without what was held above it
-        front, shown = FrontPage(), held_story_ids()
-
-    def paginate(cursor):
-        if cursor is None:
-            page = page_of(front.newest_rest, cursor)
-        else:
-            page = page_of(newest_cards(PAGE_SIZE + 1, before=cursor, skip=shown), cursor)
-        on_page = [*front.stories, *page.items]
-        newest = max(on_page, key=lambda story: (story.published_at, story.pk), default=None)
-        # The News Feed's live polling starts after the newest story anywhere on the page.
-        front.live_since = str(Cursor.after(newest)) if newest else "0.0"
-        front.newest_at = newest.published_at if newest else None
-        # The cards above the fold with the grid's, and the lead story's picture: one query
-        # for all the renditions the page lacks (render_listing finds these cards prepared).
-        lead_picture = [front.lead.lead_image] if cursor is None and front.lead else []
-        prepare_cards([*front.top, *page.items], pictures=lead_picture)
-        return page
-
-    return render_listing(
-        request, paginate, {"heading": "News Feed", "is_home": True, "front": front}
-    )
-
-
-NEWS_FEED_PAGE_SIZE = 30
+        front = reading.front_page()
+        return _listing_page(request, front.page, {**context, "front": front})
+    try:  # a Show-more page: only the grid, without what was held above it
+        cursor = Cursor.parse(request.GET["before"])
+    except InvalidCursor as error:
+        return _bad_cursor(request, error)
+    return _listing_page(request, reading.home_grid(cursor).page, context)
 
 
 @require_safe
 @public_page(params=("before",), keys=("feed",))
 def news_feed(request):
     """The News Feed rail as a page of its own: where the rail's "Show more" goes."""
+    try:
+        cursor = Cursor.parse(request.GET["before"]) if "before" in request.GET else None
+    except InvalidCursor as error:
+        return _bad_cursor(request, error)
     template = "public/news_feed.html"
-    return render_listing(
-        request,
-        lambda cursor: page_of(
-            newest_feed_items(NEWS_FEED_PAGE_SIZE + 1, before=cursor), cursor, NEWS_FEED_PAGE_SIZE
-        ),
-        {},
-        template,
-        fragment=template,
-        cards=False,
-    )
+    return _listing_page(request, reading.news_feed_page(cursor), {}, template, chunk=template)
+
+
+def _listing(request, find, slug, template: str = LISTING_TEMPLATE):
+    try:
+        listing = find(slug, request.GET.get("before"), fragment=wants_fragment(request))
+    except InvalidCursor as error:
+        return _bad_cursor(request, error)
+    if listing is None:
+        raise Http404("No such listing.")
+    return _listing_page(request, listing.page, listing.context(), template)
 
 
 @require_safe
 @public_page(params=("before",))
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    shows(f"section:{section.pk}")
-    return render_listing(
-        request,
-        _stories(lambda before: Article.objects.for_listing(before).in_section(section)),
-        {"heading": section.name, "section": section, "intro": section.description},
-    )
+    return _listing(request, reading.section_listing, slug)
 
 
 @require_safe
 @public_page(params=("before",))
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    shows(f"tag:{tag.pk}")  # so the first story published with it purges the 404 too
-
-    def paginate(cursor):
-        page = keyset_page(lambda before: Article.objects.for_listing(before).tagged(tag), cursor)
-        if not page.items:
-            # A tag only on drafts, scheduled or embargoed stories must not reveal them. The
-            # page's own query tells: asking first whether any published story has the tag
-            # read every story with it.
-            raise Http404("No published story has this tag.")
-        return page
-
-    return render_listing(request, paginate, {"heading": tag.name, "kicker": "Tag", "tag": tag})
+    return _listing(request, reading.tag_listing, slug)
 
 
 @require_safe
 @public_page(params=("before",))
 def author_detail(request, slug):
-    author = get_object_or_404(
-        Author.objects.select_related("avatar").prefetch_related("links"), slug=slug
-    )
-    shows(f"author:{author.pk}", f"byline:{author.pk}")
-    shows_images([author.avatar_id])
-    return render_listing(
-        request,
-        _stories(lambda before: Article.objects.for_listing(before).by_author(author)),
-        {"heading": author.name, "author": author},
-        template="public/author_detail.html",
-        pictures=[author.avatar],
-    )
+    return _listing(request, reading.author_listing, slug, template="public/author_detail.html")
 
 
 def _render_article(request, article: Article, extra: dict | None = None):
@@ -301,9 +221,6 @@ def preview(request, token):
     return response
 
 
-LIVE_LIMIT = 20
-
-
 def _live_since(request) -> Cursor | None:
     try:
         return Cursor.parse(request.GET.get("since", ""))
@@ -330,18 +247,11 @@ def live(request):
     since = _live_since(request)
     if since is None:
         return bad_request(request, "This link to new stories is not valid: reload the page.")
-    # Oldest first from the cursor, so a burst of news is shown from where the reader left off.
-    newer = list(
-        Article.objects.for_listing()
-        .filter(since.newer_q())
-        .order_by("published_at", "id")[: LIVE_LIMIT + 1]
-    )
-    items = newer[:LIVE_LIMIT][::-1]
-    prepare_cards(items)
+    page, has_more = reading.newer_stories(since)
     context = {
-        "items": items,
-        "has_more": len(newer) > LIVE_LIMIT,
-        "newest": Cursor.after(items[0]) if items else since,
+        "page": page,
+        "has_more": has_more,
+        "newest": Cursor.after(page.items[0]) if page.items else since,
     }
     response = render(request, "public/live.html", context)
     # Shared caches may keep it, but must ask again every time (a 304 is cheap).
@@ -397,16 +307,13 @@ def search(request):
     if not form.is_valid():
         return bad_request(request, form.errors["q"][0])
     text = form.cleaned_data["q"]
-
-    def paginate(cursor):
-        return search_page(Article.objects.for_listing(), text, cursor, PAGE_SIZE)
-
-    return render_listing(
-        request,
-        paginate,
-        {"form": form, "query": text, "heading": "Search", "is_search": True},
-        template="public/search.html",
-        parse_cursor=SearchCursor.parse,
+    try:
+        cursor = SearchCursor.parse(request.GET["before"]) if "before" in request.GET else None
+    except InvalidCursor as error:
+        return _bad_cursor(request, error)
+    context = {"form": form, "query": text, "heading": "Search", "is_search": True}
+    return _listing_page(
+        request, reading.search_page(text, cursor), context, template="public/search.html"
     )
 
 

@@ -3,6 +3,8 @@
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.db.models import Model
+
 # Every page shows these; `all` is what purge_public_pages() moves.
 SITE_KEYS = ("all",)
 
@@ -30,11 +32,22 @@ def shows_images(ids) -> None:
     shows(*(f"image:{pk}" for pk in ids if pk))
 
 
-def story_keys(article, *, bylines: bool = False) -> list[str]:
-    """The keys of a story as a card or feed item shows it (title, image, and its authors)."""
+def story_keys(story, *, bylines: bool = False) -> list[str]:
+    """The keys of a story as a card, a feed item or its page shows it: the story, its
+    picture, and its authors."""
+    if isinstance(story, Model):  # a story not read through public.reading yet
+        return _model_story_keys(story, bylines=bylines)
+    keys = [f"a:{story.id}"]
+    picture = getattr(story, "picture", None)  # a News Feed line has none
+    if picture is not None:
+        keys.append(f"image:{picture.id}")
+    if bylines:
+        keys += [f"byline:{author.id}" for author in story.authors]
+    return keys
+
+
+def _model_story_keys(article, *, bylines: bool) -> list[str]:
     keys = [f"a:{article.pk}"]
-    # A News Feed item loads no image (`only()`): reading the deferred id would cost a query
-    # per item, for a key the item does not show.
     if article.__dict__.get("lead_image_id"):
         keys.append(f"image:{article.lead_image_id}")
     if bylines:

@@ -2,10 +2,33 @@
 
 Views choose one of these functions, a template and a status; templates, the card renderer,
 the page heads, feeds and sitemaps read what they return. The statements that are not the
-ORM are in `sql`, the one module that runs them.
+ORM are in `sql`, the one module that runs them; cards are drawn in `cards`, and kept by
+`cardstore`.
 """
 
 from .banner import banner
+from .frontpage import front_page, home_grid
+from .listings import (
+    author_listing,
+    newer_stories,
+    news_feed,
+    news_feed_page,
+    section_listing,
+    tag_listing,
+)
 from .navigation import navigation
+from .search import search_page
 
-__all__ = ["banner", "navigation"]
+__all__ = [
+    "author_listing",
+    "banner",
+    "front_page",
+    "home_grid",
+    "navigation",
+    "news_feed",
+    "news_feed_page",
+    "newer_stories",
+    "search_page",
+    "section_listing",
+    "tag_listing",
+]

@@ -4,10 +4,12 @@ Templates, the card renderer, the page heads (public.seo), feeds and sitemaps re
 none of them is a model instance, and nothing is added to one after it is built.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from authors.addresses import slug_url
+from authors.models import initials_of
+from media.pictures import Picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +31,200 @@ class LiveBanner:
     url: str  # its story's address, if it has one readers may open
     starts_at: datetime
     ends_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TagLink:
+    id: int
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:tag", self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A story as its card, its lead-story place, a list row and an in-body related card show it."""
+
+    id: int
+    slug: str
+    title: str
+    excerpt: str
+    published_at: datetime
+    reading_time: int
+    is_live: bool  # its live coverage is on
+    section: SectionLink | None
+    picture: Picture | None
+    # A search result's headline and snippet: escaped HTML with <mark> around the matches.
+    marked_title: str | None = None
+    snippet: str | None = None
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:article", self.slug)
+
+    def shown(self, *, hide_section: bool = False) -> tuple:
+        """Everything a card of it shows, for its cache key."""
+        section = self.section
+        return (
+            self.id,
+            self.slug,
+            self.title,
+            self.excerpt,
+            self.published_at,
+            self.reading_time,
+            self.is_live,
+            None if hide_section or section is None else (section.id, section.slug, section.name),
+            self.picture and self.picture.shown(),
+        )
+
+    def with_picture(self, picture: Picture | None) -> "Card":
+        return replace(self, picture=picture)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLine:
+    """A News Feed line: a time and a headline."""
+
+    id: int
+    slug: str
+    title: str
+    published_at: datetime
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:article", self.slug)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing: its items, their drawn cards (for cards), the cursor of the next
+    page, and the picture its social card shows (its first story's)."""
+
+    items: tuple
+    next_cursor: object | None
+    is_first: bool
+    cards: tuple = ()
+    share_picture: Picture | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLink:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class LivePostView:
+    """One post of a live story as its page, its strip on the front page and its feed show it."""
+
+    id: int
+    published_at: datetime
+    headline: str
+    body: str  # HTML our sanitiser produced when it was saved
+    summary: str  # the headline, or the post's first words
+    text: str  # the post as plain text (LiveBlogPosting)
+    is_pinned: bool
+    is_key_event: bool
+    edited_at: datetime | None
+    author: PersonLink | None
+    url: str  # its place on the story's page
+    link: str = ""  # a key event's link: to this page's post, or the page that holds it
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.id}"
+
+    @classmethod
+    def of(cls, post, story_url: str, link: str = "") -> "LivePostView":
+        """The view of a LivePost (its author selected with it)."""
+        author = post.author
+        return cls(
+            post.pk,
+            post.published_at,
+            post.headline,
+            post.body,
+            post.summary,
+            post.text,
+            post.is_pinned,
+            post.is_key_event,
+            post.edited_at,
+            PersonLink(author.name, author.get_absolute_url()) if author else None,
+            f"{story_url}#{post.anchor}",
+            link,
+        )
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The front page as editors arranged it, and the first page of the grid below."""
+
+    lead: Card | None
+    lead_html: str  # drawn
+    top: tuple[Card, ...]
+    top_cards: tuple[str, ...]  # drawn
+    live: Card | None
+    live_posts: tuple[LivePostView, ...]
+    live_since: str  # where the News Feed's live polling starts
+    newest_at: datetime | None  # the newest story's time anywhere on the page
+    page: Page
+
+    @property
+    def shown_ids(self) -> set[int]:
+        """The stories above the fold, which the grid and the rail leave out."""
+        return {story.id for story in [self.lead, *self.top, self.live] if story is not None}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page (the home grid's next pages, a section, a tag, an author, search)."""
+
+    heading: str
+    page: Page
+    intro: str = ""
+    kicker: str = ""
+    section: SectionLink | None = None
+    tag: TagLink | None = None
+    author: "AuthorBox | None" = None
+
+    def context(self) -> dict:
+        return {
+            "heading": self.heading,
+            "page": self.page,
+            "intro": self.intro,
+            "kicker": self.kicker,
+            "section": self.section,
+            "tag": self.tag,
+            "author": self.author,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorBox:
+    """An author as their box under a story, a byline and their page show them."""
+
+    id: int
+    name: str
+    slug: str
+    role: str
+    bio: str
+    avatar: Picture | None
+    links: tuple["Link", ...] = ()  # only their page shows them
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:author", self.slug)
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link an author gives on their page (email, profile, site)."""
+
+    label: str
+    url: str

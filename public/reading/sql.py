@@ -15,11 +15,15 @@ The stories they select are those of articles.visibility, the one rule.
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connections, router
+from django.utils import timezone
 
 from articles import visibility
 from articles.models import Article, Banner, Section
+from articles.pagination import Cursor
 from media.models import Image, Rendition
 from media.pictures import Picture, RenditionFile
+
+from .data import Card, FeedLine, SectionLink
 
 
 class Part:
@@ -195,6 +199,148 @@ def pictures_by_id(ids: Iterable[int]) -> list[Picture]:
         return f"{sql} WHERE i.id IN ({placeholders(ids)})", ids
 
     return [Picture(*row) for row in read(Image, IMAGES, statement)]
+
+
+# Cards and News Feed lines ------------------------------------------------------------------
+
+# A card's columns: the story's, its section's and its lead image's, in the order card() reads
+# them; the same names through relations for the ORM's values_list (listings, search).
+CARD_STORY_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "excerpt",
+    "published_at",
+    "reading_time",
+    "coverage_started_at",
+    "coverage_ended_at",
+)
+SECTION_FIELDS = ("id", "name", "slug")
+CARD_VALUES = (
+    *CARD_STORY_FIELDS,
+    *(f"section__{name}" for name in SECTION_FIELDS),
+    *(f"lead_image__{name}" for name in PICTURE_FIELDS),
+)
+CARD_PARTS = (
+    Part(Article, CARD_STORY_FIELDS, "a"),
+    Part(Section, SECTION_FIELDS, "s", "card_section_"),
+    Part(Image, PICTURE_FIELDS, "i", "card_image_"),
+)
+CARDS = Columns(*CARD_PARTS)
+FRONT_PAGE_CARDS = Columns(*CARD_PARTS, computed=["card_held"])
+FEED_LINES = Columns(Part(Article, ("id", "slug", "title", "published_at"), "a"))
+
+
+def is_live(started_at, ended_at, now) -> bool:
+    """Whether live coverage is on (Article.is_live, for a story read as a row)."""
+    return started_at is not None and (ended_at is None or ended_at > now)
+
+
+def card(row: Sequence, now) -> Card:
+    """The Card of a row of CARDS (or of CARD_VALUES)."""
+    section = SectionLink(*row[8:11]) if row[8] is not None else None
+    lead = Picture(*row[11 : 11 + PICTURE_WIDTH]) if row[11] is not None else None
+    return Card(*row[:6], is_live(row[6], row[7], now), section, lead)
+
+
+def _cards_from(connection) -> str:
+    """The cards' SELECT up to its WHERE: the story with its section and lead image joined."""
+    return (
+        f"SELECT {CARDS.sql(connection)} FROM {table(Article, connection)} a"
+        f" LEFT JOIN {table(Section, connection)} s ON s.id = a.section_id"
+        f" LEFT JOIN {table(Image, connection)} i ON i.id = a.lead_image_id"
+    )
+
+
+def _listed(connection, now, before: Cursor | None = None) -> tuple[str, list]:
+    """WHERE readers' listed stories (articles.visibility), older than `before`."""
+    bound, bound_params = "", []
+    if before is not None:
+        # As Cursor.older_q(): the leading `<=` gives the index scan its start, ahead of now.
+        at = connection.ops.adapt_datetimefield_value(before.published_at)
+        bound = "a.published_at <= %s AND (a.published_at < %s OR a.id < %s)"
+        bound_params = [at, at, before.id]
+    condition, params = visibility.sql(
+        visibility.LISTED, "a", connection, now=now, bound=bound, bound_params=bound_params
+    )
+    return f" WHERE {condition}", params
+
+
+def _newest(select: str, where: tuple[str, list], skip: list, limit: int) -> tuple[str, list]:
+    """`select` `where`, leaving out `skip`, the newest `limit` first: a walk down the feed
+    index, as `published(before).stories().exclude(pk__in=skip)[:limit]`."""
+    sql, params = select + where[0], list(where[1])
+    if skip:
+        sql += f" AND a.id NOT IN ({placeholders(skip)})"
+        params += skip
+    return sql + " ORDER BY a.published_at DESC, a.id DESC LIMIT %s", [*params, limit]
+
+
+def newest_cards(limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()):
+    """The newest listed stories as Cards, older than `before`, leaving out `skip`."""
+    now, skip = timezone.now(), sorted(skip)
+
+    def statement(connection):
+        return _newest(_cards_from(connection), _listed(connection, now, before), skip, limit)
+
+    return [card(row, now) for row in read(Article, CARDS, statement)]
+
+
+def cards_by_id(ids: Iterable[int]) -> dict[int, Card]:
+    """The listed stories among `ids` as Cards, by id (one query, none for no ids)."""
+    ids, now = sorted(ids), timezone.now()
+    if not ids:
+        return {}
+
+    def statement(connection):
+        where, params = _listed(connection, now)
+        sql = f"{_cards_from(connection)}{where} AND a.id IN ({placeholders(ids)})"
+        return sql, [*params, *ids]
+
+    return {row[0]: card(row, now) for row in read(Article, CARDS, statement)}
+
+
+def newest_feed_lines(limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()):
+    """News Feed lines of the newest listed stories, older than `before`, leaving out `skip`."""
+    now, skip = timezone.now(), sorted(skip)
+
+    def statement(connection):
+        select = f"SELECT {FEED_LINES.sql(connection)} FROM {table(Article, connection)} a"
+        return _newest(select, _listed(connection, now, before), skip, limit)
+
+    return [FeedLine(*row) for row in read(Article, FEED_LINES, statement)]
+
+
+def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Card], list[Card]]:
+    """The held stories that are listed, by id, and the `limit` newest other stories, in one
+    statement (the front page's places and the grid's first page)."""
+    held_ids, now = sorted(held_ids), timezone.now()
+    if not held_ids:
+        return {}, newest_cards(limit)
+
+    def statement(connection):
+        where, visible = _listed(connection, now)
+        select = _cards_from(connection) + where
+        held = f"{select} AND a.id IN ({placeholders(held_ids)})"
+        newest, params = _newest(_cards_from(connection), (where, visible), held_ids, limit)
+        # Each part wrapped: SQLite takes no ORDER BY or LIMIT directly inside a UNION. Which
+        # part a row came from is its last column.
+        sql = (
+            f"SELECT h.*, 1 AS card_held FROM ({held}) h UNION ALL"
+            f" SELECT n.*, 0 AS card_held FROM ({newest}) n"
+        )
+        return sql, [*visible, *held_ids, *params]
+
+    held, newest = {}, []
+    for row in read(Article, FRONT_PAGE_CARDS, statement):
+        found = card(row, now)
+        if row[-1]:
+            held[found.id] = found
+        else:
+            newest.append(found)
+    # A UNION's rows come in no promised order: the newest part is put back in its own.
+    newest.sort(key=lambda found: (found.published_at, found.id), reverse=True)
+    return held, newest
 
 
 # The navigation and the banner ----------------------------------------------------------------

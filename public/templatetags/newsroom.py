@@ -2,20 +2,20 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.pagination import Cursor, page_of
+from articles.pagination import Cursor
 from articles.richtext import cut_at_word
-from public.card_loading import newest_feed_items
-from public.cards import card_html, feed_item_html, render_card
+from public import reading
+from public.cards import card_html
 from public.formats import excerpt_list, feed_time, iso_datetime
-from public.pagecache import render_rail, shows
+from public.pagecache import render_rail
+from public.reading.cards import feed_line
+from public.reading.listings import NEWS_FEED_LENGTH
 
 register = template.Library()
 # Also used by the cards built in Python.
 register.filter("feed_time", feed_time)
 register.filter("iso_datetime", iso_datetime)
 register.filter("excerpt_list", excerpt_list)
-
-NEWS_FEED_LENGTH = 12
 
 
 def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
@@ -25,13 +25,11 @@ def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
     stories), so the rail never repeats them; `updated_at` is then the newest story's time,
     which may be one of those.
     """
-    skip = list(skip)
-    page = page_of(newest_feed_items(limit + 1, skip=skip), None, limit)
-    shows("feed", *(f"a:{item.pk}" for item in page.items))
-    newest_here = max((item.published_at for item in page.items), default=None)
+    page = reading.news_feed(limit, skip)
+    newest_here = max((line.published_at for line in page.items), default=None)
     updated_at = max(filter(None, [updated_at, newest_here]), default=None)
     context = {
-        "items_html": mark_safe("".join(feed_item_html(item) for item in page.items)),
+        "items_html": mark_safe("".join(feed_line(line) for line in page.items)),
         "updated_at": updated_at,
         "next_cursor": page.next_cursor,
     }
@@ -50,15 +48,12 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
     return render_rail(news_feed_html)
 
 
-register.simple_tag(feed_item_html, name="feed_item")
+register.simple_tag(feed_line, name="feed_item")
 
 
 @register.simple_tag
-def story_card(article, hide_section=False, highlighted=False):
-    """A story's card: the one its view prepared from the cache (public.cards), or made now;
-    a search result's card, with the matched words marked, is always made now."""
-    if highlighted:
-        return render_card(article, highlighted=True)
+def story_card(article, hide_section=False):
+    """A story's card as its view prepared it (public.cards), or made now."""
     return card_html(article, hide_section=bool(hide_section))
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from articles.pagination import Cursor
 from authors.models import Author
-from public.cards import LOCAL_CARDS
+from public import memory
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def warm():
 
 def queries(client, url) -> int:
     cache.clear()  # a fresh render, not the page cache
-    LOCAL_CARDS.clear()  # nor this worker's cards
+    memory.forget_all()  # nor this worker's cards
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -143,7 +143,7 @@ def test_server_errors_are_mailed_to_admins(client, settings, mailoutbox, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("search index corrupted")
 
-    monkeypatch.setattr("public.views.search_page", broken)
+    monkeypatch.setattr("public.reading.search_page", broken)
     client.raise_request_exception = False
     assert client.get("/search/?q=kyiv").status_code == 500
     assert mailoutbox == []  # nobody to tell

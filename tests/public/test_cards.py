@@ -1,5 +1,5 @@
-"""Story cards are rendered once per version of what they show (public.cards): a purged page
-re-renders only the cards that changed, and a changed card is never an old copy."""
+"""Story cards are drawn once per version of what they show (public.reading.cardstore): a purged
+page draws only the cards that changed, and a changed card is never an old copy."""
 
 from datetime import datetime, timedelta
 from io import StringIO
@@ -15,9 +15,9 @@ from articles import workflow
 from articles.models import Article
 from articles.pagination import Cursor
 from media import renditions
-from public import cards
 from public.cacheguard import safe_cache
 from public.formats import feed_time
+from public.reading import cards, cardstore, sql
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +27,23 @@ pytestmark = pytest.mark.django_db
 def rendered(monkeypatch):
     """The stories whose cards were rendered (not read from the cache), in order."""
     made = []
-    render = cards.render_card
+    draw = cardstore.grid_card
 
-    def counting(article, **kwargs):
-        made.append(article.title)
-        return render(article, **kwargs)
+    def counting(card, **kwargs):
+        made.append(card.title)
+        return draw(card, **kwargs)
 
-    monkeypatch.setattr(cards, "render_card", counting)
+    monkeypatch.setattr(cardstore, "grid_card", counting)
     return made
+
+
+def drawn(*stories, hide_section=False) -> list[str]:
+    """The cards of these stories as a page draws them."""
+    cards = sql.cards_by_id(story.pk for story in stories)
+    html, _ = cardstore.drawn_cards(
+        [cards[story.pk] for story in stories], hide_section=hide_section
+    )
+    return list(html)
 
 
 def card_html(client, url, title) -> str:
@@ -111,15 +120,12 @@ def test_a_card_from_yesterday_shows_the_date_not_the_time(settings, monkeypatch
     settings.TIME_ZONE = "Europe/Kyiv"
     published = datetime(2026, 11, 27, 14, 5, tzinfo=ZoneInfo("Europe/Kyiv"))
     ArticleFactory(published=True, published_at=published, title="Evening story")
+    story = Article.objects.get()
     monkeypatch.setattr(timezone, "now", lambda: published + timedelta(hours=2))
-    story = Article.objects.for_listing().get()
-    cards.prepare_cards([story])
-    assert ">14:05</time>" in story.card_html[0]
+    assert ">14:05</time>" in drawn(story)[0]
 
     monkeypatch.setattr(timezone, "now", lambda: published + timedelta(days=1))
-    story = Article.objects.for_listing().get()
-    cards.prepare_cards([story])  # the same story, but today's key
-    assert ">Nov 27</time>" in story.card_html[0]
+    assert ">Nov 27</time>" in drawn(story)[0]  # the same story, but today's key
 
 
 def test_cards_are_rendered_when_the_cache_is_down(client, monkeypatch):
@@ -181,13 +187,10 @@ def test_a_page_miss_takes_the_news_feed_rail_from_the_cache(
 def test_a_card_follows_a_publication_time_changed_without_a_save(settings):
     settings.TIME_ZONE = "Europe/Kyiv"
     story = ArticleFactory(published=True, title="Grid repaired")
-    card = Article.objects.for_listing().get()
-    cards.prepare_cards([card])
+    drawn(story)
     earlier = story.published_at - timedelta(days=40)
     Article.objects.filter(pk=story.pk).update(published_at=earlier)  # modified_at stays
-    card = Article.objects.for_listing().get()
-    cards.prepare_cards([card])
-    assert f">{feed_time(earlier)}</time>" in card.card_html[0]
+    assert f">{feed_time(earlier)}</time>" in drawn(story)[0]
 
 
 def test_with_no_cache_at_all_a_worker_renders_each_card_once(client, settings, rendered):
@@ -204,42 +207,37 @@ def test_with_no_cache_at_all_a_worker_renders_each_card_once(client, settings, 
 
 
 def test_a_worker_asks_the_shared_cache_only_for_cards_it_lacks(monkeypatch):
-    ArticleFactory.create_batch(3, published=True)
-    cards.prepare_cards(Article.objects.for_listing())
+    drawn(*ArticleFactory.create_batch(3, published=True))
     asked = []
     get_many = safe_cache.get_many
     monkeypatch.setattr(safe_cache, "get_many", lambda keys: asked.append(keys) or get_many(keys))
     ArticleFactory(published=True, title="Just in")
-    stories = list(Article.objects.for_listing())
-    cards.prepare_cards(stories)
+    html = drawn(*Article.objects.all())
     assert [len(keys) for keys in asked] == [1]
-    assert all(story.card_html for story in stories)
+    assert len(html) == 4 and all(html)
 
 
 def test_a_worker_keeps_only_its_newest_cards(monkeypatch, rendered):
-    monkeypatch.setattr(cards.LOCAL_CARDS, "max_items", 2)
+    monkeypatch.setattr(cardstore.CARDS, "max_items", 2)
     monkeypatch.setattr(safe_cache, "get_many", lambda keys: {})  # as if the cache were empty
-    for title in ("First", "Second", "Third"):
-        ArticleFactory(published=True, title=title)
-    for story in Article.objects.for_listing().order_by("published_at"):
-        cards.prepare_cards([story])
-    assert len(cards.LOCAL_CARDS) == 2
-    cards.prepare_cards(Article.objects.for_listing())
+    stories = [
+        ArticleFactory(published=True, title=title) for title in ("First", "Second", "Third")
+    ]
+    for story in stories:
+        drawn(story)
+    assert len(cardstore.CARDS) == 2
+    drawn(*stories)
     assert rendered.count("First") == 2  # dropped, so made again
     assert rendered.count("Third") == 1
 
 
 def test_a_card_in_another_time_zone_is_another_card(settings):
     published = datetime(2026, 11, 27, 11, 5, tzinfo=ZoneInfo("UTC"))
-    ArticleFactory(published=True, published_at=published)
+    story = ArticleFactory(published=True, published_at=published)
     with timezone.override("Europe/Kyiv"):
-        story = Article.objects.for_listing().get()
-        cards.prepare_cards([story])
-        assert 'datetime="2026-11-27T13:05:00+02:00"' in story.card_html[0]
+        assert 'datetime="2026-11-27T13:05:00+02:00"' in drawn(story)[0]
     with timezone.override("Europe/London"):
-        story = Article.objects.for_listing().get()
-        cards.prepare_cards([story])
-        assert 'datetime="2026-11-27T11:05:00+00:00"' in story.card_html[0]
+        assert 'datetime="2026-11-27T11:05:00+00:00"' in drawn(story)[0]
 
 
 def rendition_queries(client, url) -> tuple[int, str]:
@@ -262,22 +260,59 @@ def test_a_show_more_page_whose_cards_the_worker_holds_loads_no_renditions(clien
 
 
 def test_a_card_whose_picture_could_not_be_made_is_made_again(monkeypatch, rendered):
-    ArticleFactory(published=True, title="Flood barrier closes", lead_image=ImageFactory())
+    story = ArticleFactory(published=True, title="Flood barrier closes", lead_image=ImageFactory())
 
     def broken(image, jobs):
         raise OSError("the original is unreadable")
 
     make = renditions._make
     monkeypatch.setattr(renditions, "_make", broken)
-    story = Article.objects.for_listing().get()
-    cards.prepare_cards([story])
-    assert "<picture>" not in story.card_html[0]
+    assert "<picture>" not in drawn(story)[0]
 
     monkeypatch.setattr(renditions, "_make", make)  # the original is readable again
-    story = Article.objects.for_listing().get()
-    cards.prepare_cards([story])
+    assert "<picture>" in drawn(story)[0]
     assert rendered == ["Flood barrier closes", "Flood barrier closes"]
-    assert "<picture>" in story.card_html[0]
-    story = Article.objects.for_listing().get()
-    cards.prepare_cards([story])
+    drawn(story)
     assert len(rendered) == 2  # a whole card is kept
+
+
+def test_each_variant_draws_the_story_from_its_card(settings):
+    settings.TIME_ZONE = "Europe/Kyiv"
+    world = SectionFactory(name="World & Peace", slug="world")
+    story = ArticleFactory(
+        published=True,
+        section=world,
+        title="Dam <holds>",
+        lead_image=ImageFactory(alt_text="The dam at dawn"),
+        coverage_started_at=timezone.now() - timedelta(hours=1),
+    )
+    card = sql.cards_by_id([story.pk])[story.pk]
+    card = card.with_picture(sql.pictures([card.picture.id])[card.picture.id])
+    url = f'href="/news/{story.slug}/"'
+    grid, lead = cards.grid_card(card), cards.lead_story(card)
+    row, related, line = cards.list_row(card), cards.related_card(card), cards.feed_line(card)
+    for html in (grid, lead, row, related, line):
+        assert url in html and "Dam &lt;holds&gt;" in html
+    for html in (grid, lead, row):
+        assert '<span class="live-badge">Live</span>' in html
+        assert '<a href="/sections/world/">World &amp; Peace</a>' in html
+    assert 'fetchpriority="high"' in lead and 'fetchpriority="high"' not in grid
+    # The compact row: a small thumbnail beside the headline, its kicker and time, no excerpt.
+    assert 'sizes="96px"' in row and 'alt=""' in row
+    assert f">{feed_time(story.published_at)}</time>" in row and "excerpt" not in row
+    assert "Read also · World &amp; Peace" in related and 'class="related-image"' in related
+    assert "<picture>" not in line
+
+
+def test_a_cards_key_names_what_it_shows_and_how_it_is_drawn(monkeypatch):
+    story = ArticleFactory(published=True, lead_image=ImageFactory())
+    card = sql.cards_by_id([story.pk])[story.pk]
+    key = cardstore.card_key(card)
+    assert cardstore.card_key(sql.cards_by_id([story.pk])[story.pk]) == key
+    assert cardstore.card_key(card, hide_section=True) != key
+    story.lead_image.alt_text = "New words"
+    story.lead_image.save()
+    assert cardstore.card_key(sql.cards_by_id([story.pk])[story.pk]) != key
+    # A change to how cards are drawn is a change of the renderer's source: new keys.
+    monkeypatch.setattr(cardstore, "RENDERER", "another renderer")
+    assert cardstore.card_key(card) != key

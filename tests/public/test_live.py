@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.pagination import Cursor
-from public.views import LIVE_LIMIT
+from public.reading.listings import LIVE_LIMIT
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

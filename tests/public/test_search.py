@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.pagination import Cursor
-from public.search import SearchCursor, decorate, search
+from public.reading.search import SearchCursor, marked, search
 from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,16 +73,19 @@ def test_results_show_highlighted_snippets_and_escape_the_story_text(client):
 
 
 def test_snippets_are_escaped_before_marks_are_added():
-    article = Article(title="<b>Dam</b> & reservoir", body_text="Text with <i>tags</i> reservoir")
-    decorate(article, "reservoir")
-    assert article.search_title == "&lt;b&gt;Dam&lt;/b&gt; &amp; <mark>reservoir</mark>"
-    assert "&lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>" in article.snippet
+    row = {"title": "<b>Dam</b> & reservoir", "body_text": "Text with <i>tags</i> reservoir"}
+    title, snippet = marked("reservoir", {**row, "dek": ""})
+    assert title == "&lt;b&gt;Dam&lt;/b&gt; &amp; <mark>reservoir</mark>"
+    assert "&lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>" in snippet
 
-    article.headline = "Text with <i>tags</i> \x02reservoir\x03"
-    article.title_headline = "<b>Dam</b>"
-    decorate(article, "reservoir")
-    assert article.snippet == "Text with &lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>"
-    assert article.search_title == "&lt;b&gt;Dam&lt;/b&gt;"
+    # PostgreSQL's own headlines: escaped, then marked.
+    headlines = {
+        "headline": "Text with <i>tags</i> \x02reservoir\x03",
+        "title_headline": "<b>Dam</b>",
+    }
+    title, snippet = marked("reservoir", {**row, "excerpt": "", **headlines})
+    assert snippet == "Text with &lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>"
+    assert title == "&lt;b&gt;Dam&lt;/b&gt;"
 
 
 def test_title_matches_are_highlighted(client):
@@ -109,7 +112,7 @@ def test_an_empty_query_shows_the_form_and_no_results(client, django_assert_max_
     with django_assert_max_num_queries(3):
         response = client.get("/search/", {"q": q})
     assert response.status_code == 200
-    assert response.context["page"].items == []
+    assert response.context["page"].items == ()
     assert "Type a word or a name" in response.content.decode()
 
 
@@ -120,7 +123,7 @@ def test_nonsense_queries_find_nothing_without_errors(client, q):
     story("Reservoir levels fall")
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
-    assert response.context["page"].items == []
+    assert response.context["page"].items == ()
     assert "No stories match" in response.content.decode()
 
 
@@ -133,7 +136,7 @@ def test_a_query_with_nothing_to_match_and_a_cursor_is_an_empty_first_page(clien
     response = client.get("/search/", {"q": q, "before": str(cursor)})
     assert response.status_code == 200
     page = response.context["page"]
-    assert (page.items, page.next_cursor, page.is_first) == ([], None, True)
+    assert (page.items, page.next_cursor, page.is_first) == ((), None, True)
     assert 'rel="next"' not in response.content.decode()
 
 
@@ -180,7 +183,7 @@ def test_show_more_pages_through_results_without_repeats_or_gaps(client):
     assert second.status_code == 200
     rest = second.context["page"]
     assert rest.next_cursor is None
-    seen = [a.pk for a in page.items] + [a.pk for a in rest.items]
+    seen = [a.id for a in page.items] + [a.id for a in rest.items]
     assert len(seen) == len(set(seen)) == 30
     assert all(a.title.startswith("Reservoir") for a in page.items[:15])
 
@@ -201,9 +204,8 @@ def test_show_more_answers_with_just_the_next_chunk(client):
 
 def test_the_cursor_round_trips_exactly():
     when = timezone.now()
-    article = Article(pk=42, published_at=when)
-    article.rank = 0.0607927106320858
-    cursor = SearchCursor.of(article)
+    result = Article(pk=42, published_at=when)
+    cursor = SearchCursor.of(result, 0.0607927106320858)
     assert SearchCursor.parse(str(cursor)) == cursor
 
 
@@ -242,7 +244,7 @@ def test_the_gin_index_backs_search_on_postgresql_and_is_absent_on_sqlite():
 @pytest.mark.postgres
 def test_only_the_newest_matches_are_ranked(client, monkeypatch):
     # A common word matches most of the archive; ranking them all took seconds at 100,000.
-    from public import search as search_module
+    from public.reading import search as search_module
 
     monkeypatch.setattr(search_module, "RANKED_MATCHES", 3)
     story("Reservoir reservoir reservoir levels fall", minutes_ago=500)  # best match, oldest

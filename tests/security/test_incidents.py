@@ -24,7 +24,7 @@ from articles.models import Article
 from media import fetch
 from media.models import Image, Rendition
 from media.specs import InvalidSpec, Spec
-from public import search
+from public.reading import search
 from tests.factories import (
     AuthorFactory,
     ImageFactory,

@@ -11,7 +11,7 @@ on those three values: as stable as the listings' keyset cursor, and as cheap at
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -23,10 +23,18 @@ from django.db import connection
 from django.db.models import Case, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.pagination import Cursor, InvalidCursor, Page
+from articles.models import Article
+from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor
+
+from ..pagecache import shows_stories
+from .cards import grid_card
+from .cardstore import with_loaded
+from .data import Card, Page
+from .sql import CARD_VALUES, card, pictures
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -142,16 +150,18 @@ def _window(text: str, words: list[str], size: int = SNIPPET_WORDS) -> str:
     return f"{prefix}{snippet}{suffix}"
 
 
-def decorate(article, text: str) -> None:
-    """Set `search_title` and `snippet` (escaped HTML with <mark>) on a result."""
-    if hasattr(article, "headline"):
-        article.search_title = _marks(article.title_headline or article.title)
-        article.snippet = _marks(article.headline or article.excerpt)
-        return
+def marked(text: str, row: dict) -> tuple[SafeString, SafeString | str]:
+    """A result's headline and snippet, escaped HTML with <mark> around the matched words:
+    PostgreSQL's headlines (`headline`, `title_headline`) when it made them, else the
+    fallback's, cut from the story's text around the first match."""
+    if "headline" in row:
+        return _marks(row["title_headline"] or row["title"]), _marks(
+            row["headline"] or row["excerpt"]
+        )
     words = terms(text)
-    article.search_title = highlight(article.title, words)
-    source = article.body_text or article.dek
-    article.snippet = highlight(_window(source, words), words) if source else ""
+    source = row["body_text"] or row["dek"]
+    snippet = highlight(_window(source, words), words) if source else ""
+    return highlight(row["title"], words), snippet
 
 
 @dataclass(frozen=True)
@@ -175,28 +185,44 @@ class SearchCursor:
         return cls(float(match[1]), Cursor.parse(match[2]))
 
     @classmethod
-    def of(cls, article) -> "SearchCursor":
-        return cls(article.rank, Cursor.after(article))
+    def of(cls, result: Card, rank: float) -> "SearchCursor":
+        return cls(rank, Cursor.after(result))
 
     def later_q(self) -> Q:
         """Results that come after this one in (rank, published_at, id) descending order."""
         return Q(rank__lt=self.rank) | (Q(rank=self.rank) & self.after.older_q())
 
 
-def search_page(queryset, text: str, cursor: SearchCursor | None, size: int) -> Page:
-    """One page of results for `text` after `cursor`, each with a title and a snippet.
+def search_page(text: str, cursor: SearchCursor | None, size: int = PAGE_SIZE) -> Page:
+    """One page of published stories matching `text` after `cursor`, as cards with their
+    matched words marked (drawn each time: they depend on the words), their pictures'
+    renditions loaded in one query; the first one's picture for the page's social card.
 
     A query with nothing to match (no letters or digits) is an empty first page, cursor or not.
     """
     if not terms(text):
-        return Page(items=[], next_cursor=None, is_first=True)
-    results = search(queryset, text)
+        return Page((), None, True)
+    results = search(Article.objects.published().stories(), text)
     if cursor is not None:
         results = results.filter(cursor.later_q())
-    items = list(results[: size + 1])
-    has_more = len(items) > size
-    items = items[:size]
-    for article in items:
-        decorate(article, text)
-    next_cursor = SearchCursor.of(items[-1]) if has_more else None
-    return Page(items=items, next_cursor=next_cursor, is_first=cursor is None)
+    extra = ("rank", "headline", "title_headline") if uses_full_text() else ("rank", "body_text")
+    now = timezone.now()
+    rows = list(results.values_list(*CARD_VALUES, "dek", *extra)[: size + 1])
+    names = [*CARD_VALUES, "dek", *extra]
+    items, ranks = [], []
+    for values in rows[:size]:
+        row = dict(zip(names, values, strict=True))
+        title, snippet = marked(text, row)
+        items.append(replace(card(values, now), marked_title=title, snippet=snippet))
+        ranks.append(row["rank"])
+    shows_stories(items)
+    loaded = pictures((), known=[item.picture for item in items])
+    items = [item.with_picture(with_loaded(item.picture, loaded)) for item in items]
+    next_cursor = SearchCursor.of(items[-1], ranks[-1]) if len(rows) > size else None
+    return Page(
+        tuple(items),
+        next_cursor,
+        cursor is None,
+        tuple(grid_card(item) for item in items),
+        items[0].picture if items else None,
+    )

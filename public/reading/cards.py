@@ -1,0 +1,179 @@
+"""A story's card, drawn in one place: one function per variant.
+
+- `grid_card`: the card of listings and the front page's top stories (a search result's card
+  shows the matched words marked);
+- `lead_story`: the front page's lead;
+- `list_row`: a compact row, a headline beside a small thumbnail with its kicker and time;
+- `related_card`: the card of another story inside a story's body;
+- `feed_line`: a News Feed line (a time and a headline).
+
+Built here rather than in templates: a listing shows twenty cards, and a template's includes
+and lookups cost twice what the HTML does. Plain strings with the standard library's escape
+(Django's escaping without its lazy-string checks) for the same reason.
+
+Cards are kept by a key (public.reading.shown) derived from what the card shows and from
+RENDERER, a digest of this module's source and of the modules it draws with: changing how a
+card is drawn makes every key new, with no version to bump by hand.
+"""
+
+import hashlib
+import sys
+from html import escape
+from pathlib import Path
+
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import richtext
+from articles.richtext import cut_at_word
+from media import pictures
+from media.pictures import draw, escape_html
+from media.specs import LEAD
+
+from .. import formats
+from ..formats import excerpt_list, feed_time, iso_datetime
+from . import data
+from .data import Card, FeedLine
+
+
+def _digest(*modules) -> str:
+    found = hashlib.blake2b(digest_size=8)
+    for module in modules:
+        found.update(Path(module.__file__).read_bytes())
+    return found.hexdigest()
+
+
+# This module and those it draws with: the addresses, the picture, the times, the excerpts.
+RENDERER = _digest(sys.modules[__name__], data, pictures, formats, richtext)
+
+CARD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, calc(100vw - 32px)"
+LEAD_SIZES = "(min-width: 900px) 490px, (min-width: 700px) 60vw, calc(100vw - 32px)"
+ROW_SIZES = "96px"
+EXCERPT_LENGTH = 180
+LIVE_BADGE = '<span class="live-badge">Live</span>'
+
+
+def grid_card(card: Card, *, hide_section: bool = False) -> SafeString:
+    """A story card; text only when the story has no picture. A search result's card shows
+    its marked headline and snippet."""
+    url = escape(card.url)
+    media = ""
+    if card.picture is not None:
+        media = (
+            f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">'
+            f"{draw(card.picture, LEAD, sizes=CARD_SIZES)}</a>"
+        )
+    title = card.marked_title or card.title
+    if card.snippet:
+        excerpt = f'<p class="excerpt snippet">{escape_html(card.snippet)}</p>'
+    else:
+        excerpt = excerpt_html(card.excerpt, EXCERPT_LENGTH)
+    return mark_safe(
+        f'<article class="card{"" if card.picture is not None else " card-text"}">{media}'
+        f'<div class="card-body">{_kicker(card, hide_section=hide_section)}'
+        f'<h3 class="card-title"><a href="{url}">{escape_html(title)}</a></h3>{excerpt}'
+        f"{_meta(card)}</div></article>"
+    )
+
+
+def lead_story(card: Card) -> SafeString:
+    """The front page's lead: its picture fetched first, the whole excerpt."""
+    url = escape(card.url)
+    media = ""
+    if card.picture is not None:
+        picture = draw(card.picture, LEAD, sizes=LEAD_SIZES, lead=True)
+        media = (
+            f'\n    <a class="lead-media" href="{url}" tabindex="-1" aria-hidden="true">'
+            f"{picture}</a>\n  "
+        )
+    kicker = _kicker(card, badge=LIVE_BADGE + "\n")
+    return mark_safe(
+        f'<article class="lead-story{"" if card.picture is not None else " lead-text"}">\n'
+        f'  {media}\n  <div class="lead-body">\n    {kicker}\n'
+        f'    <h2 class="lead-title"><a href="{url}">{escape(card.title)}</a></h2>\n'
+        f"    {_lead_excerpt(card.excerpt)}\n    {_meta(card)}\n\n  </div>\n</article>\n"
+    )
+
+
+def list_row(card: Card) -> SafeString:
+    """A compact row: the headline beside a small thumbnail, with its kicker and time."""
+    url = escape(card.url)
+    media = ""
+    if card.picture is not None:
+        media = (
+            f'<a class="list-row-media" href="{url}" tabindex="-1" aria-hidden="true">'
+            f"{draw(card.picture, LEAD, sizes=ROW_SIZES, alt='')}</a>"
+        )
+    return mark_safe(
+        f'<article class="list-row">{media}<div class="list-row-body">{_kicker(card)}'
+        f'<h3 class="list-row-title"><a href="{url}">{escape(card.title)}</a></h3>'
+        f'<p class="card-meta">{_time(card.published_at)}</p></div></article>'
+    )
+
+
+def related_card(card: Card) -> SafeString:
+    """Another story's card inside a story's body ("Read also")."""
+    picture = ""
+    if card.picture is not None:
+        picture = draw(card.picture, LEAD, sizes="160px", alt="", css_class="related-image")
+    section = f" · {escape(card.section.name)}" if card.section is not None else ""
+    return mark_safe(
+        f'\n<aside class="block-related" aria-label="Related story">\n'
+        f'  <a href="{escape(card.url)}">\n    {picture}\n    <span class="related-text">\n'
+        f'      <span class="kicker">Read also{section}</span>\n'
+        f'      <span class="related-title">{escape(card.title)}</span>\n'
+        "    </span>\n  </a>\n</aside>\n"
+    )
+
+
+def feed_line(line: FeedLine | Card) -> SafeString:
+    """A News Feed line: time and headline (the rail on every page, and the News Feed page)."""
+    return mark_safe(
+        f'<li>{_time(line.published_at)} <a href="{escape(line.url)}">{escape(line.title)}</a></li>'
+    )
+
+
+def excerpt_html(text: str, limit: int) -> str:
+    """A card's excerpt cut at a word; a roundup's " * " bullets become a real list."""
+    bullets = excerpt_list(text)
+    if bullets is None:
+        return f'<p class="excerpt">{escape(cut_at_word(text or "", limit))}</p>'
+    intro = f"<p>{escape(bullets['intro'])}</p>" if bullets["intro"] else ""
+    items = "".join(f"<li>{escape(item)}</li>" for item in bullets["items"])
+    return f'<div class="excerpt excerpt-bullets">{intro}<ul>{items}</ul></div>'
+
+
+def _lead_excerpt(text: str) -> str:
+    # The lead shows its whole excerpt (a roundup's bullets as a list).
+    bullets = excerpt_list(text)
+    if bullets is None:
+        return f'\n  \n    <p class="excerpt lead-excerpt">{escape(text or "")}</p>\n  \n\n'
+    intro = f"<p>{escape(bullets['intro'])}</p>" if bullets["intro"] else ""
+    items = "".join(f"<li>{escape(item)}</li>" for item in bullets["items"])
+    return (
+        f'\n  \n    <div class="excerpt excerpt-bullets">\n      {intro}\n'
+        f"      <ul>{items}</ul>\n    </div>\n  \n\n"
+    )
+
+
+def _kicker(card: Card, *, hide_section: bool = False, badge: str = LIVE_BADGE) -> str:
+    section = None if hide_section else card.section
+    if not card.is_live and section is None:
+        return ""
+    link = ""
+    if section is not None:
+        link = f'<a href="{escape(section.url)}">{escape(section.name)}</a>'
+    return f'<p class="kicker">{badge if card.is_live else ""}{link}</p>'
+
+
+def _time(published_at) -> str:
+    return (
+        f'<time datetime="{escape(iso_datetime(published_at))}">'
+        f"{escape(feed_time(published_at))}</time>"
+    )
+
+
+def _meta(card: Card) -> str:
+    return (
+        f'<p class="card-meta">{_time(card.published_at)}'
+        f'<span aria-hidden="true"> · </span><span>{card.reading_time} min read</span></p>'
+    )

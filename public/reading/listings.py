@@ -1,0 +1,153 @@
+"""Listings: the home grid's next pages, a section's, a tag's and an author's stories, the News
+Feed (its page and the rail on every page) and the stories newer than a reader's page.
+
+Newest first, twenty a page, keyset pagination on (published_at, id) (articles.pagination):
+the same cost on page 1 and page 5,000. The home grid and the News Feed walk the feed index
+with written-out statements (sql); sections, tags and authors ask the ORM for the same card
+columns (`sql.CARD_VALUES`), as fast for one filter.
+"""
+
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Section
+from articles.pagination import PAGE_SIZE, Cursor, page_of
+from authors.models import Author, AuthorLink
+
+from ..pagecache import shows, shows_images, shows_stories
+from . import sql
+from .cardstore import drawn_cards, with_loaded
+from .data import AuthorBox, Link, Listing, Page, SectionLink, TagLink
+
+NEWS_FEED_LENGTH = 12
+NEWS_FEED_PAGE_SIZE = 30
+LIVE_LIMIT = 20
+
+
+def _cards(stories) -> list:
+    """Up to a page and one of `stories` (a queryset), as Cards."""
+    now = timezone.now()
+    return [sql.card(row, now) for row in stories.values_list(*sql.CARD_VALUES)[: PAGE_SIZE + 1]]
+
+
+def _page(cards, cursor, *, hide_section=False, share=True, also=()) -> tuple[Page, dict]:
+    """A page of Cards, drawn; with `share`, its first story's picture for its social card."""
+    page = page_of(cards, cursor)
+    first = page.items[0].picture if share and page.items else None
+    shows_stories(page.items)
+    drawn, loaded = drawn_cards(page.items, hide_section=hide_section, also=[first, *also])
+    share_picture = with_loaded(first, loaded)
+    return Page(tuple(page.items), page.next_cursor, cursor is None, drawn, share_picture), loaded
+
+
+def newest_listing(cursor: Cursor, skip: set[int]) -> Listing:
+    """The newest stories older than `cursor`, leaving out `skip`."""
+    cards = sql.newest_cards(PAGE_SIZE + 1, before=cursor, skip=skip)
+    page, _ = _page(cards, cursor, share=False)
+    return Listing(heading="News Feed", page=page)
+
+
+def _stories(before: Cursor | None):
+    return Article.objects.published(before).stories().order_by("-published_at", "-id")
+
+
+def section_listing(slug: str, before: str | None, *, fragment: bool = False) -> Listing | None:
+    """A section's stories (None for no such section). Raises InvalidCursor."""
+    found = Section.objects.filter(slug=slug).values_list("id", "name", "slug", "description")
+    found = found.first()
+    if found is None:
+        return None
+    section, intro = SectionLink(*found[:3]), found[3]
+    shows(f"section:{section.id}")
+    cursor = Cursor.parse(before) if before is not None else None
+    cards = _cards(_stories(cursor).in_section(section.id))
+    page, _ = _page(cards, cursor, hide_section=True, share=not fragment)
+    return Listing(heading=section.name, page=page, intro=intro, section=section)
+
+
+def tag_listing(slug: str, before: str | None, *, fragment: bool = False) -> Listing | None:
+    """A tag's stories (None for no such tag, or one on no published story: a tag only on
+    drafts, scheduled or embargoed stories must not reveal them). Raises InvalidCursor."""
+    found = Tag.objects.filter(slug=slug).values_list("id", "name", "slug").first()
+    if found is None:
+        return None
+    tag = TagLink(*found)
+    shows(f"tag:{tag.id}")  # so the first story published with it purges the 404 too
+    cursor = Cursor.parse(before) if before is not None else None
+    # The page's own query tells whether any published story has it: asking that first read
+    # every story with the tag.
+    cards = _cards(_stories(cursor).tagged(tag.id))
+    if not cards:
+        return None
+    page, _ = _page(cards, cursor, share=not fragment)
+    return Listing(heading=tag.name, page=page, kicker="Tag", tag=tag)
+
+
+AUTHOR_VALUES = (
+    "id",
+    "name",
+    "slug",
+    "role",
+    "bio",
+    *(f"avatar__{name}" for name in sql.PICTURE_FIELDS),
+)
+
+
+def author_box(row) -> AuthorBox:
+    """The AuthorBox of a row of AUTHOR_VALUES (or of the same columns read with SQL)."""
+    return AuthorBox(*row[:5], sql.picture(row[5 : 5 + sql.PICTURE_WIDTH]))
+
+
+def author_listing(slug: str, before: str | None, *, fragment: bool = False) -> Listing | None:
+    """An author's page: their box with links, and their stories. Raises InvalidCursor."""
+    found = Author.objects.filter(slug=slug).values_list(*AUTHOR_VALUES).first()
+    if found is None:
+        return None
+    author = author_box(found)
+    shows(f"author:{author.id}", f"byline:{author.id}")
+    shows_images([author.avatar and author.avatar.id])
+    cursor = Cursor.parse(before) if before is not None else None
+    links = AuthorLink.objects.filter(author=author.id).values_list("label", "url")
+    cards = _cards(_stories(cursor).by_author(author.id))
+    also = [] if fragment else [author.avatar]
+    page, loaded = _page(cards, cursor, share=not fragment, also=also)
+    author = AuthorBox(
+        *(author.id, author.name, author.slug, author.role, author.bio),
+        with_loaded(author.avatar, loaded),
+        tuple(Link(*link) for link in links),
+    )
+    return Listing(heading=author.name, page=page, author=author)
+
+
+def news_feed_page(cursor: Cursor | None) -> Page:
+    """The News Feed as a page of its own, thirty lines a page."""
+    lines = sql.newest_feed_lines(NEWS_FEED_PAGE_SIZE + 1, before=cursor)
+    page = page_of(lines, cursor, NEWS_FEED_PAGE_SIZE)
+    shows_stories(page.items)
+    return Page(tuple(page.items), page.next_cursor, cursor is None)
+
+
+def news_feed(limit: int = NEWS_FEED_LENGTH, skip=()) -> Page:
+    """The News Feed rail: the latest lines, leaving out `skip` (the stories the home page
+    shows above the fold, so the rail never repeats them). One query."""
+    page = page_of(sql.newest_feed_lines(limit + 1, skip=skip), None, limit)
+    shows("feed", *(f"a:{line.id}" for line in page.items))
+    return Page(tuple(page.items), page.next_cursor, True)
+
+
+def newer_stories(since: Cursor) -> tuple[Page, bool]:
+    """The stories newer than a reader's page, newest first, as cards (at most LIVE_LIMIT, the
+    oldest of them first: a burst of news is shown from where the reader left off), and
+    whether there are more."""
+    now = timezone.now()
+    newer = (
+        Article.objects.published()
+        .stories()
+        .filter(since.newer_q())
+        .order_by("published_at", "id")
+        .values_list(*sql.CARD_VALUES)[: LIVE_LIMIT + 1]
+    )
+    cards = [sql.card(row, now) for row in newer]
+    items = cards[:LIVE_LIMIT][::-1]
+    drawn, _ = drawn_cards(items)
+    return Page(tuple(items), None, True, drawn), len(cards) > LIVE_LIMIT
