@@ -12,7 +12,7 @@ the statements readers' pages are read with (public.reading.sql), and a check of
 Python (`Article.is_published`).
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db.models import Q
 from django.utils import timezone
@@ -80,10 +80,12 @@ def sql(rule: Rule, alias: str, connection, *, now=None, bound: str = "", bound_
 
 
 def holds(rule: Rule, story, now=None) -> bool:
-    """Whether one story meets the rule (an empty publication time never has come)."""
+    """Whether one story (an instance, or its values by field name) meets the rule (an empty
+    publication time never has come)."""
     now = now or timezone.now()
     for field, comparison, value in rule:
-        found, value = getattr(story, field), now if value is NOW else value
+        found = story[field] if isinstance(story, Mapping) else getattr(story, field)
+        value = now if value is NOW else value
         if found is None or not (found == value if comparison == "=" else found <= value):
             return False
     return True

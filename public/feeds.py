@@ -27,8 +27,8 @@ from media.renditions import FALLBACK_FORMAT, load_with_renditions
 
 from .escaping import feed_html, feed_markup, feed_text
 from .pagecache import public_page, shows, shows_stories
+from .reading.body import body_blocks, feed_body
 from .seo import absolute_url, share_image
-from .story_body import body_blocks, feed_body
 
 FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"

@@ -1,5 +1,5 @@
 """How the public pages write times and excerpts: shared by the templates (as filters, see
-templatetags/newsroom.py) and by the cards built in Python (public.cards)."""
+templatetags/newsroom.py) and by the cards drawn in Python (public.reading.cards)."""
 
 from django.utils import timezone
 from django.utils.dates import MONTHS_3

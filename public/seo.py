@@ -11,7 +11,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from media.pictures import Picture, share_rendition
+from media.pictures import Picture, fallback_rendition, share_rendition
 from media.renditions import get_fallback_rendition, get_share_rendition
 from media.specs import BODY
 
@@ -67,8 +67,12 @@ def body_picture(image) -> ShareImage | None:
     an image kept as a link is given as that link."""
     if image is None:
         return None
+    alt = image.alt if isinstance(image, Picture) else image.alt_text
     if not image.file:
-        return ShareImage(image.source_url, image.width, image.height, image.alt_text, "", 0)
+        return ShareImage(image.source_url, image.width, image.height, alt, "", 0)
+    if isinstance(image, Picture):
+        rendition = fallback_rendition(image, BODY)
+        return _jpeg(image, rendition) if rendition is not None else None
     rendition = get_fallback_rendition(image, BODY)
     if rendition is None:
         return None
@@ -90,8 +94,7 @@ def organization() -> dict:
 
 
 def person(author) -> dict:
-    url = author.url if hasattr(author, "url") else author.get_absolute_url()
-    data = {"@type": "Person", "name": author.name, "url": absolute_url(url)}
+    data = {"@type": "Person", "name": author.name, "url": absolute_url(author.url)}
     if author.role:
         data["jobTitle"] = author.role
     return data
@@ -101,52 +104,49 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def news_article(article, body_images=()) -> dict:
-    """schema.org NewsArticle for a published story (with its corrections, oldest first);
-    `body_images` are the pictures in its body, listed after the lead image."""
-    url = absolute_url(article.get_absolute_url())
-    story_corrections = article.listed_corrections()
-    modified_at = max(
-        filter(None, [article.last_changed_at, *(c.created_at for c in story_corrections)])
-    )
+def news_article(story, body_pictures=()) -> dict:
+    """schema.org NewsArticle for a published story (a StoryPage, with its corrections, oldest
+    first); `body_pictures` are the pictures in its body, listed after the lead image."""
+    url = absolute_url(story.url)
+    corrections = story.corrections
+    modified_at = max(filter(None, [story.last_changed_at, *(c.created_at for c in corrections)]))
     data = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
         "@id": url,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "headline": article.title,
-        "description": article.dek or article.excerpt,
-        "datePublished": _iso(article.published_at),
+        "headline": story.title,
+        "description": story.dek or story.excerpt,
+        "datePublished": _iso(story.published_at),
         "dateModified": _iso(modified_at),
-        "author": [person(author) for author in article.authors()],
+        "author": [person(author) for author in story.authors],
         "publisher": organization(),
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
     }
     images = []
-    image = share_image(article.lead_image)
+    image = share_image(story.lead_image)
     if image:
-        images.append(_image_object(image, article.caption or image.alt))
-    for picture in body_images:
+        images.append(_image_object(image, story.caption or image.alt))
+    for picture in body_pictures:
         found = body_picture(picture)
         if found is not None:
             images.append(_image_object(found, picture.caption or found.alt, picture.credit))
     if images:
         data["image"] = images
-    if article.section:
-        data["articleSection"] = article.section.name
-    tags = [tag.name for tag in article.shown_tags()]
-    if tags:
-        data["keywords"] = tags
-    if story_corrections:
+    if story.section:
+        data["articleSection"] = story.section.name
+    if story.tags:
+        data["keywords"] = [tag.name for tag in story.tags]
+    if corrections:
         data["correction"] = [
             {
                 "@type": "CorrectionComment",
                 "text": correction.text,
                 "datePublished": _iso(correction.created_at),
             }
-            for correction in story_corrections
+            for correction in corrections
         ]
     return data
 
@@ -160,12 +160,12 @@ def _image_object(image: ShareImage, caption: str, credit: str = "") -> dict:
     return data
 
 
-def breadcrumbs(article) -> dict:
+def breadcrumbs(story) -> dict:
     """Home › Section › Story."""
     trail = [(settings.SITE_NAME, absolute_url(reverse("public:home")))]
-    if article.section:
-        trail.append((article.section.name, absolute_url(article.section.get_absolute_url())))
-    trail.append((article.title, absolute_url(article.get_absolute_url())))
+    if story.section:
+        trail.append((story.section.name, absolute_url(story.section.url)))
+    trail.append((story.title, absolute_url(story.url)))
     return {
         "@context": SCHEMA,
         "@type": "BreadcrumbList",
@@ -193,9 +193,9 @@ def author_profile(author) -> dict:
     return {"@context": SCHEMA, **data}
 
 
-def live_blog(article, posts) -> dict:
+def live_blog(story, posts) -> dict:
     """A live story as a LiveBlogPosting: its coverage times and an update per post shown."""
-    url = absolute_url(article.get_absolute_url())
+    url = absolute_url(story.url)
     newest = max((post.edited_at or post.published_at for post in posts), default=None)
     data = {
         "@context": SCHEMA,
@@ -203,18 +203,18 @@ def live_blog(article, posts) -> dict:
         "@id": url + "#live",
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "headline": article.title,
-        "description": article.dek or article.excerpt,
+        "headline": story.title,
+        "description": story.dek or story.excerpt,
         "publisher": organization(),
-        "author": [person(author) for author in article.authors()],
-        "datePublished": _iso(article.published_at),
-        "dateModified": _iso(max(filter(None, [article.last_changed_at, newest]))),
-        "coverageStartTime": _iso(article.coverage_started_at),
+        "author": [person(author) for author in story.authors],
+        "datePublished": _iso(story.published_at),
+        "dateModified": _iso(max(filter(None, [story.last_changed_at, newest]))),
+        "coverageStartTime": _iso(story.coverage_started_at),
         "liveBlogUpdate": [
             {
                 "@type": "BlogPosting",
-                "@id": absolute_url(post.get_absolute_url()),
-                "url": absolute_url(post.get_absolute_url()),
+                "@id": absolute_url(post.url),
+                "url": absolute_url(post.url),
                 "headline": post.summary,
                 "articleBody": post.text,
                 "datePublished": _iso(post.published_at),
@@ -224,6 +224,6 @@ def live_blog(article, posts) -> dict:
             for post in posts
         ],
     }
-    if article.coverage_ended_at:
-        data["coverageEndTime"] = _iso(article.coverage_ended_at)
+    if story.coverage_ended_at:
+        data["coverageEndTime"] = _iso(story.coverage_ended_at)
     return data

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.core import signing
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
@@ -19,25 +18,12 @@ from django.views.decorators.http import condition, require_safe
 from articles import preview as preview_links
 from articles.models import Article
 from articles.pagination import Cursor, InvalidCursor
-from media.renditions import load_with_renditions
 from operations import health
 
 from . import reading
-from .card_loading import story_cards, story_for_page
-from .cards import find_cards, render_cards
 from .forms import SearchForm
-from .liveposts import live_story_context, new_posts_context
-from .pagecache import (
-    public_page,
-    shows,
-    shows_images,
-    shows_stories,
-    story_keys,
-    wants_fragment,
-)
+from .pagecache import public_page, wants_fragment
 from .reading.search import SearchCursor
-from .related import related_story_ids
-from .story_body import read_body
 
 LISTING_TEMPLATE = "public/article_list.html"
 # What Django raises when the database is unreachable, restarting or cancels a slow statement.
@@ -128,65 +114,37 @@ def author_detail(request, slug):
     return _listing(request, reading.author_listing, slug, template="public/author_detail.html")
 
 
-def _render_article(request, article: Article, extra: dict | None = None):
-    context = {"article": article, **(extra or {})}
-    if article.is_live_story:
-        try:
-            live = live_story_context(article, request.GET.get("before"))
-        except InvalidCursor as error:
-            return bad_request(request, str(error), first_page=request.path)
-        if live is None:
-            raise Http404("No posts before that point.")
-        shows_images(live["picture_ids"])
-        if wants_fragment(request):
-            return render(request, "public/article_detail.html#posts_chunk", live)
-        # A live page shows posts, not related stories: the reader came for the latest.
-        related_ids = []
-        context.update(live)
-    else:
-        related_ids = related_story_ids(article)
-    body = read_body(article)
-    # The related stories and the stories the body's cards point to, in one query.
-    cards = story_cards({*related_ids, *body.story_ids})
-    body.stories = {pk: cards[pk] for pk in body.story_ids if pk in cards}
-    related = [cards[pk] for pk in related_ids if pk in cards]
-    unknown_cards = find_cards(related)
-    # Every picture on the page (lead, avatars, the body's pictures and story cards, the
-    # related cards this worker has not rendered yet) with its renditions, in one query.
-    body.images = load_with_renditions(
-        body.image_ids,
-        alongside=[
-            article.lead_image,
-            article.share_image,
-            *(author.avatar for author in article.authors()),
-            *(story.lead_image for story in body.stories.values()),
-            *(story.lead_image for story in unknown_cards),
-        ],
-    )
-    render_cards(unknown_cards)
-    shows(*story_keys(article, bylines=True), f"corrections:{article.pk}")
-    # Every other picture on the page, named as the media library counts the story's uses
-    # (its image fields, articles.blocks.pictures): a new credit or file purges the page.
-    shows_images(
-        [article.share_image_id, *body.image_ids, *(a.avatar_id for a in article.authors())]
-    )
-    shows_stories([*related, *body.stories.values()])  # their cards: titles and pictures
-    context.update(related=related, body=body)
-    return render(request, "public/article_detail.html", context)
+def _article(request, found, extra: dict | None = None):
+    """The answer for an article page from the read model: 404, 410, a live story's next
+    posts (the Show-more chunk) or the page."""
+    if found is None:
+        return render(request, "404.html", status=404)
+    if isinstance(found, reading.Gone):
+        return render(request, "public/article_gone.html", {"article": found}, status=410)
+    if isinstance(found, reading.LiveParts):
+        return render(request, "public/article_detail.html#posts_chunk", found.context())
+    return render(request, "public/article_detail.html", {**found.context(), **(extra or {})})
+
+
+def _read_article(request, read, key):
+    """`read(key, before, chunk=…)`, or the answer for what it refused."""
+    try:
+        return read(key, request.GET.get("before"), chunk=wants_fragment(request)), None
+    except InvalidCursor as error:
+        return None, bad_request(request, str(error), first_page=request.path)
+    except reading.NoPostsBefore as error:
+        raise Http404("No posts before that point.") from error
 
 
 @require_safe
 @public_page(params=("before",))  # a live story's earlier posts
 def article_detail(request, slug):
-    article = story_for_page(slug=slug)
-    if article is None:
+    found, refused = _read_article(request, reading.article_page, slug)
+    if refused is not None:
+        return refused
+    if found is None:
         raise Http404("No such story.")
-    shows(f"a:{article.pk}")
-    if not article.is_published:
-        if article.was_taken_down:
-            return render(request, "public/article_gone.html", {"article": article}, status=410)
-        raise Http404("No such story.")
-    return _render_article(request, article)
+    return _article(request, found)
 
 
 @require_safe
@@ -203,21 +161,13 @@ def preview(request, token):
         return render(request, "public/preview_expired.html", status=410)
     except signing.BadSignature:
         return render(request, "404.html", status=404)
-    article = story_for_page(pk=link.article_id)
-    if article is None:
-        raise Http404("No such story.")
-    if article.was_taken_down:
-        return render(request, "public/article_gone.html", {"article": article}, status=410)
-    if not link.opens(article):
-        return render(request, "404.html", status=404)
-    # Shown as it would look if published now; the instance is never saved.
-    article.published_at = article.published_at or timezone.now()
-    response = _render_article(
-        request,
-        article,
-        {"is_preview": True, "preview_expires_in": preview_links.PREVIEW_MAX_AGE},
-    )
-    response["X-Robots-Tag"] = "noindex, nofollow"
+    found, refused = _read_article(request, reading.preview_page, link)
+    if refused is not None:
+        return refused
+    extra = {"is_preview": True, "preview_expires_in": preview_links.PREVIEW_MAX_AGE}
+    response = _article(request, found, extra)
+    if found is not None and not isinstance(found, reading.Gone):
+        response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -259,24 +209,12 @@ def live(request):
     return response
 
 
-def _live_story(slug) -> Article:
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    if not article.is_live_story:
-        raise Http404("Not a live story.")
-    return article
-
-
 def live_posts_etag(request, slug):
     """Changes when a post is added, edited or deleted, or coverage starts or ends."""
     since = _live_since(request)
     if since is None:
         return None
-    state = (
-        Article.objects.published()
-        .filter(slug=slug)
-        .values_list("pk", "coverage_ended_at", "modified_at")
-        .first()
-    )
+    state = reading.live_story_state(slug)
     if state is None:
         return None
     digest = hashlib.sha256(f"{since}|{state}".encode())
@@ -293,8 +231,10 @@ def live_posts(request, slug):
     since = _live_since(request)
     if since is None:
         return bad_request(request, "This link to new posts is not valid: reload the page.")
-    article = _live_story(slug)
-    response = render(request, "public/live_posts.html", new_posts_context(article, since))
+    found = reading.new_posts(slug, since)
+    if found is None:
+        raise Http404("Not a live story.")
+    response = render(request, "public/live_posts.html", found)
     patch_cache_control(response, public=True, no_cache=True)
     return response
 

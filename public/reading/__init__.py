@@ -6,7 +6,9 @@ ORM are in `sql`, the one module that runs them; cards are drawn in `cards`, and
 `cardstore`.
 """
 
+from .article import NoPostsBefore, article_page, preview_page
 from .banner import banner
+from .data import Gone, LiveParts
 from .frontpage import front_page, home_grid
 from .listings import (
     author_listing,
@@ -16,10 +18,20 @@ from .listings import (
     section_listing,
     tag_listing,
 )
+from .live import live_story_state, new_posts
 from .navigation import navigation
+from .related import related
 from .search import search_page
 
 __all__ = [
+    "Gone",
+    "LiveParts",
+    "NoPostsBefore",
+    "article_page",
+    "live_story_state",
+    "new_posts",
+    "preview_page",
+    "related",
     "author_listing",
     "banner",
     "front_page",

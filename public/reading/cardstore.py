@@ -46,12 +46,17 @@ def card_key(card: Card, *, hide_section: bool = False) -> str:
 
 
 def drawn_cards(
-    cards: Sequence[Card], *, hide_section: bool = False, also: Iterable[Picture | None] = ()
+    cards: Sequence[Card],
+    *,
+    hide_section: bool = False,
+    also: Iterable[Picture | None] = (),
+    wanted: Iterable[int] = (),
 ) -> tuple[tuple[SafeString, ...], dict[int, Picture]]:
     """Each card's HTML, in order: from this worker's memory, then the shared cache, drawing
-    and keeping the missing ones. The renditions of the cards to draw and of `also` (other
-    pictures the page shows) load in one query, none when every card is known and `also`'s
-    renditions are loaded; the `also` pictures come back with them, by id."""
+    and keeping the missing ones. The renditions of the cards to draw, of `also` (other
+    pictures the page shows) and the pictures of `wanted` ids load in one query, none when
+    every card is known and there is nothing else to load; `also` and `wanted` come back
+    loaded, by id."""
     keys = [card_key(card, hide_section=hide_section) for card in cards]
     found = CARDS.get_many(keys)
     lacking = [key for key in keys if key not in found]
@@ -60,9 +65,10 @@ def drawn_cards(
         found.update(shared)
         CARDS.set_many(shared)
     unknown = [(card, key) for card, key in zip(cards, keys, strict=True) if key not in found]
-    wanted = [p for p in also if p is not None and p.renditions is None]
-    wanted += [card.picture for card, _ in unknown if card.picture is not None]
-    loaded = sql.pictures((), known=wanted) if wanted else {}
+    pictures = [p for p in also if p is not None and p.renditions is None]
+    pictures += [card.picture for card, _ in unknown if card.picture is not None]
+    wanted = set(wanted)
+    loaded = sql.pictures(wanted, known=pictures) if pictures or wanted else {}
     made = {}
     for card, key in unknown:
         if card.picture is not None:

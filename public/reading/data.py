@@ -111,12 +111,6 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonLink:
-    name: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class LivePostView:
     """One post of a live story as its page, its strip on the front page and its feed show it."""
 
@@ -129,7 +123,7 @@ class LivePostView:
     is_pinned: bool
     is_key_event: bool
     edited_at: datetime | None
-    author: PersonLink | None
+    author: "AuthorBox | None"
     url: str  # its place on the story's page
     link: str = ""  # a key event's link: to this page's post, or the page that holds it
 
@@ -151,7 +145,9 @@ class LivePostView:
             post.is_pinned,
             post.is_key_event,
             post.edited_at,
-            PersonLink(author.name, author.get_absolute_url()) if author else None,
+            AuthorBox(author.pk, author.name, author.slug, author.role, author.bio, None)
+            if author
+            else None,
             f"{story_url}#{post.anchor}",
             link,
         )
@@ -221,6 +217,9 @@ class AuthorBox:
     def initials(self) -> str:
         return initials_of(self.name)
 
+    def with_avatar(self, avatar: Picture | None) -> "AuthorBox":
+        return replace(self, avatar=avatar)
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -228,3 +227,101 @@ class Link:
 
     label: str
     url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    """A story as its own page shows it (and its preview, and its JSON-LD)."""
+
+    id: int
+    slug: str
+    title: str
+    dek: str
+    excerpt: str
+    status: str
+    status_label: str
+    published_at: datetime | None
+    significant_update_at: datetime | None
+    reading_time: int
+    section: SectionLink | None
+    lead_image: Picture | None
+    caption: str  # the lead image's caption for this story
+    share_image: Picture | None  # the picture social cards show, when not the lead image
+    seo_title: str
+    seo_description: str
+    canonical_url: str
+    share_title: str
+    share_description: str
+    coverage_started_at: datetime | None
+    coverage_ended_at: datetime | None
+    is_published: bool
+    is_live: bool  # its live coverage is on
+    byline_groups: tuple  # (role, (AuthorBox, …)) in order of first appearance
+    authors: tuple[AuthorBox, ...]
+    tags: tuple[TagLink, ...]
+    corrections: tuple[Correction, ...]
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:article", self.slug)
+
+    @property
+    def picture(self) -> Picture | None:
+        """Its lead image: what its card shows (public.pagecache.story_keys)."""
+        return self.lead_image
+
+    @property
+    def is_live_story(self) -> bool:
+        """Told as timestamped live posts (its coverage has started, ended or not)."""
+        return self.coverage_started_at is not None
+
+    @property
+    def last_changed_at(self) -> datetime | None:
+        return max(filter(None, [self.published_at, self.significant_update_at]), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """A story taken down: its address answers 410 with the desk's notice."""
+
+    takedown_notice: str
+
+
+@dataclass(frozen=True)
+class LiveParts:
+    """What a live story's page shows of its posts."""
+
+    posts_page: Page  # of LivePostViews, newest first
+    pinned_posts: tuple = ()
+    key_events: tuple = ()
+    live_since: str = ""  # where the open page's polling starts
+    picture_ids: frozenset = frozenset()  # the library pictures its posts show
+
+    def context(self) -> dict:
+        return {
+            "posts_page": self.posts_page,
+            "pinned_posts": self.pinned_posts,
+            "key_events": self.key_events,
+            "live_since": self.live_since,
+        }
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """Everything an article page shows: the story, its body, its related stories' drawn cards
+    and, for a live story, its posts."""
+
+    story: StoryPage
+    body: object  # public.reading.body.StoryBody
+    related: tuple = ()
+    live: LiveParts | None = None
+
+    def context(self) -> dict:
+        context = {"article": self.story, "body": self.body, "related": self.related}
+        return {**context, **self.live.context()} if self.live is not None else context

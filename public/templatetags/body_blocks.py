@@ -1,8 +1,10 @@
 """`{% story_body body %}`: a story's stored body as readers get it, block by block.
 
-Text blocks are shown as stored (our sanitiser wrote them); every other block is drawn from
-templates/components/blocks/ with the images and stories the view loaded for it. A block that
-cannot be shown (a problem, a deleted image, a story that is not published) gives nothing.
+Text blocks are shown as stored (our sanitiser wrote them); a related-story card is drawn by
+the card renderer (public.reading.cards); every other block is drawn from
+templates/components/blocks/ with the pictures and stories the read model loaded for it. A
+block that cannot be shown (a problem, a deleted image, a story that is not published) gives
+nothing.
 """
 
 from django import template
@@ -10,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles import blocks
+from public.reading.cards import related_card
 
 register = template.Library()
 
@@ -24,6 +27,11 @@ def story_body(body) -> str:
     for block in body.blocks:
         if isinstance(block, blocks.Html):
             parts.append(block.html)  # sanitised on save by articles.richtext
+            continue
+        if isinstance(block, blocks.RelatedBlock):
+            story = body.stories.get(block.article_id)
+            if story is not None:
+                parts.append(related_card(story))
             continue
         found = _component(block, body)
         if found is not None:
@@ -57,7 +65,4 @@ def _component(block, body) -> tuple[str, dict] | None:
         return "pullquote", {"quote": block}
     if isinstance(block, blocks.CalloutBlock):
         return "callout", {"callout": block}
-    if isinstance(block, blocks.RelatedBlock):
-        story = body.stories.get(block.article_id)
-        return ("related", {"story": story}) if story is not None else None
     return None  # a Problem: reported on the desk, never shown

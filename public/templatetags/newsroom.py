@@ -5,7 +5,6 @@ from django.utils.safestring import mark_safe
 from articles.pagination import Cursor
 from articles.richtext import cut_at_word
 from public import reading
-from public.cards import card_html
 from public.formats import excerpt_list, feed_time, iso_datetime
 from public.pagecache import render_rail
 from public.reading.cards import feed_line
@@ -49,12 +48,6 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
 
 
 register.simple_tag(feed_line, name="feed_item")
-
-
-@register.simple_tag
-def story_card(article, hide_section=False):
-    """A story's card as its view prepared it (public.cards), or made now."""
-    return card_html(article, hide_section=bool(hide_section))
 
 
 @register.filter

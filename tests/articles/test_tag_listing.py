@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, TaggedArticle
-from public.related import related_story_ids
+from public.reading.related import related_ids
 from tests.factories import ArticleFactory, SectionFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db
@@ -80,8 +80,9 @@ def test_a_stale_copy_never_shows_an_unpublished_story():
     section = SectionFactory()
     story = ArticleFactory(published=True, section=section, tags=["Energy"])
     other = ArticleFactory(published=True, section=SectionFactory(), tags=["Energy"])
-    assert related_story_ids(story) == [other.pk]
+    tag_ids = list(story.tags.values_list("pk", flat=True))
+    assert related_ids(story.pk, tag_ids, section.pk) == [other.pk]
     # Taken down behind the model's back: its tag row still says it is listed.
     Article.objects.filter(pk=other.pk).update(status=Article.Status.UNPUBLISHED)
     assert listed(other) == {other.published_at}
-    assert related_story_ids(story) == []
+    assert related_ids(story.pk, tag_ids, section.pk) == []

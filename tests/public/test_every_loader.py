@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, FrontPageSlot
 from articles.pagination import Cursor
-from public.related import RELATED_LENGTH
+from public.reading.related import RELATED_LENGTH
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
-from public.card_loading import story_cards
-from public.related import NEWEST_PER_TAG, TAGS_CONSIDERED, related_stories
+from public.reading import related, sql
+from public.reading.sql import NEWEST_PER_TAG, TAGS_CONSIDERED
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 from tests.plans import archive, plan_nodes
 
@@ -20,7 +20,16 @@ def hours_ago(hours):
 
 
 def with_tags(article):
-    return Article.objects.prefetch_related("tags").get(pk=article.pk)
+    """(the story, its tags' ids): what the article page knows before it ranks."""
+    return article, [tag.pk for tag in article.tags.all()]
+
+
+def related_stories(story_and_tags) -> list[Article]:
+    """The related stories of (story, tag ids), as the stories themselves."""
+    story, tag_ids = story_and_tags
+    ids = [card.id for card in related(story.pk, tag_ids, story.section_id)]
+    found = Article.objects.in_bulk(ids)
+    return [found[pk] for pk in ids]
 
 
 @pytest.fixture
@@ -87,9 +96,10 @@ def test_related_stories_cost_two_queries_whatever_the_numbers(
         ArticleFactory(published=True, section=politics)
     story = with_tags(story)
     with django_assert_max_num_queries(2):
-        related = related_stories(story)
-    assert len(related) == 4
-    assert related[0].tags.count() == 12
+        found = related(story[0].pk, story[1], story[0].section_id)
+    found = related_stories(story)
+    assert len(found) == 4
+    assert found[0].tags.count() == 12
 
 
 def test_article_page_shows_related_stories_within_its_query_budget(
@@ -149,12 +159,13 @@ def test_related_stories_walk_indexes_not_the_archive(sections):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article, articles_taggedarticle")
 
+    story = with_tags(story)
     with CaptureQueriesContext(connection) as queries:
-        related = related_stories(with_tags(story))
+        found = related(story[0].pk, story[1], story[0].section_id)
     # Every third story shares four tags; the newest of those in politics come first.
-    assert related == [stories[n] for n in (0, 6, 12, 18)]
+    assert [card.id for card in found] == [stories[n].pk for n in (0, 6, 12, 18)]
 
-    candidates = TAGS_CONSIDERED * NEWEST_PER_TAG + len(related)
+    candidates = TAGS_CONSIDERED * NEWEST_PER_TAG + len(found)
     for query in queries.captured_queries:
         for node in plan_nodes(query["sql"]):
             if node.get("Relation Name") in {"articles_article", "articles_taggedarticle"}:
@@ -177,16 +188,16 @@ def test_story_cards_are_published_stories_with_sections_and_pictures_in_one_que
         ArticleFactory(published=True, kind=Article.Kind.PAGE),
     ]
     with django_assert_num_queries(1):
-        cards = story_cards([story.pk, no_section.pk, *(a.pk for a in hidden)])
+        cards = sql.cards_by_id([story.pk, no_section.pk, *(a.pk for a in hidden)])
         assert set(cards) == {story.pk, no_section.pk}
         assert cards[story.pk].section.name == politics.name
         assert cards[no_section.pk].section is None
         assert cards[story.pk].title == story.title
         assert cards[story.pk].published_at == story.published_at
-        lead = cards[story.pk].lead_image
-        assert (lead.pk, lead.alt_text, lead.updated_at) == (
+        lead = cards[story.pk].picture
+        assert (lead.id, lead.alt, lead.updated_at) == (
             image.pk,
             image.alt_text,
             image.updated_at,
         )
-        assert lead.file.name == image.file.name
+        assert lead.file == image.file.name

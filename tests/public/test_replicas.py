@@ -76,3 +76,14 @@ def test_writes_always_go_to_the_primary():
     finally:
         replicas._replica_reads.reset(token)
     assert router.allow_migrate(REPLICA, "articles") is False
+
+
+def test_every_query_of_an_article_page_reads_the_replica(client, replica):
+    # Its related stories too: ranked with a written-out statement that once ran on the
+    # default connection, past the router.
+    story = ArticleFactory(published=True, tags=["Energy"], title="Grid repaired")
+    ArticleFactory(published=True, tags=["Energy"], section=story.section, title="Dam holds")
+    cache.delete(pagecache.LAST_PURGE_KEY)  # the replica has caught up
+    primary, on_replica, response = queries_on_each(client, story.get_absolute_url())
+    assert "Dam holds" in response.content.decode()
+    assert on_replica > 0 and primary == 0

@@ -7,10 +7,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Correction
 from authors.models import AuthorLink
 from media.renditions import get_share_rendition
 from public import seo
+from public.reading import article_page
 from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
@@ -108,14 +109,14 @@ def test_date_modified_is_the_publish_time_until_a_significant_update(client, db
 
 
 def test_corrections_are_listed_when_the_story_has_them(story):
-    data = seo.news_article(Article.objects.prefetch_related("tags").get(pk=story.pk))
+    data = seo.news_article(article_page(story.slug).story)
     assert "correction" not in data
 
     corrected_at = timezone.now()
     Correction.objects.create(
         article=story, text="An earlier version misstated the cap.", created_at=corrected_at
     )
-    data = seo.news_article(Article.objects.prefetch_related("tags").get(pk=story.pk))
+    data = seo.news_article(article_page(story.slug).story)
     assert data["correction"] == [
         {
             "@type": "CorrectionComment",

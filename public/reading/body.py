@@ -1,8 +1,8 @@
 """A story's body as readers get it: its blocks (articles.blocks) with what they show.
 
-The article view reads the body once, loads the stories its related-story cards point to with
-the page's related stories (one query) and hands the blocks' image ids to the page's single
-renditions query.
+The article page reads the body once, loads the stories its related-story cards point to with
+the page's related stories (one query) and the pictures its blocks show with the page's other
+pictures (one query); `{% story_body %}` draws it. Feeds get it as plain HTML (`feed_body`).
 """
 
 from dataclasses import dataclass, field
@@ -11,32 +11,11 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from articles import blocks
-from articles.models import Article
+from media.pictures import Picture
 
-from .memory import WorkerMemory
-from .seo import body_picture
-
-
-@dataclass
-class StoryBody:
-    blocks: tuple
-    image_ids: set[int]
-    story_ids: set[int]
-    stories: dict[int, Article] = field(default_factory=dict)  # filled by the view
-    images: dict[int, object] = field(default_factory=dict)  # filled by the view
-
-    def pictures(self) -> list:
-        """The body's library images in reading order, once each (feeds, JSON-LD)."""
-        seen, found = set(), []
-        for image_id, place in blocks.pictures(self.blocks):
-            if place == blocks.EMBED:
-                continue  # a still of someone else's video, not one of the story's photos
-            image = self.images.get(image_id)
-            if image is not None and image_id not in seen:
-                seen.add(image_id)
-                found.append(image)
-        return found
-
+from ..memory import WorkerMemory
+from ..seo import body_picture
+from .data import Card
 
 # Stored bodies' blocks, parsed once per worker for each text (nothing changes a block): a
 # feed rebuilt after a publish reads thirty bodies, twenty-nine of them unchanged.
@@ -52,14 +31,31 @@ def body_blocks(html: str) -> tuple:
     return parsed
 
 
-def read_body(article: Article) -> StoryBody:
-    """The blocks of a story, with the ids of the images and stories they show (no query)."""
-    parsed = body_blocks(article.body)
-    story_ids = blocks.article_ids(parsed) - {article.pk}
-    return StoryBody(parsed, blocks.image_ids(parsed), story_ids)
+@dataclass(frozen=True)
+class StoryBody:
+    blocks: tuple
+    images: dict[int, Picture] = field(default_factory=dict)  # with their renditions
+    stories: dict[int, Card] = field(default_factory=dict)  # its related-story cards' stories
+
+    def pictures(self) -> list[Picture]:
+        """The body's library pictures in reading order, once each (feeds, JSON-LD)."""
+        seen, found = set(), []
+        for image_id, place in blocks.pictures(self.blocks):
+            if place == blocks.EMBED:
+                continue  # a still of someone else's video, not one of the story's photos
+            image = self.images.get(image_id)
+            if image is not None and image_id not in seen:
+                seen.add(image_id)
+                found.append(image)
+        return found
 
 
-def feed_body(parsed: tuple, images: dict) -> str:
+def shown_ids(parsed: tuple, story_id: int) -> tuple[set[int], set[int]]:
+    """The ids of the pictures and of the other stories a body's blocks show (no query)."""
+    return blocks.image_ids(parsed), blocks.article_ids(parsed) - {story_id}
+
+
+def feed_body(parsed: tuple, images: dict[int, Picture]) -> str:
     """The body for feed readers: plain HTML with absolute picture addresses, each embed a
     link to the original (nothing in a feed reader may load a player), no cards."""
     parts = []
@@ -86,7 +82,7 @@ def feed_body(parsed: tuple, images: dict) -> str:
     return "".join(parts)
 
 
-def _feed_figure(image, caption: str) -> str:
+def _feed_figure(image: Picture | None, caption: str) -> str:
     picture = body_picture(image)
     if picture is None:
         return ""

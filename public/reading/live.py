@@ -1,0 +1,104 @@
+"""What a live story's page shows of its posts: key events, pinned posts and the timeline,
+newest first, and the posts newer than a reader's page.
+
+The timeline is paged with the listings' keyset cursor on (time, id), so a live story of a
+thousand posts costs what one of ten costs: two queries, one for the page of posts and one for
+the highlights (pinned posts and key events).
+"""
+
+from articles import blocks
+from articles.models import Article, LivePost
+from articles.pagination import Cursor, keyset_page
+
+from .body import body_blocks
+from .data import LiveParts, LivePostView, Page
+
+POSTS_PAGE_SIZE = 20
+HIGHLIGHTS = 12
+NEW_POSTS_LIMIT = 20
+
+
+def cursor_including(post) -> Cursor:
+    """A `?before=` whose page starts with this post (the cursor is exclusive)."""
+    return Cursor(post.published_at, post.id + 1)
+
+
+def live_parts(story_id: int, story_url: str, cursor: Cursor | None) -> LiveParts | None:
+    """The live part of a story's page (None for a `?before=` past the last post)."""
+    posts = LivePost.objects.filter(article=story_id)
+    page = keyset_page(posts.for_timeline, cursor, size=POSTS_PAGE_SIZE)
+    if cursor is not None and not page.items:
+        return None
+    items = tuple(LivePostView.of(post, story_url) for post in page.items)
+    posts_page = Page(items, page.next_cursor, page.is_first)
+    picture_ids = post_images(items)
+    if cursor is not None:
+        return LiveParts(posts_page, picture_ids=frozenset(picture_ids))
+    on_page = {post.id for post in items}
+    highlights = [
+        # A key event further down the timeline links to the page that holds it.
+        LivePostView.of(
+            post,
+            story_url,
+            f"#{post.anchor}"
+            if post.pk in on_page
+            else f"?before={cursor_including(post)}#{post.anchor}",
+        )
+        for post in posts.highlights().select_related("author")[:HIGHLIGHTS]
+    ]
+    pinned = tuple(post for post in highlights if post.is_pinned)
+    return LiveParts(
+        posts_page,
+        pinned_posts=pinned,
+        key_events=tuple(post for post in highlights if post.is_key_event),
+        # Where the open page's polling starts: after the newest post (or from the beginning).
+        live_since=str(Cursor.after(items[0])) if items else "0.0",
+        picture_ids=frozenset(picture_ids | post_images(pinned)),
+    )
+
+
+def post_images(posts) -> set[int]:
+    """The library pictures these posts show (articles.blocks: a body's own definition)."""
+    return set().union(*(blocks.image_ids(body_blocks(post.body)) for post in posts))
+
+
+def live_story(slug: str) -> tuple[int, str, bool] | None:
+    """(id, address, whether coverage is on) of a published live story, else None."""
+    story = Article.objects.published().filter(slug=slug).first()
+    if story is None or not story.is_live_story:
+        return None
+    return story.pk, story.get_absolute_url(), story.is_live
+
+
+def live_story_state(slug: str):
+    """What changes when a live story's posts change (its id, the end of its coverage, its
+    last save): one query, for the polling answer's ETag. None for no published story."""
+    return (
+        Article.objects.published()
+        .filter(slug=slug)
+        .values_list("pk", "coverage_ended_at", "modified_at")
+        .first()
+    )
+
+
+def new_posts(slug: str, since: Cursor) -> dict | None:
+    """Posts newer than the reader's newest, newest first, for the open page to insert (None
+    for no published live story)."""
+    found = live_story(slug)
+    if found is None:
+        return None
+    story_id, story_url, is_live = found
+    newer = list(
+        LivePost.objects.filter(article=story_id)
+        .visible()
+        .select_related("author")
+        .filter(since.newer_q())
+        .order_by("published_at", "id")[: NEW_POSTS_LIMIT + 1]
+    )
+    items = [LivePostView.of(post, story_url) for post in newer[:NEW_POSTS_LIMIT][::-1]]
+    return {
+        "posts": items,
+        "has_more": len(newer) > NEW_POSTS_LIMIT,
+        "newest": Cursor.after(items[0]) if items else since,
+        "is_live": is_live,
+    }
