@@ -15,7 +15,6 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import empty
 from django.utils.text import slugify
 
-from .rows import instance_from_row
 from .specs import Spec, focal_key
 from .uploads import ACCEPTED, CheckedFile, check_image, read_upload
 
@@ -251,15 +250,12 @@ class Image(models.Model):
         self.forget_renditions()
 
     def forget_renditions(self) -> None:
-        """Drop renditions this instance has loaded, so the next look-up reads them afresh."""
-        self.__dict__.pop("_rendition_index", None)
+        """Drop renditions prefetched with this instance, so the next look-up reads them."""
         getattr(self, "_prefetched_objects_cache", {}).pop("renditions", None)
 
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        instance = _from_row(cls, db, values, fetch_mode)
-        if instance is None:  # some fields deferred
-            instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         # Remember what was stored, so save() knows when old renditions stop being right.
         instance._stored = (
             instance.__dict__.get("content_hash"),
@@ -315,23 +311,13 @@ class Rendition(models.Model):
     def __str__(self):
         return f"{self.image_id} {self.spec} {self.format}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
-        rendition = _from_row(cls, db, values, fetch_mode)
-        if rendition is None:  # some fields deferred
-            return super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        return rendition
-
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.spec, self.format, self.focal_key)
 
     @property
     def url(self) -> str:
-        # A page shows up to ~20 images × 3 formats × 3 widths: resolve each name once, and
-        # read the stored name directly (the FileField descriptor cost more than the lookup).
-        name = self.__dict__.get("file") or self.file  # deferred: through the descriptor
-        return rendition_file_url(getattr(name, "name", name))
+        return rendition_file_url(self.file.name)
 
     @property
     def mime_type(self) -> str:
@@ -342,30 +328,15 @@ class Rendition(models.Model):
         return _rendition_key(spec, format, image.focal_x, image.focal_y)
 
 
-def _from_row(cls, db, values, fetch_mode):
-    """An instance from a whole row without Model.__init__ (media.rows.instance_from_row):
-    an article page loads a hundred images and renditions. Nothing listens to their
-    post_init (Image's ImageField has no dimension fields, so it connects none). None if
-    fields were deferred."""
-    attnames = _attnames(cls)
-    if len(values) != len(attnames):
-        return None
-    return instance_from_row(cls, db, attnames, values, fetch_mode)
-
-
-# Pure functions of their arguments (no data read): kept for the life of the process.
-@functools.cache
-def _attnames(model) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
-
-
+# A pure function of its arguments: kept for the life of the process.
 @functools.lru_cache(maxsize=8192)
 def _rendition_key(spec: Spec, format: str, focal_x: float, focal_y: float):
     return (str(spec), format, focal_key(spec, focal_x, focal_y))
 
 
 def rendition_file_url(name: str) -> str:
-    """The address of a stored rendition file."""
+    """The address of a stored rendition file. A page shows up to ~20 pictures × 3 formats ×
+    3 widths: each name is resolved once (_rendition_url)."""
     storage = Rendition.file.field.storage
     # default_storage is a lazy proxy that forwards every attribute read (and the hash):
     # key the cache on the storage it stands for once that exists.
@@ -380,9 +351,10 @@ def stored_file_url(name: str) -> str:
     return Image.file.field.storage.url(name)
 
 
+# A pure function of its arguments: a stored name never changes, nor its storage's address.
 @functools.lru_cache(maxsize=8192)
 def _rendition_url(storage, base_url, name: str) -> str:
-    """A rendition's URL: fixed by its storage and its name, which never changes."""
+    """A rendition's URL: fixed by its storage and its name."""
     return storage.url(name)
 
 

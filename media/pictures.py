@@ -134,7 +134,7 @@ def picture_renditions(picture: Picture, jobs: list[Job]) -> dict[Job, Rendition
     if missing:
         image = Image.objects.filter(pk=picture.id).first()
         if image is not None:  # (deleted since the page's queries ran: nothing to make)
-            for rendition in get_renditions(image, missing).values():
+            for rendition in get_renditions(image, missing, index={}).values():
                 index[rendition.key] = RenditionFile.of(rendition)
     return {job: index[key] for job, key in keys.items() if key in index}
 

@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .models import Image, Rendition
-from .rows import RowReader, fetch_rows, placeholders
 from .specs import ADMIN_SPECS, LEAD, PICTURE_SPECS, SHARE, WARM_FOR, Spec
 from .uploads import ACCEPTED
 
@@ -99,108 +98,17 @@ def known_specs() -> set[str]:
     return specs
 
 
-def prefetch_renditions(images: Iterable[Image | None]) -> None:
-    """Load the renditions of many images in one query (for images from different places);
-    none for images whose renditions are loaded already.
-
-    Not prefetch_related_objects(): its generic machinery cost a home page more than the
-    query did."""
-    load_with_renditions((), alongside=[image for image in images if not _loaded(image)])
-
-
-def _loaded(image: Image | None) -> bool:
-    if image is None or "_rendition_index" in image.__dict__:
-        return True
-    return "renditions" in getattr(image, "_prefetched_objects_cache", {})
-
-
-def load_with_renditions(
-    image_ids: Iterable[int], alongside: Iterable[Image | None] = (), *, formats=None
-) -> dict[int, Image]:
-    """Images by id with their renditions, and the renditions of `alongside` (images a page
-    already has), all in one query; a second only for wanted images that have no renditions
-    yet (never shown before, or kept as links). `formats`: load only renditions in these
-    (a feed shows JPEGs only: a third of the rows)."""
-    wanted = set(image_ids)
-    known = [image for image in alongside if image is not None]
-    known_ids = {image.pk for image in known}
-    if not wanted and not known:
-        return {}
-    loaded: dict[int, Image] = {image.pk: image for image in known if image.pk in wanted}
-    by_image: dict[int, list[Rendition]] = defaultdict(list)
-    for rendition, image in _renditions_rows(wanted | known_ids, wanted - known_ids, formats):
-        by_image[rendition.image_id].append(rendition)
-        if image is not None and image.pk not in loaded:
-            loaded[image.pk] = image
-    missing = wanted - loaded.keys()
-    if missing:
-        loaded.update((image.pk, image) for image in Image.objects.filter(pk__in=missing))
-    for image in [*known, *loaded.values()]:
-        _set_renditions(image, by_image[image.pk])
-    return loaded
-
-
-RENDITION_READER, IMAGE_READER = RowReader(Rendition), RowReader(Image)
-
-
-def _renditions_rows(image_ids: set, with_image: set, formats) -> Iterable[tuple]:
-    """(rendition, image) for each rendition of `image_ids`: one written-out statement (the
-    ORM's select_related took three times as long for an article's sixty renditions), with
-    the image's columns joined only for the images in `with_image` (else None)."""
-    quote = connection.ops.quote_name
-    ids = sorted(image_ids)
-    columns = RENDITION_READER.columns("r")
-    joins, params = "", []
-    if with_image:
-        columns += IMAGE_READER.columns("i")
-        joins = (
-            f" LEFT JOIN {quote(Image._meta.db_table)} i ON i.id = r.image_id"
-            f" AND i.id IN ({placeholders(with_image)})"
-        )
-        params += sorted(with_image)
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(Rendition._meta.db_table)} r{joins}"
-        f" WHERE r.image_id IN ({placeholders(ids)})"
-    )
-    params += ids
-    if formats is not None:
-        sql += f" AND r.format IN ({placeholders(formats)})"
-        params += list(formats)
-    db, rows = fetch_rows(Rendition, sql, params)
-    width, images = RENDITION_READER.width, {}
-    for row in rows:
-        rendition, image = RENDITION_READER(row[:width], db), None
-        if rendition.image_id in with_image:  # one Image for its rows
-            image = images.get(rendition.image_id)
-            if image is None:
-                image = images[rendition.image_id] = IMAGE_READER(row[width:], db)
-        yield rendition, image
-
-
-def _set_renditions(image: Image, renditions: list[Rendition]) -> None:
-    # The index _index() would build from prefetch_related("renditions"), made directly: a
-    # related manager's queryset per image cost a page of twenty cards a millisecond.
-    image.__dict__["_rendition_index"] = {rendition.key: rendition for rendition in renditions}
-
-
-def has_whole_picture(image: Image, spec: str) -> bool:
-    """Whether every rendition a `{% picture %}` of `spec` shows is among the image's loaded
-    ones (after the picture was rendered: False when one could not be made)."""
-    if not image.file:
-        return True  # kept as a link: shown as it is
-    plan = plan_picture(image, Spec.parse(spec))
-    if plan is None:
-        return True
-    index = image.__dict__.get("_rendition_index", {})
-    return all(Rendition.key_for(image, job.spec, job.format) in index for job in plan.jobs())
-
-
-def get_renditions(image: Image, jobs: list[Job], *, create: bool = True) -> dict[Job, Rendition]:
+def get_renditions(
+    image: Image, jobs: list[Job], *, create: bool = True, index: dict | None = None
+) -> dict[Job, Rendition]:
     """The renditions for `jobs`, making the missing ones (all from one decode of the original).
 
-    No query when the image's renditions were prefetched and are all there.
+    `index`: the image's renditions by key, if the caller has them (it gets the made ones
+    too); else those prefetched with `prefetch_related("renditions")` (no query when they are
+    all there), else one query.
     """
-    index = _index(image)
+    if index is None:
+        index = renditions_index(image)
     keys = {job: Rendition.key_for(image, job.spec, job.format) for job in jobs}
     missing = [job for job, key in keys.items() if key not in index]
     if missing and create:
@@ -216,20 +124,15 @@ def get_renditions(image: Image, jobs: list[Job], *, create: bool = True) -> dic
     return {job: index[key] for job, key in keys.items() if key in index}
 
 
+def renditions_index(image: Image) -> dict:
+    """The image's renditions by key: those prefetched with it, else one query."""
+    return {rendition.key: rendition for rendition in image.renditions.all()}
+
+
 def get_rendition(image: Image, spec: str) -> Rendition | None:
     """The one file of a single-file spec (SINGLE_FILE_SPECS): a desk preview, the share image."""
     jobs = jobs_for(image, spec)
     return get_renditions(image, jobs).get(jobs[0]) if jobs else None
-
-
-def get_fallback_rendition(image: Image, spec: str) -> Rendition | None:
-    """The JPEG a `{% picture %}` of `spec` falls back to: one plain file for feeds and
-    structured data, and already among the renditions the page loaded."""
-    plan = plan_picture(image, Spec.parse(spec)) if image.file else None
-    if plan is None:
-        return None
-    job = Job(plan.fallback, FALLBACK_FORMAT)
-    return get_renditions(image, [job]).get(job)
 
 
 def get_share_rendition(image: Image) -> Rendition | None:
@@ -240,18 +143,11 @@ def get_share_rendition(image: Image) -> Rendition | None:
 def warm(image: Image, specs: Iterable[str]) -> tuple[int, int]:
     """Make whatever of `specs` the image lacks. Returns (made, already there)."""
     jobs = [job for spec in specs for job in jobs_for(image, spec)]
-    before = len(_index(image))
-    found = get_renditions(image, jobs)
-    made = len(_index(image)) - before
+    index = renditions_index(image)
+    before = len(index)
+    found = get_renditions(image, jobs, index=index)
+    made = len(index) - before
     return made, len(found) - made
-
-
-def _index(image: Image) -> dict:
-    index = image.__dict__.get("_rendition_index")
-    if index is None:
-        index = {rendition.key: rendition for rendition in image.renditions.all()}
-        image.__dict__["_rendition_index"] = index
-    return index
 
 
 def _make(image: Image, jobs: list[Job]) -> list[Rendition]:

@@ -15,22 +15,15 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.views.decorators.http import require_safe
 
-from articles import blocks
-from articles.models import Article, LivePost, Section
-from authors.models import Author
-from media.renditions import FALLBACK_FORMAT, load_with_renditions
-
+from . import reading
 from .escaping import feed_html, feed_markup, feed_text
-from .pagecache import public_page, shows, shows_stories
-from .reading.body import body_blocks, feed_body
+from .pagecache import public_page
 from .seo import absolute_url, share_image
 
-FEED_LENGTH = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 
@@ -103,42 +96,33 @@ class _FeedFields:
 
 
 class ArticleFeed(_FeedFields, Feed):
-    """The latest published stories of a listing; subclasses choose the listing."""
+    """The latest published stories of a listing; subclasses name the listing's kind."""
+
+    kind = "site"
 
     def __init__(self, *, atom: bool = False):
         self.feed_type = MediaAtomFeed if atom else MediaRssFeed
         self.atom = atom
 
-    # The listing: subclasses override these four.
-    def get_object(self, request, *args, **kwargs):
-        return None
-
-    def listing_url(self, obj) -> str:
-        return "/"
-
-    def listing_key(self, obj) -> str:
-        """The page-cache key of the listing (public.pagecache)."""
-        return "front"
-
-    def listing_title(self, obj) -> str:
-        return ""
-
-    def stories(self, obj):
-        return Article.objects.for_listing()
+    def get_object(self, request, slug=None):
+        source = reading.feed_source(self.kind, slug)
+        if source is None:
+            raise Http404("No such listing.")
+        return source
 
     # The channel.
     def title(self, obj):
-        name = self.listing_title(obj)
+        name = obj.title
         return self.title_text(f"{name} — {settings.SITE_NAME}" if name else settings.SITE_NAME)
 
     def link(self, obj):
-        return absolute_url(self.listing_url(obj))
+        return absolute_url(obj.url)
 
     def feed_url(self, obj):
-        return absolute_url(self.listing_url(obj) + ("feed/atom/" if self.atom else "feed/"))
+        return absolute_url(obj.url + ("feed/atom/" if self.atom else "feed/"))
 
     def _about(self, obj) -> str:
-        name = self.listing_title(obj)
+        name = obj.title
         return (
             f"{name}: the latest stories from {settings.SITE_NAME}."
             if name
@@ -159,26 +143,7 @@ class ArticleFeed(_FeedFields, Feed):
         return feed_text(f"© {settings.SITE_NAME}")
 
     def items(self, obj):
-        stories = list(
-            self.stories(obj)
-            .defer(None)
-            .prefetch_related(None)
-            .with_bylines()
-            .with_tags()[:FEED_LENGTH]
-        )
-        shows(self.listing_key(obj))
-        shows_stories(stories, bylines=True)
-        # The lead images' and the bodies' pictures for all items: one renditions query, of
-        # the JPEGs alone (a feed shows the share JPEG and the bodies' JPEGs).
-        bodies = {story.pk: body_blocks(story.body) for story in stories}
-        image_ids = set().union(*map(blocks.image_ids, bodies.values()))
-        shows(*(f"image:{pk}" for pk in image_ids))
-        images = load_with_renditions(
-            image_ids, alongside=[story.lead_image for story in stories], formats=[FALLBACK_FORMAT]
-        )
-        for story in stories:
-            story.feed_content = feed_body(bodies[story.pk], images)
-        return stories
+        return reading.feed_items(obj)
 
     # The items.
     def item_title(self, item):
@@ -189,24 +154,23 @@ class ArticleFeed(_FeedFields, Feed):
         return feed_html(item.dek or item.excerpt)
 
     def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
+        return absolute_url(item.url)
 
     def item_guid(self, item):
         # A tag URI on the primary key: unchanged when an editor renames the slug.
         host = urlsplit(settings.SITE_URL).hostname
-        return f"tag:{host},{item.created_at:%Y-%m-%d}:article:{item.pk}"
+        return f"tag:{host},{item.created_at:%Y-%m-%d}:article:{item.id}"
 
     item_guid_is_permalink = False
 
     def item_author_name(self, item):
-        return feed_text(_join_names([author.name for author in item.authors()])) or None
+        return feed_text(_join_names([author.name for author in item.authors])) or None
 
     def item_author_link(self, item):
-        authors = item.authors()
-        return absolute_url(authors[0].get_absolute_url()) if authors else None
+        return absolute_url(item.authors[0].url) if item.authors else None
 
     def item_categories(self, item):
-        return [feed_text(tag.name) for tag in item.shown_tags()]
+        return [feed_text(tag.name) for tag in item.tags]
 
     def item_pubdate(self, item):
         return item.published_at
@@ -222,7 +186,7 @@ class ArticleFeed(_FeedFields, Feed):
 
     def item_extra_kwargs(self, item):
         return {
-            "content": getattr(item, "feed_content", ""),
+            "content": item.content,
             "media": share_image(item.lead_image),
             "media_credit": item.lead_image.credit if item.lead_image else "",
         }
@@ -233,54 +197,15 @@ class SiteFeed(ArticleFeed):
 
 
 class SectionFeed(ArticleFeed):
-    def listing_key(self, obj):
-        return f"section:{obj.pk}"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
-
-    def listing_url(self, obj):
-        return obj.get_absolute_url()
-
-    def listing_title(self, obj):
-        return obj.name
-
-    def stories(self, obj):
-        return Article.objects.for_listing().in_section(obj)
+    kind = "section"
 
 
 class TagFeed(ArticleFeed):
-    def listing_key(self, obj):
-        return f"tag:{obj.pk}"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published().used_tags(), slug=slug)
-
-    def listing_url(self, obj):
-        return reverse("public:tag", kwargs={"slug": obj.slug})
-
-    def listing_title(self, obj):
-        return obj.name
-
-    def stories(self, obj):
-        return Article.objects.for_listing().tagged(obj)
+    kind = "tag"
 
 
 class AuthorFeed(ArticleFeed):
-    def listing_key(self, obj):
-        return f"author:{obj.pk}"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
-
-    def listing_url(self, obj):
-        return obj.get_absolute_url()
-
-    def listing_title(self, obj):
-        return obj.name
-
-    def stories(self, obj):
-        return Article.objects.for_listing().by_author(obj)
+    kind = "author"
 
 
 class LivePostFeed(_FeedFields, Feed):
@@ -294,30 +219,26 @@ class LivePostFeed(_FeedFields, Feed):
             self.atom = True
 
     def get_object(self, request, slug):
-        article = get_object_or_404(Article.objects.published(), slug=slug)
-        if not article.is_live_story:
+        found = reading.live_feed(slug)
+        if found is None:
             raise Http404("Not a live story.")
-        return article
+        return found
 
     def title(self, obj):
-        return self.title_text(f"{obj.title} (live) — {settings.SITE_NAME}")
+        return self.title_text(f"{obj[0].title} (live) — {settings.SITE_NAME}")
 
     def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
+        return absolute_url(obj[0].url)
 
     def feed_url(self, obj):
-        return absolute_url(reverse("public:live_posts_feed", kwargs={"slug": obj.slug}))
+        return absolute_url(reverse("public:live_posts_feed", kwargs={"slug": obj[0].slug}))
 
     def description(self, obj):  # RSS only
-        return feed_html(obj.dek or obj.excerpt or obj.title)
+        story = obj[0]
+        return feed_html(story.dek or story.excerpt or story.title)
 
     def items(self, obj):
-        shows(f"a:{obj.pk}")  # posting to the story purges its key
-        return (
-            LivePost.objects.filter(article=obj)
-            .for_timeline()
-            .select_related("article")[:FEED_LENGTH]
-        )
+        return obj[1]
 
     def item_title(self, item):
         return self.title_text(item.summary)
@@ -326,11 +247,11 @@ class LivePostFeed(_FeedFields, Feed):
         return feed_markup(item.body)  # sanitised when saved
 
     def item_link(self, item):
-        return absolute_url(item.get_absolute_url())
+        return absolute_url(item.url)
 
     def item_guid(self, item):
         host = urlsplit(settings.SITE_URL).hostname
-        return f"tag:{host},{item.published_at:%Y-%m-%d}:live-post:{item.pk}"
+        return f"tag:{host},{item.published_at:%Y-%m-%d}:live-post:{item.id}"
 
     item_guid_is_permalink = False
 

@@ -12,7 +12,6 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from media.pictures import Picture, fallback_rendition, share_rendition
-from media.renditions import get_fallback_rendition, get_share_rendition
 from media.specs import BODY
 
 SCHEMA = "https://schema.org"
@@ -37,46 +36,35 @@ class ShareImage:
     length: int
 
 
-def _jpeg(image, rendition) -> ShareImage:
-    """A JPEG rendition of the image, at an absolute address."""
+def _jpeg(picture: Picture, rendition) -> ShareImage:
+    """A JPEG rendition of the picture, at an absolute address."""
     return ShareImage(
         url=absolute_url(rendition.url),
         width=rendition.width,
         height=rendition.height,
-        alt=image.alt if isinstance(image, Picture) else image.alt_text,
+        alt=picture.alt,
         mime_type="image/jpeg",
         length=rendition.file_size,
     )
 
 
-def share_image(image) -> ShareImage | None:
+def share_image(picture: Picture | None) -> ShareImage | None:
     """The picture for social cards, feeds and JSON-LD: a 1200x630 JPEG rendition."""
-    if not image or not image.file:
+    if not picture or not picture.file:
         return None
-    if isinstance(image, Picture):
-        rendition = share_rendition(image)
-        return _jpeg(image, rendition) if rendition is not None else None
-    rendition = get_share_rendition(image)
-    if rendition is None:
-        return None
-    return _jpeg(image, rendition)
+    rendition = share_rendition(picture)
+    return _jpeg(picture, rendition) if rendition is not None else None
 
 
-def body_picture(image) -> ShareImage | None:
+def body_picture(picture: Picture | None) -> ShareImage | None:
     """A picture from a story's body as one JPEG with an absolute address (feeds, JSON-LD);
     an image kept as a link is given as that link."""
-    if image is None:
+    if picture is None:
         return None
-    alt = image.alt if isinstance(image, Picture) else image.alt_text
-    if not image.file:
-        return ShareImage(image.source_url, image.width, image.height, alt, "", 0)
-    if isinstance(image, Picture):
-        rendition = fallback_rendition(image, BODY)
-        return _jpeg(image, rendition) if rendition is not None else None
-    rendition = get_fallback_rendition(image, BODY)
-    if rendition is None:
-        return None
-    return _jpeg(image, rendition)
+    if not picture.file:
+        return ShareImage(picture.source_url, picture.width, picture.height, picture.alt, "", 0)
+    rendition = fallback_rendition(picture, BODY)
+    return _jpeg(picture, rendition) if rendition is not None else None
 
 
 def logo_url() -> str:

@@ -4,34 +4,37 @@ URLs are absolute on SITE_URL. Every sitemap is paginated at the protocol's 50,0
 the index lists each page, with the newest change of the sitemap as its lastmod.
 """
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Section
-from authors.models import Author
-
 from .pagecache import public_page
+from .reading import sitemaps as sitemap_entries
 from .seo import absolute_url
 
-NEWS_WINDOW = timedelta(hours=48)
 # Google News reads at most 1,000 stories per news sitemap.
 NEWS_LIMIT = 1000
 
 
 class SiteSitemap(Sitemap):
-    """Locations on SITE_URL rather than on whatever Host the crawler sent."""
+    """Locations on SITE_URL rather than on whatever Host the crawler sent; entries from the
+    read model (public.reading.sitemaps), each with its address and last change."""
+
+    entries = staticmethod(sitemap_entries.stories)
+
+    def items(self):
+        return self.entries()
+
+    def location(self, item):
+        return item.url
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme
@@ -44,87 +47,34 @@ class SiteSitemap(Sitemap):
 
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default of loading every item.
-        return self.items().aggregate(latest=Max("lastmod"))["latest"]
-
-
-def _newest_story(**filters):
-    """Publish time of the newest published story matching filters on an outer row."""
-    return Subquery(
-        Article.objects.published()
-        .filter(**filters)
-        .order_by("-published_at")
-        .values("published_at")[:1]
-    )
+        return self.items().latest()
 
 
 class ArticleSitemap(SiteSitemap):
-    def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "published_at", "significant_update_at")
-            .order_by("-published_at", "-id")
-        )
-
-    def lastmod(self, item):
-        return item.last_changed_at
-
-    def get_latest_lastmod(self):
-        latest = self.items().aggregate(
-            published=Max("published_at"), updated=Max("significant_update_at")
-        )
-        return max(filter(None, latest.values()), default=None)
+    pass
 
 
 class SectionSitemap(SiteSitemap):
-    def items(self):
-        return (
-            Section.objects.only("slug")
-            .annotate(lastmod=_newest_story(section=OuterRef("pk")))
-            .order_by("position", "id")
-        )
+    entries = staticmethod(sitemap_entries.sections)
 
 
 class TagSitemap(SiteSitemap):
     """Tags with at least one published story (empty tag pages are not worth crawling)."""
 
-    def items(self):
-        return (
-            Article.objects.published()
-            .used_tags()
-            .only("slug")
-            .annotate(lastmod=_newest_story(tags=OuterRef("pk")))
-            .order_by("id")
-        )
-
-    def location(self, item):
-        return reverse("public:tag", kwargs={"slug": item.slug})
+    entries = staticmethod(sitemap_entries.tags)
 
 
 class AuthorSitemap(SiteSitemap):
     """Authors with at least one published story."""
 
-    def items(self):
-        return (
-            Author.objects.only("slug")
-            .annotate(lastmod=_newest_story(bylines__author=OuterRef("pk")))
-            .filter(lastmod__isnull=False)
-            .order_by("id")
-        )
+    entries = staticmethod(sitemap_entries.authors)
 
 
-class NewsSitemap(ArticleSitemap):
+class NewsSitemap(SiteSitemap):
     """Google News: stories published in the last 48 hours, with publication name and language."""
 
     limit = NEWS_LIMIT
-
-    def items(self):
-        return (
-            Article.objects.published()
-            .stories()
-            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
-            .only("title", "slug", "published_at", "significant_update_at")
-            .order_by("-published_at", "-id")
-        )
+    entries = staticmethod(sitemap_entries.news_stories)
 
 
 SITEMAPS = {

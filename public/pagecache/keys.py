@@ -3,8 +3,6 @@
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db.models import Model
-
 # Every page shows these; `all` is what purge_public_pages() moves.
 SITE_KEYS = ("all",)
 
@@ -35,23 +33,12 @@ def shows_images(ids) -> None:
 def story_keys(story, *, bylines: bool = False) -> list[str]:
     """The keys of a story as a card, a feed item or its page shows it: the story, its
     picture, and its authors."""
-    if isinstance(story, Model):  # a story not read through public.reading yet
-        return _model_story_keys(story, bylines=bylines)
     keys = [f"a:{story.id}"]
     picture = getattr(story, "picture", None)  # a News Feed line has none
     if picture is not None:
         keys.append(f"image:{picture.id}")
     if bylines:
         keys += [f"byline:{author.id}" for author in story.authors]
-    return keys
-
-
-def _model_story_keys(article, *, bylines: bool) -> list[str]:
-    keys = [f"a:{article.pk}"]
-    if article.__dict__.get("lead_image_id"):
-        keys.append(f"image:{article.lead_image_id}")
-    if bylines:
-        keys += [f"byline:{author.pk}" for author in article.authors()]
     return keys
 
 

@@ -9,6 +9,7 @@ ORM are in `sql`, the one module that runs them; cards are drawn in `cards`, and
 from .article import NoPostsBefore, article_page, preview_page
 from .banner import banner
 from .data import Gone, LiveParts
+from .feeds import feed_items, feed_source, live_feed
 from .frontpage import front_page, home_grid
 from .listings import (
     author_listing,
@@ -28,6 +29,9 @@ __all__ = [
     "LiveParts",
     "NoPostsBefore",
     "article_page",
+    "feed_items",
+    "feed_source",
+    "live_feed",
     "live_story_state",
     "new_posts",
     "preview_page",

@@ -325,3 +325,70 @@ class ArticlePage:
     def context(self) -> dict:
         context = {"article": self.story, "body": self.body, "related": self.related}
         return {**context, **self.live.context()} if self.live is not None else context
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """The listing a feed follows: the site, a section, a tag or an author."""
+
+    kind: str
+    id: int | None
+    key: str  # the listing's page-cache key
+    url: str  # the listing's address
+    title: str  # empty for the site's own feed
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A story as a feed carries it."""
+
+    id: int
+    slug: str
+    title: str
+    dek: str
+    excerpt: str
+    created_at: datetime
+    published_at: datetime
+    significant_update_at: datetime | None
+    lead_image: Picture | None  # with its JPEG renditions
+    authors: tuple[AuthorBox, ...]
+    tags: tuple[TagLink, ...]
+    content: str  # the body for feed readers (public.reading.body.feed_body)
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:article", self.slug)
+
+    @property
+    def picture(self) -> Picture | None:
+        return self.lead_image
+
+    @property
+    def last_changed_at(self) -> datetime | None:
+        return max(filter(None, [self.published_at, self.significant_update_at]), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryHead:
+    """A story named in a feed of its own (a live story's posts)."""
+
+    id: int
+    slug: str
+    title: str
+    dek: str
+    excerpt: str
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:article", self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """An address in a sitemap, with its last change (and a story's headline and time, for
+    Google News)."""
+
+    url: str
+    lastmod: datetime | None
+    title: str = ""
+    published_at: datetime | None = None

@@ -8,7 +8,7 @@ from PIL import Image as PILImage
 
 from media import renditions
 from media.models import Image, Rendition, rendition_folder
-from media.renditions import Job, get_renditions, jobs_for, plan_picture, prefetch_renditions
+from media.renditions import Job, get_renditions, jobs_for, plan_picture
 from media.specs import LEAD, InvalidSpec, Spec
 from tests.media import files
 
@@ -151,8 +151,7 @@ def test_renditions_are_made_once_and_reused(django_assert_num_queries, monkeypa
 def test_a_racing_request_uses_the_first_rendition():
     image = make_image()
     job = Job(Spec.parse("fill-400x225"), "webp")
-    late = Image.objects.get(pk=image.pk)
-    renditions._index(late)  # loaded before the other request made it
+    late = Image.objects.get(pk=image.pk)  # read before the other request made it
     winner = get_renditions(image, [job])[job]
     # Both made it from the same stale view: the unique constraint keeps one row, one file.
     loser = renditions._store(late, job, (400, 225), b"late copy")
@@ -161,17 +160,13 @@ def test_a_racing_request_uses_the_first_rendition():
     assert len(default_storage.listdir(rendition_folder(image.pk, image.content_hash))[1]) == 1
 
 
-def test_prefetch_renditions_loads_many_images_in_one_query(django_assert_num_queries):
-    images = [
-        make_image(files.jpeg(320, 180, color=(i * 80, 0, 0)), name=f"{i}.jpg") for i in range(3)
-    ]
-    for image in images:
-        get_renditions(image, jobs_for(image, LEAD))
-    fresh = list(Image.objects.filter(pk__in=[i.pk for i in images]))
-    with django_assert_num_queries(1):
-        prefetch_renditions([*fresh, None])
-        for image in fresh:
-            get_renditions(image, jobs_for(image, LEAD))
+def test_a_loaded_image_saves_without_touching_its_renditions():
+    image = make_image()
+    made = get_renditions(image, jobs_for(image, LEAD))
+    loaded = Image.objects.get(pk=image.pk)
+    loaded.alt_text = "Fishing boats at dawn"
+    loaded.save()  # the stored state it remembers: same file, same focal point
+    assert Rendition.objects.filter(pk__in=[r.pk for r in made.values()]).count() == len(made)
 
 
 def test_new_focal_point_drops_old_crops_and_their_files(django_capture_on_commit_callbacks):

@@ -1,0 +1,125 @@
+"""What feeds carry: the latest published stories of a listing, and a live story's posts.
+
+Every story of a feed with its bylines, tags, lead picture and body, in four queries whatever
+their number: the stories, their bylines, their tags, and one renditions query for every
+picture (the JPEGs alone: a feed shows the share JPEG and the bodies' JPEGs).
+"""
+
+from collections import defaultdict
+
+from articles import blocks
+from articles.models import Article, ArticleAuthor, LivePost, Section, TaggedArticle
+from authors.addresses import slug_url
+from authors.models import Author
+from media.renditions import FALLBACK_FORMAT
+
+from ..pagecache import shows, shows_stories
+from . import sql
+from .body import body_blocks, feed_body
+from .cardstore import with_loaded
+from .data import AuthorBox, FeedItem, FeedSource, LivePostView, StoryHead, TagLink
+
+FEED_LENGTH = 30
+STORY_VALUES = (
+    "id",
+    "slug",
+    "title",
+    "dek",
+    "excerpt",
+    "created_at",
+    "published_at",
+    "significant_update_at",
+    "body",
+    *(f"lead_image__{name}" for name in sql.PICTURE_FIELDS),
+)
+
+
+def feed_source(kind: str, slug: str | None = None) -> FeedSource | None:
+    """The listing of a feed ("site", "section", "tag" or "author"), None for none: a tag on
+    no published story has no feed (it would reveal the drafts that carry it)."""
+    if kind == "site":
+        return FeedSource("site", None, "front", "/", "")
+    found = {
+        "section": Section.objects.all(),
+        "tag": Article.objects.published().used_tags(),
+        "author": Author.objects.all(),
+    }[kind]
+    found = found.filter(slug=slug).values_list("pk", "name", "slug").first()
+    if found is None:
+        return None
+    pk, name, slug = found
+    url = slug_url(f"public:{kind}", slug)
+    return FeedSource(kind, pk, f"{kind}:{pk}", url, name)
+
+
+def feed_items(source: FeedSource) -> list[FeedItem]:
+    """The newest FEED_LENGTH listed stories of the source's listing."""
+    stories = Article.objects.published().stories().order_by("-published_at", "-id")
+    if source.kind == "section":
+        stories = stories.in_section(source.id)
+    elif source.kind == "tag":
+        stories = stories.tagged(source.id)
+    elif source.kind == "author":
+        stories = stories.by_author(source.id)
+    rows = list(stories.values_list(*STORY_VALUES)[:FEED_LENGTH])
+    ids = [row[0] for row in rows]
+    bylines, tags = _authors(ids), _tags(ids)
+    bodies = {row[0]: body_blocks(row[8]) for row in rows}
+    image_ids = set().union(*map(blocks.image_ids, bodies.values()))
+    leads = {row[0]: sql.picture(row[9:]) for row in rows}
+    loaded = sql.pictures(image_ids, known=leads.values(), formats=[FALLBACK_FORMAT])
+    items = [
+        FeedItem(
+            *row[:8],
+            lead_image=with_loaded(leads[row[0]], loaded),
+            authors=tuple(bylines[row[0]]),
+            tags=tuple(tags[row[0]]),
+            content=feed_body(bodies[row[0]], loaded),
+        )
+        for row in rows
+    ]
+    shows(source.key)
+    shows_stories(items, bylines=True)
+    shows(*(f"image:{pk}" for pk in image_ids))
+    return items
+
+
+def _authors(ids: list[int]) -> dict[int, list[AuthorBox]]:
+    """Each story's authors in its bylines' order, once each."""
+    found = defaultdict(list)
+    bylines = (
+        ArticleAuthor.objects.filter(article__in=ids)
+        .order_by("position", "id")
+        .values_list("article_id", *(f"author__{name}" for name in sql.AUTHOR_FIELDS))
+    )
+    for story_id, *author in bylines:
+        if all(known.id != author[0] for known in found[story_id]):
+            found[story_id].append(AuthorBox(*author, None))
+    return found
+
+
+def _tags(ids: list[int]) -> dict[int, list[TagLink]]:
+    """Each story's tags, in the order they were given to it."""
+    found = defaultdict(list)
+    tagged = TaggedArticle.objects.filter(content_object__in=ids).order_by("id")
+    for story_id, *tag in tagged.values_list(
+        "content_object_id", "tag_id", "tag__name", "tag__slug"
+    ):
+        found[story_id].append(TagLink(*tag))
+    return found
+
+
+def live_feed(slug: str) -> tuple[StoryHead, list[LivePostView]] | None:
+    """A published live story and its newest FEED_LENGTH posts, None for no such story."""
+    story = (
+        Article.objects.published()
+        .filter(slug=slug, coverage_started_at__isnull=False)
+        .values_list("id", "slug", "title", "dek", "excerpt")
+        .first()
+    )
+    if story is None:
+        return None
+    head = StoryHead(*story)
+    shows(f"a:{head.id}")  # posting to the story purges its key
+    posts = LivePost.objects.filter(article=head.id).for_timeline()[:FEED_LENGTH]
+    return head, [LivePostView.of(post, head.url) for post in posts]
