@@ -1,6 +1,6 @@
 """Every page a reader reaches: the listings, the article, search, the live feed, preview links,
-health checks and the error pages. Views choose the queryset, template and status; the rules
-live in `articles` (what is published) and here in small helpers (cache, pagination)."""
+health checks and the error pages. Views choose a read-model function (public.reading), a
+template and a status; the rules live in `articles` (what is published) and the read model."""
 
 import hashlib
 import sys

@@ -1,20 +1,19 @@
+"""`{% load newsroom %}`: the News Feed rail, its lines and the times templates write."""
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.pagination import Cursor
-from articles.richtext import cut_at_word
 from public import reading
-from public.formats import excerpt_list, feed_time, iso_datetime
+from public.formats import feed_time, iso_datetime
 from public.pagecache import render_rail
 from public.reading.cards import feed_line
 from public.reading.listings import NEWS_FEED_LENGTH
 
 register = template.Library()
-# Also used by the cards built in Python.
+# The times the templates write, as the card renderer writes them.
 register.filter("feed_time", feed_time)
 register.filter("iso_datetime", iso_datetime)
-register.filter("excerpt_list", excerpt_list)
 
 
 def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
@@ -48,14 +47,3 @@ def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
 
 
 register.simple_tag(feed_line, name="feed_item")
-
-
-@register.filter
-def keyset_cursor(article):
-    """The page cursor of a story: where "newer than this" and "older than this" start."""
-    return str(Cursor.after(article)) if article else ""
-
-
-@register.filter
-def excerpt(text, limit=160):
-    return cut_at_word(text or "", int(limit))
