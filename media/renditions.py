@@ -62,12 +62,14 @@ def _plan_jobs(plan: PicturePlan) -> tuple[Job, ...]:
     return (*jobs, Job(plan.fallback, FALLBACK_FORMAT))
 
 
-def plan_picture(image: Image, spec: Spec) -> PicturePlan | None:
+def plan_picture(image, spec: Spec) -> PicturePlan | None:
+    """The plan of a spec for an Image or a media.pictures.Picture (its size is all it reads)."""
     if not image.width or not image.height:
         return None
     return _plan(image.width, image.height, spec)
 
 
+# (A pure function too, as _plan_jobs.)
 @functools.lru_cache(maxsize=4096)
 def _plan(width: int, height: int, spec: Spec) -> PicturePlan:
     """The same for every image of this size: a page of cards asks for it twenty times."""

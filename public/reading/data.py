@@ -11,6 +11,8 @@ from authors.addresses import slug_url
 from authors.models import initials_of
 from media.pictures import Picture
 
+# Links and people -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class SectionLink:
@@ -24,16 +26,6 @@ class SectionLink:
 
 
 @dataclass(frozen=True, slots=True)
-class LiveBanner:
-    """The breaking-news banner readers see now."""
-
-    text: str
-    url: str  # its story's address, if it has one readers may open
-    starts_at: datetime
-    ends_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
 class TagLink:
     id: int
     name: str
@@ -42,6 +34,41 @@ class TagLink:
     @property
     def url(self) -> str:
         return slug_url("public:tag", self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link an author gives on their page (email, profile, site)."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorBox:
+    """An author as their box under a story, a byline and their page show them."""
+
+    id: int
+    name: str
+    slug: str
+    role: str
+    bio: str
+    avatar: Picture | None
+    links: tuple[Link, ...] = ()  # only their page shows them
+
+    @property
+    def url(self) -> str:
+        return slug_url("public:author", self.slug)
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+    def with_avatar(self, avatar: Picture | None) -> "AuthorBox":
+        return replace(self, avatar=avatar)
+
+
+# Cards, lines and pages -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,18 +125,6 @@ class FeedLine:
         return slug_url("public:article", self.slug)
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing: its items, their drawn cards (for cards), the cursor of the next
-    page, and the picture its social card shows (its first story's)."""
-
-    items: tuple
-    next_cursor: object | None
-    is_first: bool
-    cards: tuple = ()
-    share_picture: Picture | None = None
-
-
 @dataclass(frozen=True, slots=True)
 class LivePostView:
     """One post of a live story as its page, its strip on the front page and its feed show it."""
@@ -123,7 +138,7 @@ class LivePostView:
     is_pinned: bool
     is_key_event: bool
     edited_at: datetime | None
-    author: "AuthorBox | None"
+    author: AuthorBox | None
     url: str  # its place on the story's page
     link: str = ""  # a key event's link: to this page's post, or the page that holds it
 
@@ -154,6 +169,42 @@ class LivePostView:
 
 
 @dataclass(frozen=True)
+class Page:
+    """One page of a listing: its items, their drawn cards (for cards), the cursor of the next
+    page, and the picture its social card shows (its first story's)."""
+
+    items: tuple
+    next_cursor: object | None
+    is_first: bool
+    cards: tuple = ()
+    share_picture: Picture | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page (the home grid's next pages, a section, a tag, an author, search)."""
+
+    heading: str
+    page: Page
+    intro: str = ""
+    kicker: str = ""
+    section: SectionLink | None = None
+    tag: TagLink | None = None
+    author: AuthorBox | None = None
+
+    def context(self) -> dict:
+        return {
+            "heading": self.heading,
+            "page": self.page,
+            "intro": self.intro,
+            "kicker": self.kicker,
+            "section": self.section,
+            "tag": self.tag,
+            "author": self.author,
+        }
+
+
+@dataclass(frozen=True)
 class FrontPage:
     """The front page as editors arranged it, and the first page of the grid below."""
 
@@ -173,66 +224,42 @@ class FrontPage:
         return {story.id for story in [self.lead, *self.top, self.live] if story is not None}
 
 
-@dataclass(frozen=True)
-class Listing:
-    """A listing page (the home grid's next pages, a section, a tag, an author, search)."""
-
-    heading: str
-    page: Page
-    intro: str = ""
-    kicker: str = ""
-    section: SectionLink | None = None
-    tag: TagLink | None = None
-    author: "AuthorBox | None" = None
-
-    def context(self) -> dict:
-        return {
-            "heading": self.heading,
-            "page": self.page,
-            "intro": self.intro,
-            "kicker": self.kicker,
-            "section": self.section,
-            "tag": self.tag,
-            "author": self.author,
-        }
-
-
 @dataclass(frozen=True, slots=True)
-class AuthorBox:
-    """An author as their box under a story, a byline and their page show them."""
+class LiveBanner:
+    """The breaking-news banner readers see now."""
 
-    id: int
-    name: str
-    slug: str
-    role: str
-    bio: str
-    avatar: Picture | None
-    links: tuple["Link", ...] = ()  # only their page shows them
-
-    @property
-    def url(self) -> str:
-        return slug_url("public:author", self.slug)
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    def with_avatar(self, avatar: Picture | None) -> "AuthorBox":
-        return replace(self, avatar=avatar)
+    text: str
+    url: str  # its story's address, if it has one readers may open
+    starts_at: datetime
+    ends_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link an author gives on their page (email, profile, site)."""
-
-    label: str
-    url: str
+# A story's page -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Correction:
     text: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class LiveParts:
+    """What a live story's page shows of its posts."""
+
+    posts_page: Page  # of LivePostViews, newest first
+    pinned_posts: tuple = ()
+    key_events: tuple = ()
+    live_since: str = ""  # where the open page's polling starts
+    picture_ids: frozenset = frozenset()  # the library pictures its posts show
+
+    def context(self) -> dict:
+        return {
+            "posts_page": self.posts_page,
+            "pinned_posts": self.pinned_posts,
+            "key_events": self.key_events,
+            "live_since": self.live_since,
+        }
 
 
 @dataclass(frozen=True)
@@ -294,25 +321,6 @@ class Gone:
 
 
 @dataclass(frozen=True)
-class LiveParts:
-    """What a live story's page shows of its posts."""
-
-    posts_page: Page  # of LivePostViews, newest first
-    pinned_posts: tuple = ()
-    key_events: tuple = ()
-    live_since: str = ""  # where the open page's polling starts
-    picture_ids: frozenset = frozenset()  # the library pictures its posts show
-
-    def context(self) -> dict:
-        return {
-            "posts_page": self.posts_page,
-            "pinned_posts": self.pinned_posts,
-            "key_events": self.key_events,
-            "live_since": self.live_since,
-        }
-
-
-@dataclass(frozen=True)
 class ArticlePage:
     """Everything an article page shows: the story, its body, its related stories' drawn cards
     and, for a live story, its posts."""
@@ -325,6 +333,9 @@ class ArticlePage:
     def context(self) -> dict:
         context = {"article": self.story, "body": self.body, "related": self.related}
         return {**context, **self.live.context()} if self.live is not None else context
+
+
+# Feeds and sitemaps ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
