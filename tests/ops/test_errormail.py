@@ -32,7 +32,7 @@ def database_down(monkeypatch):
     def broken(*args, **kwargs):
         raise OperationalError("connection pool timeout")
 
-    monkeypatch.setattr("public.views.search_page", broken)
+    monkeypatch.setattr("public.reading.search_page", broken)
 
 
 def test_an_outage_polled_thirty_times_is_one_mail_then_one_count(
@@ -56,7 +56,7 @@ def test_an_outage_polled_thirty_times_is_one_mail_then_one_count(
 def test_kinds_are_mailed_apart(client, site_handler, database_down, mailoutbox, monkeypatch):
     client.raise_request_exception = False
     client.get("/search/?q=a")
-    monkeypatch.setattr("public.views.search_page", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("public.reading.search_page", lambda *a, **k: 1 / 0)
     client.get("/search/?q=b")
     client.get("/search/?q=c")
     site_handler.flush()
