@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from authors.models import Author
@@ -221,14 +220,10 @@ class FrontPageSlotForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        article, slot = data.get("article"), data.get("slot")
-        if article is not None and not article.is_published:
-            self.add_error("article", "Choose a published story.")
-        if article is not None and slot == FrontPageSlot.Slot.LIVE and not article.is_live:
-            self.add_error("article", "The live strip takes a story whose live coverage is on.")
-        until = data.get("until")
-        if until is not None and until <= timezone.now():
-            self.add_error("until", "Choose a time in the future.")
+        for field, problem in workflow.slot_problems(
+            data.get("slot"), data.get("article"), data.get("until")
+        ):
+            self.add_error(field, problem)
         return data
 
 

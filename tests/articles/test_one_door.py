@@ -94,7 +94,7 @@ def test_scheduled_publication_signals_too(heard, django_capture_on_commit_callb
 
 
 def test_every_desk_action_is_registered_once():
-    assert set(workflow._ACTIONS) == set(workflow.TRANSITIONS)
+    assert set(workflow.transitions._ACTIONS) == set(workflow.TRANSITIONS)
 
 
 def test_a_desk_action_with_an_invalid_form_changes_nothing(client, edith):

@@ -1,0 +1,238 @@
+"""Saving a story's content: the one door for every edit, import and restore.
+
+Each save checks the version the editor started from (a conflict names who saved since, never
+a silent overwrite), keeps an ArticleRevision that can be compared and restored, records a
+WorkflowEvent for anything but a plain desk edit, and tells the public site what changed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from authors.models import Author
+from media.models import Image
+
+from .. import plaintext
+from ..models import Article, ArticleAuthor, ArticleRevision, Section
+from .errors import EditConflict, NotAllowed, WorkflowError
+from .live import LIVE_FIELDS
+from .records import announce, lock, record
+from .roles import can_edit
+
+Status = Article.Status
+
+REVISION_FIELDS = ("title", "slug", "dek", "body", "section", "lead_image", "lead_image_caption")
+# Event comments for saves that are not plain desk edits (which keep a revision, no event).
+SAVE_EVENTS = {
+    "create": "Created",
+    "import": "Imported from Ghost",
+    "compose_roundup": "Composed by the desk",
+    "restore": "Restored",
+}
+
+
+@transaction.atomic
+def save_article(
+    article: Article,
+    *,
+    by,
+    expected_version: int | None,
+    save_related: Callable[[], None] | None = None,
+    action: str = "edit",
+    note: str = "",
+) -> Article:
+    """Save an edit: the one door for every change to a story's content.
+
+    Refuses it if someone saved since `expected_version` was read (required for a story that
+    exists), saves the row, then `save_related()` (tags, bylines), keeps a revision, records
+    a WorkflowEvent for anything but a plain edit, and signals what readers will notice.
+    """
+    _tidy_lines(article)
+    if article.pk is None:
+        if by is not None and not can_edit(by, article):
+            raise NotAllowed("You cannot create stories.")
+        if not article.slug:
+            # Writers never see the slug: it follows the first headline saved.
+            article.slug = unique_slug(article.title)
+        article.created_by = by
+        article.modified_by = by
+        article.version = 1
+        article.save()
+        from_status = article.status
+        action = "create" if action == "edit" else action
+    else:
+        current = lock(article)
+        if by is not None and not can_edit(by, current):
+            raise NotAllowed("You cannot edit this story.")
+        _refuse_other_version(current, expected_version)
+        # Status moves only through transitions, never through a form.
+        from_status = current.status
+        article.status = current.status
+        article.published_at = current.published_at
+        # Live coverage moves on its own door (live posts by other writers meanwhile).
+        for field in LIVE_FIELDS:
+            setattr(article, field, getattr(current, field))
+        article.version = current.version + 1
+        article.modified_by = by
+        article.save()
+    if save_related is not None:
+        save_related()
+    record_revision(article, by=by, note=note or SAVE_EVENTS.get(action, ""))
+    if action != "edit":
+        record(article, action, from_status, by, note)
+    announce(article, action, from_status)
+    return article
+
+
+# Fields shown on one line (a <title>, a feed title, an email subject): a line break or a
+# control character typed or pasted into one is kept as a space, on every path that saves.
+ONE_LINE_FIELDS = ("title", "seo_title", "share_title")
+
+
+def _tidy_lines(article: Article) -> None:
+    for field in ONE_LINE_FIELDS:
+        setattr(article, field, plaintext.one_line(getattr(article, field)))
+
+
+def unique_slug(title: str) -> str:
+    """A free address for a new story: the slugified headline, numbered if it is taken."""
+    base = slugify(title)[:240].strip("-") or "story"
+    slug, n = base, 1
+    while Article.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def check_version(article: Article, expected_version: int | None) -> None:
+    """Lock the row and refuse a form built from an older version (the desk form's check)."""
+    _refuse_other_version(lock(article), expected_version)
+
+
+def _refuse_other_version(current: Article, expected_version: int | None) -> None:
+    if expected_version is None:
+        raise WorkflowError(
+            "This form does not say which version of the story it edits: reload the story "
+            "and make your change again."
+        )
+    if current.version != expected_version:
+        raise EditConflict(current)
+
+
+@transaction.atomic
+def save_imported(
+    article: Article,
+    *,
+    status: str,
+    published_at,
+    modified_at=None,
+    save_related: Callable[[], None] | None = None,
+    note: str = "Imported from Ghost",
+) -> Article:
+    """Save a story brought in from another system, in the state it had there.
+
+    An import is an event like any desk move ("import", from → to) with a revision, so what it
+    replaced stays restorable; forms opened before it now conflict instead of overwriting it.
+    `modified_at` keeps the source's last edit time for feeds and sitemaps.
+    """
+    _tidy_lines(article)
+    from_status = Status.DRAFT
+    if article.pk is not None:
+        from_status = lock(article).status
+        article.version += 1
+    else:
+        article.version = 1
+    article.status = status
+    article.published_at = published_at
+    article.modified_by = None
+    article.save()
+    if save_related is not None:
+        save_related()
+    if modified_at is not None:
+        # auto_now would overwrite it on save(); the source's time is what readers should see.
+        Article.objects.filter(pk=article.pk).update(modified_at=modified_at)
+        article.modified_at = modified_at
+    record_revision(article, by=None, note=note)
+    record(article, "import", from_status, None, note)
+    announce(article, "import", from_status)
+    return article
+
+
+def snapshot(article: Article) -> dict:
+    bylines = article.bylines.order_by("position", "id").values_list(
+        "author_id", "role", "position"
+    )
+    data = {
+        field: getattr(article, Article._meta.get_field(field).attname) for field in REVISION_FIELDS
+    }
+    data["tags"] = sorted(article.tags.names(), key=str.lower)
+    data["bylines"] = [list(b) for b in bylines]
+    return data
+
+
+def record_revision(article: Article, *, by, note: str = "") -> ArticleRevision:
+    return ArticleRevision.objects.create(
+        article=article, version=article.version, data=snapshot(article), created_by=by, note=note
+    )
+
+
+@dataclass
+class Restored:
+    revision: ArticleRevision
+    # What could not be brought back, in words for the editor (a missing image, a taken slug).
+    left_out: list[str]
+
+
+@transaction.atomic
+def restore_revision(revision: ArticleRevision, *, by) -> Restored:
+    """Bring back an old version as a new revision; the versions in between are kept.
+
+    References that no longer hold are left as they are now and listed in `left_out`: a slug
+    another story has taken since, a deleted image, section or author.
+    """
+    article = lock(revision.article)
+    if not can_edit(by, article):
+        raise NotAllowed("You cannot edit this story.")
+    data = {field: revision.data.get(field) for field in REVISION_FIELDS}
+    left_out = []
+    if Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk).exists():
+        left_out.append(
+            f"the address /news/{data['slug']}/ (another story has it now; "
+            f"this one keeps /news/{article.slug}/)"
+        )
+        data["slug"] = article.slug
+    if data["lead_image"] and not Image.objects.filter(pk=data["lead_image"]).exists():
+        left_out.append("the lead image (it was deleted from the library)")
+        data["lead_image"] = None
+    if data["section"] and not Section.objects.filter(pk=data["section"]).exists():
+        left_out.append("the section (it was deleted)")
+        data["section"] = article.section_id
+    bylines = revision.data.get("bylines", [])
+    existing = set(
+        Author.objects.filter(pk__in=[a for a, _, _ in bylines]).values_list("pk", flat=True)
+    )
+    if len(existing) < len({a for a, _, _ in bylines}):
+        left_out.append("bylines of authors who were deleted")
+    for field, value in data.items():
+        setattr(article, Article._meta.get_field(field).attname, value)
+
+    def restore_related():
+        article.tags.set(revision.data.get("tags", []))
+        article.bylines.all().delete()
+        ArticleAuthor.objects.bulk_create(
+            ArticleAuthor(article=article, author_id=a, role=role, position=pos)
+            for a, role, pos in bylines
+            if a in existing
+        )
+
+    save_article(
+        article,
+        by=by,
+        expected_version=article.version,
+        save_related=restore_related,
+        action="restore",
+        note=f"Restored version {revision.version}",
+    )
+    return Restored(article.revisions.order_by("-created_at", "-id").first(), left_out)
