@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from authors.addresses import slug_url
 from media.admin import preview_img
 from media.specs import ADMIN_PREVIEW
 
@@ -92,13 +93,17 @@ def actions(article: Article | None, user, *, can_edit: bool) -> tuple[Action | 
 
 def social_card(article: Article | None) -> dict:
     """How the story shows in search results and when shared (see public's share tags)."""
-    slug = article.slug if article and article.slug else "…"
+    if article and article.slug:
+        address = article.get_absolute_url()
+    else:
+        # No slug yet ("…" is none, so a stand-in is reversed); desk-form.js fills it in.
+        address = slug_url("public:article", "slug").removesuffix("slug/") + "…/"
     image = article.lead_image if article else None
     thumbnail = preview_img(image, ADMIN_PREVIEW, css_class="social-card-img") if image else ""
     return {
         "site": settings.SITE_NAME,
         "domain": settings.SITE_URL.split("://", 1)[-1],
-        "url": f"{settings.SITE_URL}/news/{slug}/",
+        "url": f"{settings.SITE_URL}{address}",
         "title": (article.title if article else "") or "Your headline",
         # What the article page's share tags and meta description say.
         "dek": article.excerpt if article else "",

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from . import plaintext
 from .models import NotificationPreference, WorkflowEvent
+from .workflow.roles import PUBLISH_PERMISSION
 
 logger = logging.getLogger(__name__)
 
@@ -127,9 +128,8 @@ def recipients(event: WorkflowEvent, kind: Kind):
     """Active users with an address who should hear about this event, but not its actor."""
     User = get_user_model()
     if kind.to == "editors":
-        publish = Permission.objects.get(
-            content_type__app_label="articles", codename="publish_article"
-        )
+        app_label, codename = PUBLISH_PERMISSION.split(".")
+        publish = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         users = User.objects.filter(Q(groups__permissions=publish) | Q(user_permissions=publish))
     else:
         article = event.article

@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
-from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles import plaintext, richtext, workflow
@@ -480,7 +479,7 @@ class GhostImporter:
     def import_tags(self, tags: list[_Record]) -> None:
         for record in tags:
             name = record.text("name", required=True)
-            slug = record.text("slug") or slugify(name)
+            slug = record.text("slug") or workflow.slug_for(name)
             if name.startswith("#") or record.raw.get("visibility") == "internal":
                 # Ghost's internal tags drive its themes; readers never saw them.
                 self.tags[record.id] = None

@@ -51,7 +51,6 @@ from .saving import (
     save_article,
     save_imported,
     snapshot,
-    unique_slug,
 )
 from .scheduling import (
     OVERDUE_AFTER,
@@ -60,6 +59,7 @@ from .scheduling import (
     overdue_before,
     publish_due,
 )
+from .slugs import free_slug, slug_for
 from .transitions import (
     TRANSITIONS,
     Transition,
@@ -119,6 +119,7 @@ __all__ = [
     "due_for_publication",
     "edit_live_post",
     "end_coverage",
+    "free_slug",
     "is_editor",
     "mark_significant_update",
     "may",
@@ -142,10 +143,10 @@ __all__ = [
     "save_imported",
     "schedule",
     "slot_problems",
+    "slug_for",
     "snapshot",
     "start_coverage",
     "submit",
-    "unique_slug",
     "unpublish",
     "viewable",
     "word_diff",

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape
-from django.utils.text import slugify
 
 from authors.models import Author
 
@@ -16,6 +15,7 @@ from ..models import Article, ArticleAuthor
 from .errors import NotAllowed, WorkflowError
 from .roles import is_editor
 from .saving import save_article
+from .slugs import free_slug
 
 Status = Article.Status
 
@@ -58,11 +58,7 @@ def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = 
     if not chosen:
         raise WorkflowError("Choose at least one story for the roundup.")
     title = roundup_title(day)
-    base = slugify(f"key-developments-{day.isoformat()}")
-    slug, n = base, 1
-    while Article.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
+    slug = free_slug(f"key-developments-{day.isoformat()}")
     items = "".join(
         f'<li><a href="{escape(s.get_absolute_url())}">{escape(s.title)}</a></li>' for s in chosen
     )

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from authors.addresses import slug_url
 from authors.models import Author
 from media.models import Image
 
@@ -20,6 +20,7 @@ from .errors import EditConflict, NotAllowed, WorkflowError
 from .live import LIVE_FIELDS
 from .records import announce, lock, record
 from .roles import can_edit
+from .slugs import free_slug
 
 Status = Article.Status
 
@@ -55,7 +56,7 @@ def save_article(
             raise NotAllowed("You cannot create stories.")
         if not article.slug:
             # Writers never see the slug: it follows the first headline saved.
-            article.slug = unique_slug(article.title)
+            article.slug = free_slug(article.title)
         article.created_by = by
         article.modified_by = by
         article.version = 1
@@ -94,16 +95,6 @@ ONE_LINE_FIELDS = ("title", "seo_title", "share_title")
 def _tidy_lines(article: Article) -> None:
     for field in ONE_LINE_FIELDS:
         setattr(article, field, plaintext.one_line(getattr(article, field)))
-
-
-def unique_slug(title: str) -> str:
-    """A free address for a new story: the slugified headline, numbered if it is taken."""
-    base = slugify(title)[:240].strip("-") or "story"
-    slug, n = base, 1
-    while Article.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def check_version(article: Article, expected_version: int | None) -> None:
@@ -199,8 +190,8 @@ def restore_revision(revision: ArticleRevision, *, by) -> Restored:
     left_out = []
     if Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk).exists():
         left_out.append(
-            f"the address /news/{data['slug']}/ (another story has it now; "
-            f"this one keeps /news/{article.slug}/)"
+            f"the address {slug_url('public:article', data['slug'])} (another story has it "
+            f"now; this one keeps {article.get_absolute_url()})"
         )
         data["slug"] = article.slug
     if data["lead_image"] and not Image.objects.filter(pk=data["lead_image"]).exists():

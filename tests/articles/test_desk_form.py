@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import desk_form
 from articles.models import Article
 from tests.articles.test_admin import change_url, form_data
 from tests.factories import ArticleFactory, AuthorFactory, editor, ready_article, writer
@@ -104,6 +105,14 @@ def test_the_social_card_shows_headline_excerpt_and_address(client, edith, setti
     assert f"{settings.SITE_URL}/news/grid-restored/" in card
     assert "Grid restored in Kharkiv" in card and article.excerpt in card
     assert 'class="social-card-img"' in card
+
+
+def test_the_social_card_address_is_the_one_the_site_serves(settings):
+    settings.ROOT_URLCONF = "tests.articles.urls_elsewhere"
+    article = ArticleFactory(slug="grid-restored")
+    assert desk_form.social_card(article)["url"] == f"{settings.SITE_URL}/elsewhere/grid-restored/"
+    # A new story has no slug yet: desk-form.js puts the headline's in place of "…".
+    assert desk_form.social_card(None)["url"] == f"{settings.SITE_URL}/elsewhere/…/"
 
 
 def test_a_writers_new_story_takes_its_address_from_the_headline(client, olena):

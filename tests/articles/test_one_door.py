@@ -136,6 +136,21 @@ def test_restore_keeps_the_current_slug_when_another_story_took_the_old_one(clie
     assert article.slug == "new-address"
 
 
+def test_a_restore_names_both_addresses_as_the_site_serves_them(edith, settings):
+    # Reversed, never written out: a site that serves stories elsewhere is told its own.
+    settings.ROOT_URLCONF = "tests.articles.urls_elsewhere"
+    article = ready_article(status=S.DRAFT, slug="old-address")
+    old = workflow.record_revision(article, by=edith)
+    article.slug = "new-address"
+    workflow.save_article(article, by=edith, expected_version=article.version)
+    ArticleFactory(slug="old-address")
+    restored = workflow.restore_revision(old, by=edith)
+    assert restored.left_out == [
+        "the address /elsewhere/old-address/ (another story has it now; "
+        "this one keeps /elsewhere/new-address/)"
+    ]
+
+
 def test_restore_without_a_deleted_lead_image_says_so(client, edith):
     article = ready_article(status=S.DRAFT)
     old = workflow.record_revision(article, by=edith)
@@ -159,6 +174,25 @@ def test_the_roundup_is_composed_through_the_workflow(edith):
     assert roundup.events.get().action == "compose_roundup"
     assert roundup.revisions.count() == 1
     assert roundup.created_by == edith
+
+
+def test_new_stories_and_roundups_take_free_addresses_from_one_helper(edith):
+    ArticleFactory(slug="harbour-reopens")
+    ArticleFactory(slug="harbour-reopens-2")
+    story = workflow.save_article(
+        Article(title="Harbour reopens!"), by=edith, expected_version=None
+    )
+    assert story.slug == "harbour-reopens-3"
+    assert workflow.save_article(Article(title="?!"), by=edith, expected_version=None).slug == (
+        "story"
+    )
+    # Cut short of the field's length, with room for a number and no hyphen left dangling.
+    assert workflow.slug_for("word " * 100) == ("word-" * 48)[:-1]
+    assert workflow.free_slug("Key developments on 2026-11-27") == "key-developments-on-2026-11-27"
+    ArticleFactory(published=True, published_at=timezone.now())
+    first, second = (workflow.compose_roundup(by=edith) for _ in range(2))
+    day = timezone.localdate().isoformat()
+    assert (first.slug, second.slug) == (f"key-developments-{day}", f"key-developments-{day}-2")
 
 
 # Headlines are one line on every path that saves a story: a line feed in one broke the desk's
