@@ -248,7 +248,9 @@ class Article(models.Model):
         help_text='Shown to readers as "Updated: …". Moves only when an editor marks an update.',
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    modified_at = models.DateTimeField(auto_now=True)
+    # Stamped by save() (see there): what auto_now did, except that an import keeps the time
+    # of its source's last edit in the same save.
+    modified_at = models.DateTimeField(default=timezone.now, blank=True, editable=False)
 
     # Workflow bookkeeping, written by articles.workflow (never edited in a form).
     version = models.PositiveIntegerField(
@@ -370,7 +372,10 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, modified_at=None, **kwargs):
+        """Save with the derived fields worked out; `modified_at` is now unless given (a story
+        imported from elsewhere keeps its source's last edit time)."""
+        self.modified_at = modified_at or timezone.now()
         self.refresh_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:

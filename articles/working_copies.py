@@ -57,9 +57,9 @@ def keep(*, user, article: Article | None, data: dict, base_version: int | None)
 def start_story(*, user, data: dict) -> Article:
     """Make a new story a draft from its first headline; its unsaved copy is then spent."""
     article = Article(**{field: data.get(field, "") for field in RESTORED})
-    workflow.save_article(article, by=user, expected_version=None)
-    if data.get("tags"):
-        article.tags.set([t.strip() for t in data["tags"].split(",") if t.strip()])
+    tags = [t.strip() for t in data.get("tags", "").split(",") if t.strip()]
+    # Saved with the story, so its first revision lists them.
+    workflow.save_article(article, by=user, expected_version=None, tags=tags or None)
     forget(user=user, article=None)
     return article
 

@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_datetime
 from taggit.models import Tag
 
 from articles import plaintext, richtext, workflow
-from articles.models import Article, ArticleAuthor, Section
+from articles.models import Article, Section
 from authors.models import Author, AuthorLink
 from media.models import Image
 
@@ -611,20 +611,15 @@ class GhostImporter:
         tags_changed = created or {t.pk for t in tags} != {t.pk for t in article.tags.all()}
         bylines_changed = created or self.bylines_differ(article, authors)
         if created or changed or tags_changed or bylines_changed:
-
-            def save_related():
-                if tags_changed:
-                    article.tags.set(tags)
-                if bylines_changed:
-                    self.set_bylines(article, authors)
-
             workflow.save_imported(
                 article,
                 status=values["status"],
                 published_at=values["published_at"],
                 # Ghost's last edit time, not ours: feeds and sitemaps show when it changed.
                 modified_at=record.time("updated_at"),
-                save_related=save_related,
+                tags=tags if tags_changed else None,
+                # Bylines in Ghost's order.
+                bylines=authors if bylines_changed else None,
                 note=("Imported from Ghost" if created else "Updated from Ghost") + held_back,
             )
         outcome = (
@@ -713,12 +708,6 @@ class GhostImporter:
     def bylines_differ(self, article: Article, authors: list[Author]) -> bool:
         current = article.bylines.order_by("position", "id").values_list("author_id", flat=True)
         return list(current) != [author.pk for author in authors]
-
-    def set_bylines(self, article: Article, authors: list[Author]) -> None:
-        """Bylines in Ghost's order."""
-        article.bylines.all().delete()
-        for position, author in enumerate(authors):
-            ArticleAuthor.objects.create(article=article, author=author, position=position)
 
     def run(self) -> ImportReport:
         # Read every list before writing anything, so a malformed row stops the import early.

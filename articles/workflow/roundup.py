@@ -11,7 +11,7 @@ from django.utils.html import escape
 from authors.models import Author
 
 from .. import richtext
-from ..models import Article, ArticleAuthor
+from ..models import Article
 from .errors import NotAllowed, WorkflowError
 from .roles import is_editor
 from .saving import save_article
@@ -76,16 +76,11 @@ def compose_roundup(*, by, stories: list[int] | None = None, day: date | None = 
         status=Status.DRAFT,
     )
     byline = Author.objects.filter(user=by).first()
-
-    def add_byline():
-        if byline is not None:
-            ArticleAuthor.objects.create(article=article, author=byline, position=0)
-
     return save_article(
         article,
         by=by,
         expected_version=None,
-        save_related=add_byline,
+        bylines=[byline] if byline is not None else None,
         action="compose_roundup",
         note=f"{len(chosen)} stories from {date_format(day, 'j M Y')}.",
     )

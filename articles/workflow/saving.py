@@ -40,6 +40,8 @@ def save_article(
     *,
     by,
     expected_version: int | None,
+    tags: list[str] | None = None,
+    bylines: list[Author] | None = None,
     save_related: Callable[[], None] | None = None,
     action: str = "edit",
     note: str = "",
@@ -47,8 +49,9 @@ def save_article(
     """Save an edit: the one door for every change to a story's content.
 
     Refuses it if someone saved since `expected_version` was read (required for a story that
-    exists), saves the row, then `save_related()` (tags, bylines), keeps a revision, records
-    a WorkflowEvent for anything but a plain edit, and signals what readers will notice.
+    exists), saves the row, then its `tags` and `bylines` when given (and `save_related()`,
+    the desk form's own), keeps a revision of all of it, records a WorkflowEvent for anything
+    but a plain edit, and signals what readers will notice.
     """
     _tidy_lines(article)
     if article.pk is None:
@@ -78,6 +81,7 @@ def save_article(
         article.version = current.version + 1
         article.modified_by = by
         article.save()
+    _keep_related(article, tags, bylines)
     if save_related is not None:
         save_related()
     record_revision(article, by=by, note=note or SAVE_EVENTS.get(action, ""))
@@ -95,6 +99,16 @@ ONE_LINE_FIELDS = ("title", "seo_title", "share_title")
 def _tidy_lines(article: Article) -> None:
     for field in ONE_LINE_FIELDS:
         setattr(article, field, plaintext.one_line(getattr(article, field)))
+
+
+def _keep_related(article: Article, tags: list[str] | None, bylines: list[Author] | None):
+    """Give the saved story these tags and these authors' bylines, in order (None: keep)."""
+    if tags is not None:
+        article.tags.set(tags)
+    if bylines is not None:
+        article.bylines.all().delete()
+        for position, author in enumerate(bylines):
+            ArticleAuthor.objects.create(article=article, author=author, position=position)
 
 
 def check_version(article: Article, expected_version: int | None) -> None:
@@ -119,14 +133,16 @@ def save_imported(
     status: str,
     published_at,
     modified_at=None,
-    save_related: Callable[[], None] | None = None,
+    tags: list | None = None,
+    bylines: list[Author] | None = None,
     note: str = "Imported from Ghost",
 ) -> Article:
     """Save a story brought in from another system, in the state it had there.
 
     An import is an event like any desk move ("import", from → to) with a revision, so what it
     replaced stays restorable; forms opened before it now conflict instead of overwriting it.
-    `modified_at` keeps the source's last edit time for feeds and sitemaps.
+    `modified_at` keeps the source's last edit time for feeds and sitemaps; `tags` and
+    `bylines` as save_article takes them.
     """
     _tidy_lines(article)
     from_status = Status.DRAFT
@@ -138,13 +154,9 @@ def save_imported(
     article.status = status
     article.published_at = published_at
     article.modified_by = None
-    article.save()
-    if save_related is not None:
-        save_related()
-    if modified_at is not None:
-        # auto_now would overwrite it on save(); the source's time is what readers should see.
-        Article.objects.filter(pk=article.pk).update(modified_at=modified_at)
-        article.modified_at = modified_at
+    # The source's last edit time, not ours: feeds and sitemaps show when it changed.
+    article.save(modified_at=modified_at)
+    _keep_related(article, tags, bylines)
     record_revision(article, by=None, note=note)
     record(article, "import", from_status, None, note)
     announce(article, "import", from_status)

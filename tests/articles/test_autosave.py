@@ -89,6 +89,17 @@ def test_a_first_headline_makes_a_new_story_a_draft(client, olena):
     assert article.events.get().action == "create"  # through the workflow's one door
 
 
+def test_a_new_storys_first_revision_lists_the_tags_it_was_started_with(client, olena):
+    # The tags are saved with the story, not after it: the first revision (what a restore
+    # brings back) has them.
+    client.force_login(olena)
+    fields = {"title": "Grid restored", "body": "<p>Power is back.</p>", "tags": "Energy, Kyiv"}
+    assert post_json(client, NEW, {"fields": fields}).status_code == 201
+    article = Article.objects.get()
+    assert sorted(article.tags.names()) == ["Energy", "Kyiv"]
+    assert article.revisions.get().data["tags"] == ["Energy", "Kyiv"]
+
+
 def test_text_without_a_headline_waits_in_a_working_copy_and_is_offered_back(client, olena):
     client.force_login(olena)
     response = post_json(client, NEW, {"fields": {"title": " ", "body": "<p>Notes.</p>"}})

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
@@ -33,6 +34,26 @@ def edited_export(tmp_path, edit):
     path = tmp_path / "export.json"
     path.write_text(json.dumps(document))
     return path
+
+
+def test_an_imported_story_is_saved_once_with_its_source_edit_time():
+    # One save, with Ghost's last edit time: whoever hears of the save (the page cache) sees
+    # the time readers will see, and no later update() slips past the save path.
+    heard = []
+
+    def listen(sender, instance, **kwargs):
+        if instance.slug == "kyiv-restores-heating":
+            heard.append(instance.modified_at)
+
+    post_save.connect(listen, sender=Article, dispatch_uid="test-import-saves")
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            run()
+    finally:
+        post_save.disconnect(dispatch_uid="test-import-saves", sender=Article)
+    assert heard == [datetime(2025, 1, 7, 9, 30, tzinfo=UTC)]
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "articles_article"')]
+    assert not [sql for sql in updates if '"modified_at"' in sql.split("WHERE")[0]]
 
 
 def test_import_reports_counts_and_keeps_every_field():
