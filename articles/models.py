@@ -11,7 +11,7 @@ from taggit.models import Tag, TaggedItemBase
 from authors.addresses import slug_url
 from media.models import Image
 
-from . import blocks, richtext, visibility
+from . import blocks, richtext, signals, visibility
 from .pagination import Cursor
 
 EXCERPT_LENGTH = 220
@@ -372,9 +372,11 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, modified_at=None, **kwargs):
-        """Save with the derived fields worked out; `modified_at` is now unless given (a story
-        imported from elsewhere keeps its source's last edit time)."""
+    def save(self, *args, before=None, modified_at=None, **kwargs):
+        """Save with the derived fields worked out. `before` is the row as it was, when the
+        caller holds it (the workflow's locked row): listeners of this save get it through
+        articles.signals.row_save instead of reading it again. `modified_at` is now unless
+        given (a story imported from elsewhere keeps its source's last edit time)."""
         self.modified_at = modified_at or timezone.now()
         self.refresh_derived_fields()
         update_fields = kwargs.get("update_fields")
@@ -382,7 +384,8 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, "body_text", "excerpt", "reading_time"}
         if update_fields is not None and "live_text" in update_fields:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
-        super().save(*args, **kwargs)
+        with signals.saving(self, before):
+            super().save(*args, **kwargs)
         if update_fields is None or {"status", "published_at", "kind"} & set(update_fields):
             self.relist_tags()
         if update_fields is None or "body" in update_fields:

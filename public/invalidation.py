@@ -9,6 +9,9 @@ A page that lists a story carries the story's key (`a:<id>`), so a story that ch
 leaves a listing purges it through its own key. Listing keys (`front`, `section:<id>`, …)
 are needed only where a story *enters* a listing: when it becomes visible, or moves
 section, publish time, tag or byline.
+
+What a story looked like before a save travels with that save (articles.signals.row_save):
+the workflow hands over the row it has locked; any other save has it read at pre_save.
 """
 
 from django.apps import apps
@@ -19,8 +22,6 @@ from articles.models import Article, ArticleAuthor, TaggedArticle
 
 from .pagecache import purge_keys
 
-# What an Article looked like before a save, by primary key (see _remember).
-_before: dict[int, tuple] = {}
 # Fields the workflow writes on every move, which readers never see.
 BOOKKEEPING = {"version", "modified_by", "modified_at"}
 
@@ -61,16 +62,18 @@ def _remember(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     if update_fields and set(update_fields) <= BOOKKEEPING:
         return
-    old = Article.objects.only(*SNAPSHOT_FIELDS).filter(pk=instance.pk).first()
-    if old is not None:
-        _before[instance.pk] = _snapshot(old)
+    call = story_signals.row_save(instance)
+    if call is not None and call.before is None:
+        # Saved from outside the workflow: read what readers could see before the save.
+        call.before = Article.objects.only(*SNAPSHOT_FIELDS).filter(pk=instance.pk).first()
 
 
 def _article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields and set(update_fields) <= BOOKKEEPING):
-        _before.pop(instance.pk, None)
         return
-    before = _before.pop(instance.pk, (False, None, None, None))
+    call = story_signals.row_save(instance)
+    old = call.before if call is not None else None
+    before = _snapshot(old) if old is not None else (False, None, None, None)
     now = _snapshot(instance)
     keys, hard = [f"a:{instance.pk}"], False
     was_visible, is_visible = before[0], now[0]

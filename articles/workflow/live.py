@@ -6,6 +6,7 @@ write to a post keeps a LivePostRevision and refreshes the story's searchable po
 """
 
 import re
+from copy import copy
 from datetime import datetime
 
 from django.db import transaction
@@ -57,10 +58,11 @@ def may_byline(user, author: Author | None) -> bool:
 
 def _set_coverage(article: Article, *, by, action: str, **changes) -> Article:
     current = lock(article)
+    before = copy(current)
     for field, value in changes.items():
         setattr(current, field, value)
         setattr(article, field, value)
-    current.save(update_fields=[*changes, "modified_at"])
+    current.save(update_fields=[*changes, "modified_at"], before=before)
     record(current, action, current.status, by)
     announce(current, action, current.status)
     return article
@@ -110,8 +112,9 @@ def _trace(post: LivePost, action: str, by) -> None:
 def _posts_changed(article_id: int) -> None:
     """Refresh the story's searchable post text and tell the public site (after commit)."""
     article = Article.objects.select_for_update(of=("self",)).get(pk=article_id)
+    before = copy(article)
     article.live_text = LivePost.objects.filter(article_id=article_id).live_text()
-    article.save(update_fields=["live_text", "modified_at"])
+    article.save(update_fields=["live_text", "modified_at"], before=before)
     announce(article, "live_post", article.status)
 
 

@@ -1,6 +1,8 @@
 """What every move writes: the story's locked row, its version, the WorkflowEvent, and the
 signals that tell the public site what readers will notice (articles.signals)."""
 
+from copy import copy
+
 from django.db import transaction
 
 from .. import notifications, signals
@@ -35,10 +37,11 @@ def record(article, action, from_status, by, comment="") -> WorkflowEvent:
 def write(article: Article, current: Article, by, changes: dict) -> None:
     """Apply changes to the locked row and mirror them on the caller's instance."""
     changes = {**changes, "version": current.version + 1, "modified_by": by}
+    before = copy(current)
     for field, value in changes.items():
         setattr(current, field, value)
         setattr(article, field, value)
-    current.save(update_fields=[*changes, "modified_at"])
+    current.save(update_fields=[*changes, "modified_at"], before=before)
     article.modified_at = current.modified_at
 
 

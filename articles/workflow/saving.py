@@ -80,7 +80,7 @@ def save_article(
             setattr(article, field, getattr(current, field))
         article.version = current.version + 1
         article.modified_by = by
-        article.save()
+        article.save(before=current)
     _keep_related(article, tags, bylines)
     if save_related is not None:
         save_related()
@@ -145,9 +145,10 @@ def save_imported(
     `bylines` as save_article takes them.
     """
     _tidy_lines(article)
-    from_status = Status.DRAFT
+    from_status, current = Status.DRAFT, None
     if article.pk is not None:
-        from_status = lock(article).status
+        current = lock(article)
+        from_status = current.status
         article.version += 1
     else:
         article.version = 1
@@ -155,7 +156,7 @@ def save_imported(
     article.published_at = published_at
     article.modified_by = None
     # The source's last edit time, not ours: feeds and sitemaps show when it changed.
-    article.save(modified_at=modified_at)
+    article.save(before=current, modified_at=modified_at)
     _keep_related(article, tags, bylines)
     record_revision(article, by=None, note=note)
     record(article, "import", from_status, None, note)

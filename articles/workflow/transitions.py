@@ -7,6 +7,7 @@ records the WorkflowEvent and tells the public site.
 """
 
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -286,7 +287,8 @@ def revoke_preview_links(article: Article, *, by) -> Article:
     current = lock(article)
     if not can_revoke_preview_links(by, current):
         raise NotAllowed("Only editors and the story's writer can revoke its preview links.")
+    before = copy(current)
     current.preview_key = article.preview_key = new_preview_key()
-    current.save(update_fields=["preview_key"])
+    current.save(update_fields=["preview_key"], before=before)
     record(current, "revoke_preview", current.status, by, "Preview links revoked.")
     return article
