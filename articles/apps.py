@@ -8,16 +8,28 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import m2m_changed
 
-        from media import usage
+        from accounts import roles
+        from media import permissions, specs, usage
 
         from . import workflow
-        from .models import Article, TaggedArticle, relist_added_tags
+        from .checks import embed_players_may_be_framed
+        from .models import Article, ArticlePicture, TaggedArticle, relist_added_tags
 
         m2m_changed.connect(relist_added_tags, sender=TaggedArticle, dispatch_uid="relist-tags")
+        # The apps below learn what they need of stories here, never by naming this app.
         # The media library's "Used by" names only the stories the user may open on the desk.
         usage.register_viewer(Article, workflow.viewable)
+        # Editors (who may publish) change any library image and must use two-factor sign-in.
+        permissions.register_editor_check(workflow.is_editor)
+        roles.register_editor_check(workflow.is_editor)
+        # Renditions made ahead of time: lead images 16:9 and as social cards; a body's
+        # pictures uncropped, its galleries and embed thumbnails 16:9.
+        specs.warm_for(Article._meta.get_field("lead_image"), (specs.LEAD, specs.SHARE))
+        specs.warm_for(ArticlePicture._meta.get_field("image"), (specs.BODY, specs.LEAD))
+        checks.register(embed_players_may_be_framed, checks.Tags.security)
 
     def after_restore(self):
         """Called by backup once an archive's rows are in (inserted raw, past save()): bodies

@@ -182,7 +182,8 @@ PROVIDERS = {
         ),
     )
 }
-# What readers' browsers may frame after a click: settings.SECURE_CSP's frame-src lists these.
+# What readers' browsers may frame after a click: settings.SECURE_CSP's frame-src must list
+# these (articles.checks).
 PLAYER_ORIGINS = sorted(
     {
         "{0.scheme}://{0.netloc}".format(urlsplit(provider.player))

@@ -39,13 +39,16 @@ ADMIN_PREVIEW = "max-800x800"
 ADMIN_SPECS = (ADMIN_THUMB, ADMIN_PREVIEW)
 
 # Which images `renditions warm` makes each picture spec for: images referenced by these
-# foreign keys ("app_label.Model.field").
-WARM_FOR = {
-    "articles.Article.lead_image": (LEAD, SHARE),
-    "authors.Author.avatar": (AVATAR,),
-    # A story's body: inline pictures uncropped, galleries and embed thumbnails 16:9.
-    "articles.ArticlePicture.image": (BODY, LEAD),
-}
+# foreign keys ("app_label.Model.field"), as the apps that own them register (`warm_for`).
+WARM_FOR: dict[str, tuple[str, ...]] = {}
+
+
+def warm_for(field, specs: tuple[str, ...]) -> None:
+    """Have `renditions warm` make `specs` for the images `field` (a foreign key to Image)
+    points to. Called by the app that owns the field, from its AppConfig.ready(): media
+    knows nothing of the apps above it."""
+    WARM_FOR[f"{field.model._meta.label}.{field.name}"] = tuple(specs)
+
 
 _SPEC = re.compile(r"^(?:(fill|max)-(\d{1,4})x(\d{1,4})|(width)-(\d{1,4}))$")
 MAX_SIDE = 4000

@@ -1,6 +1,12 @@
-"""The apps' imports point one way (README, "Code layout"): read from the source with ast."""
+"""The apps' imports point one way (README, "Code layout"): read from the source with ast.
+
+So do the names they spell out: a dotted string naming an app ("articles.Article.lead_image",
+"articles.publish_article") couples as an import does, so a lower app may not name an upper
+one; it learns what it needs through a registration the upper app makes at startup.
+"""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -26,13 +32,22 @@ ALLOWED = {
     # readiness view can all use it.
     "operations": set(),
     "authors": {"media", "operations"},
-    "articles": {"media", "authors", "operations"},
+    # accounts only to tell it who the editors are (articles.apps registers the check).
+    "articles": {"media", "authors", "operations", "accounts"},
     "public": {"media", "authors", "articles", "operations"},
     "ghost": {"media", "authors", "articles", "public", "operations"},
     "demo": {"media", "authors", "articles", "public", "operations"},
     # backup reads the content apps through the app registry, never by importing them.
     "backup": set(),
 }
+
+
+# The apps a module may name in a dotted string: those it may import, and its own. backup
+# reads the content apps through the app registry, never by importing them: by name.
+NAMED = {app: {app, *allowed} for app, allowed in ALLOWED.items()}
+NAMED["backup"] |= {"media", "authors", "articles"}
+# A whole string that is a dotted name starting with an app: "public.views", "media.Image".
+DOTTED_NAME = re.compile(rf"^({'|'.join(APPS)})\.[A-Za-z_]\w*(\.\w+)*$")
 
 
 def project_imports(app: str) -> dict[str, set[str]]:
@@ -50,6 +65,21 @@ def project_imports(app: str) -> dict[str, set[str]]:
     return found
 
 
+def named_apps(app: str) -> dict[str, set[str]]:
+    """For each module of `app` (migrations included), the apps its dotted strings name."""
+    found = {}
+    for path in (ROOT / app).rglob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        found[str(path.relative_to(ROOT))] = {
+            match[1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and (match := DOTTED_NAME.match(node.value))
+        }
+    return found
+
+
 @pytest.mark.parametrize("app", sorted(ALLOWED))
 def test_imports_point_down_the_layers(app):
     wrong = {
@@ -58,6 +88,29 @@ def test_imports_point_down_the_layers(app):
         if imported - ALLOWED[app]
     }
     assert wrong == {}
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_dotted_names_point_down_the_layers(app):
+    wrong = {
+        module: sorted(named - NAMED[app])
+        for module, named in named_apps(app).items()
+        if named - NAMED[app]
+    }
+    assert wrong == {}
+
+
+def test_the_settings_import_no_app():
+    # Settings name apps as data (INSTALLED_APPS, middleware paths); importing one from
+    # settings would load it before Django is set up.
+    tree = ast.parse((ROOT / "newsroom" / "settings.py").read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    assert imported & set(APPS) <= {"newsroom"}
 
 
 def test_no_app_imports_the_project_package():
@@ -69,3 +122,10 @@ def test_no_app_imports_the_project_package():
 def test_the_checker_sees_imports(tmp_path):
     # Guards the test above against reading nothing: articles does import media and authors.
     assert {"media", "authors"} <= set().union(*project_imports("articles").values())
+
+
+def test_the_checker_sees_dotted_names():
+    # …and the names: public's purges name models of articles, authors and media.
+    assert {"articles", "authors", "media"} <= named_apps("public")["public/invalidation.py"]
+    assert DOTTED_NAME.match("articles.publish_article")
+    assert not DOTTED_NAME.match("See articles.blocks for the embeds.")

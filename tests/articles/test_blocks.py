@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles import blocks
+from articles import blocks, checks
 from articles.richtext import html_to_text, reading_minutes, sanitise
 
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
@@ -165,3 +165,18 @@ def test_reading_time_and_search_text_count_captions_and_tables_not_embeds():
         for _ in range(3)
     )
     assert reading_minutes(html_to_text(long_embeds)) == 1
+
+
+def test_the_settings_let_readers_frame_every_embed_player(settings):
+    assert checks.embed_players_may_be_framed() == []
+    assert set(blocks.PLAYER_ORIGINS) <= set(settings.SECURE_CSP["frame-src"])
+
+
+def test_a_player_the_policy_does_not_allow_fails_the_system_check(settings):
+    # A provider added to articles.blocks without its player in the policy: readers who
+    # click it would get a frame the browser refuses, so `manage.py check` says so.
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "frame-src": ["https://player.vimeo.com"]}
+    (error,) = checks.embed_players_may_be_framed()
+    assert error.id == "articles.E001"
+    assert "https://www.youtube-nocookie.com" in error.msg
+    assert "https://player.vimeo.com" not in error.msg
