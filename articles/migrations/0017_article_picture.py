@@ -1,19 +1,43 @@
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import Q
+
+
+def body_pictures(html: str) -> set[tuple[int, str]]:
+    # The body format's one definition of a body's pictures (articles.blocks), which this
+    # migration reads; the rest is its own copy, so models can move without breaking it.
+    from articles import blocks
+
+    if "data-image" not in html and "data-thumbnail" not in html:
+        return set()
+    return set(blocks.pictures(blocks.read(html)))
 
 
 def fill_pictures(apps, schema_editor):
-    # What ArticlePicture.objects.rebuild() does, with this migration's models.
-    from articles.models import picture_rows
-
+    # What ArticlePicture.objects.rebuild() did when this table was made, with this
+    # migration's models.
+    Article = apps.get_model("articles", "Article")
+    LivePost = apps.get_model("articles", "LivePost")
     ArticlePicture = apps.get_model("articles", "ArticlePicture")
+    Image = apps.get_model("media", "Image")
+    with_pictures = Q(body__contains="data-image") | Q(body__contains="data-thumbnail")
+    found = []
+    for pk, body in Article.objects.filter(with_pictures).values_list("pk", "body"):
+        found += [(pk, None, i, p) for i, p in body_pictures(body)]
+    posts = LivePost.objects.filter(with_pictures, deleted_at__isnull=True)
+    for pk, article_id, body in posts.values_list("pk", "article_id", "body"):
+        found += [(article_id, pk, i, p) for i, p in body_pictures(body)]
+    images = set(
+        Image.objects.filter(pk__in={row[2] for row in found}).values_list("pk", flat=True)
+    )
     ArticlePicture.objects.bulk_create(
-        picture_rows(
-            apps.get_model("articles", "Article"),
-            apps.get_model("articles", "LivePost"),
-            ArticlePicture,
-            apps.get_model("media", "Image"),
-        ),
+        [
+            ArticlePicture(article_id=a, live_post_id=post, image_id=i, place=p)
+            for a, post, i, p in sorted(
+                found, key=lambda row: (row[0], row[1] or 0, row[2], row[3])
+            )
+            if i in images
+        ],
         batch_size=500,
     )
 

@@ -1,0 +1,63 @@
+"""The newsroom's content and its process, one module per part: stories (sections, articles,
+tags, bylines), desk (history, corrections, the banner, preferences, working copies,
+comments), live (posts), pictures (a body's library pictures) and front_page (slots).
+
+Imported in this order, which is the order the models are registered in (and so the order
+the backup, the admin and the media library's "Used by" meet them).
+"""
+
+# isort: off
+from .fields import desk_user, new_preview_key
+from .stories import (
+    EXCERPT_LENGTH,
+    Article,
+    ArticleAuthor,
+    ArticleQuerySet,
+    Section,
+    TaggedArticle,
+    TaggedArticleQuerySet,
+    relist_added_tags,
+)
+from .desk import (
+    ArticleRevision,
+    Banner,
+    Correction,
+    DeskComment,
+    NotificationPreference,
+    WorkflowEvent,
+    WorkingCopy,
+)
+from .live import LIVE_TEXT_LIMIT, LivePost, LivePostQuerySet, LivePostRevision
+from .pictures import ArticlePicture, ArticlePictureQuerySet, body_pictures, picture_rows
+from .front_page import FrontPageSlot, FrontPageSlotQuerySet
+# isort: on
+
+__all__ = [
+    "EXCERPT_LENGTH",
+    "LIVE_TEXT_LIMIT",
+    "Article",
+    "ArticleAuthor",
+    "ArticlePicture",
+    "ArticlePictureQuerySet",
+    "ArticleQuerySet",
+    "ArticleRevision",
+    "Banner",
+    "Correction",
+    "DeskComment",
+    "FrontPageSlot",
+    "FrontPageSlotQuerySet",
+    "LivePost",
+    "LivePostQuerySet",
+    "LivePostRevision",
+    "NotificationPreference",
+    "Section",
+    "TaggedArticle",
+    "TaggedArticleQuerySet",
+    "WorkflowEvent",
+    "WorkingCopy",
+    "body_pictures",
+    "desk_user",
+    "new_preview_key",
+    "picture_rows",
+    "relist_added_tags",
+]
