@@ -2,7 +2,7 @@
 posts' own list and change form (every write through the workflow), and the front-page slots.
 
 Writers and editors post; editors start and end coverage, change or delete anyone's post and
-arrange the front page. Imported by articles/admin.py so Django's autodiscovery finds it.
+arrange the front page. Imported by articles/admin/ so Django's autodiscovery finds it.
 """
 
 from django import forms

@@ -404,7 +404,7 @@ SECURE_CSP = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The body editor's blocks (articles/admin.py BODY_EDITOR): one module for the "configurable"
+# The body editor's blocks (articles/admin/editor.py BODY_EDITOR): one module for the "configurable"
 # preset. The names only load the module; articles.richtext is the sanitiser.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {

@@ -1,21 +1,21 @@
+"""The story desk: the change form (writing column, side panel, desk actions), the story
+list and its bulk actions. Every save and move goes through the workflow; permissions are
+the workflow's answers."""
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
-from django_prose_editor.config import DEFAULT_MENU_GROUPS
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
@@ -25,7 +25,7 @@ from media.models import Rendition
 from media.specs import ADMIN_THUMB
 from media.widgets import ImageChooserWidget
 
-from . import (
+from .. import (
     blocks,
     desk_actions,
     desk_comments,
@@ -40,44 +40,10 @@ from . import (
     workflow,
     working_copies,
 )
-from .models import Article, ArticleAuthor, ArticleRevision, Banner, Correction, Section
-
-# The rich-text editor loads its modules through an import map, an inline script that CSP
-# allows only with the request's nonce (the admin's templates add it). Public pages keep the
-# site-wide policy without nonces, so their cached copies stay valid.
-ADMIN_CSP = {**settings.SECURE_CSP}
-ADMIN_CSP["script-src"] = [CSP.SELF, CSP.NONCE]
-
-BODY_EDITOR = {
-    "extensions": {
-        "Bold": True,
-        "Italic": True,
-        "Strike": True,
-        "Subscript": True,
-        "Superscript": True,
-        "Heading": {"levels": [2, 3, 4]},
-        "BulletList": True,
-        "OrderedList": True,
-        "ListItem": True,
-        "Blockquote": True,
-        "HorizontalRule": True,
-        "HardBreak": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-        "History": True,
-        # Body blocks (static/js/body-blocks-editor.js, stored as articles/blocks.py says).
-        "BodyImage": True,
-        "Gallery": True,
-        "Embed": True,
-        "TableWithCaption": True,
-        "TableRow": True,
-        "TableHeader": True,
-        "TableCell": True,
-        "PullQuote": True,
-        "Callout": True,
-        "RelatedStory": True,
-        "Menu": {"groups": [*DEFAULT_MENU_GROUPS, {"group": "blocks"}]},
-    }
-}
+from ..models import Article, ArticleAuthor
+from .editor import ADMIN_CSP, BODY_EDITOR
+from .revisions import RevisionViews
+from .roundup import RoundupView
 
 STATUS_COLOURS = {
     Article.Status.DRAFT: "#6b7280",
@@ -86,14 +52,6 @@ STATUS_COLOURS = {
     Article.Status.PUBLISHED: "#15803d",
     Article.Status.UNPUBLISHED: "#b91c1c",
 }
-
-
-@admin.register(Section)
-class SectionAdmin(SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
-    list_editable = ("position",)
-    prepopulated_fields = {"slug": ("name",)}
-    search_fields = ("name",)
 
 
 class BylineForm(forms.ModelForm):
@@ -206,7 +164,9 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    RevisionViews, RoundupView, SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
+):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -504,7 +464,8 @@ class ArticleAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin)
     def publish_selected(self, request, queryset):
         self._bulk(request, queryset, workflow.publish, "Published")
 
-    # Revisions, a diff between two, restore; the roundup tool.
+    # The desk's own pages: autosave, presence, comments; revisions (RevisionViews), preview
+    # links, the roundup tool (RoundupView).
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -524,51 +485,6 @@ class ArticleAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin)
         pages = [path(r, wrap(view), name=f"articles_article_{n}") for r, view, n in desk_pages]
         return pages + super().get_urls()
 
-    def revisions_view(self, request, object_id):
-        article = desk_views.story_or_404(request, object_id)
-        revisions = list(article.revisions.select_related("created_by"))
-        by_id = {r.pk: r for r in revisions}
-        old, new, diff = _picked(by_id, request.GET, "a"), _picked(by_id, request.GET, "b"), None
-        if old and new:
-            if old.created_at > new.created_at:
-                old, new = new, old
-            diff = workflow.revision_diff(old, new)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": article,
-            "title": f"Revisions of “{article.title}”",
-            "revisions": revisions,
-            "diff": diff,
-            "old": old,
-            "new": new,
-            "can_restore": workflow.can_edit(request.user, article),
-            "time_zone": settings.TIME_ZONE,
-        }
-        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
-
-    def restore_view(self, request, object_id, revision_id):
-        if request.method != "POST":
-            return redirect("admin:articles_article_revisions", object_id=object_id)
-        article = desk_views.story_or_404(request, object_id)
-        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
-        try:
-            restored = workflow.restore_revision(revision, by=request.user)
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from None
-        self.message_user(
-            request,
-            f"Restored version {revision.version} as version {restored.revision.version}.",
-            messages.SUCCESS,
-        )
-        if restored.left_out:
-            self.message_user(
-                request,
-                "Not restored, kept as it is now: " + "; ".join(restored.left_out) + ".",
-                messages.WARNING,
-            )
-        return redirect("admin:articles_article_change", object_id)
-
     def revoke_preview_view(self, request, object_id):
         if request.method != "POST":
             return redirect("admin:articles_article_change", object_id)
@@ -585,106 +501,9 @@ class ArticleAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin)
         )
         return redirect("admin:articles_article_change", object_id)
 
-    def compose_roundup_view(self, request):
-        """Tick and order today's stories, then draft the roundup from them."""
-        if not workflow.is_editor(request.user):
-            raise PermissionDenied("Only editors can compose the roundup.")
-        candidates = list(workflow.roundup_candidates())
-        form = desk_actions.RoundupForm(request.POST or None, candidates=candidates)
-        if request.method == "POST" and form.is_valid():
-            try:
-                article = workflow.compose_roundup(
-                    by=request.user, stories=form.cleaned_data["story"]
-                )
-            except workflow.WorkflowError as error:
-                form.add_error(None, str(error))
-            else:
-                self.message_user(
-                    request,
-                    "Roundup drafted: check the bullets and the standfirst, then submit it.",
-                    messages.SUCCESS,
-                )
-                return redirect("admin:articles_article_change", article.pk)
-        if form.is_bound:
-            # Keep the editor's order when the page comes back with an error.
-            order = {pk: i for i, pk in enumerate(form.data.getlist("story"))}
-            candidates.sort(key=lambda a: order.get(str(a.pk), len(order)))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Compose today's Key developments",
-            "roundup_title": workflow.roundup_title(timezone.localdate()),
-            "candidates": candidates,
-            "ticked": {str(pk) for pk in form.data.getlist("story")} if form.is_bound else None,
-            "form": form,
-            "time_zone": settings.TIME_ZONE,
-        }
-        return TemplateResponse(request, "admin/articles/article/compose_roundup.html", context)
-
 
 def _swap(fields, old, new):
     return tuple(
         _swap(f, old, new) if isinstance(f, (list, tuple)) else (new if f == old else f)
         for f in fields
     )
-
-
-def _picked(revisions: dict, params, key):
-    """The story's revision ?a= or ?b= names (None when not given): the page's radio buttons
-    send only these, so anything else is a bad address."""
-    value = params.get(key)
-    if value is None:
-        return None
-    revision = revisions.get(int(value)) if blocks.is_id(value) else None
-    if revision is None:
-        raise BadRequest("Choose two versions of this story to compare.")
-    return revision
-
-
-@admin.register(Correction)
-class CorrectionAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ("article", "text", "created_at", "created_by")
-    list_select_related = ("article", "created_by")
-    search_fields = ("text", "article__title")
-    autocomplete_fields = ("article",)
-    readonly_fields = ("created_by",)
-
-    def get_queryset(self, request):
-        # A correction names its story: listed only for those who may open the story.
-        return workflow.on_viewable(request.user, super().get_queryset(request))
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or workflow.can_view(request.user, obj.article))
-
-    def has_add_permission(self, request):
-        # Added from the story's page, through the workflow, so an event is recorded.
-        return False
-
-
-@admin.register(Banner)
-class BannerAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ("text", "live_badge", "starts_at", "ends_at", "article")
-    list_select_related = ("article",)
-    autocomplete_fields = ("article",)
-    search_fields = ("text",)
-    date_hierarchy = "starts_at"
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("starts_at", "ends_at"):
-            field.help_text = f"{db_field.help_text} In {settings.TIME_ZONE} time."
-        return field
-
-    @admin.display(description="Live now")
-    def live_badge(self, obj):
-        return "Live" if obj.is_live() else ("Ended" if obj.ends_at <= timezone.now() else "Later")
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-# The live desk and the front page (kept apart from the story's change form).
-from . import live_admin  # noqa: E402, F401
