@@ -11,6 +11,7 @@ tests replace: they never reach the network.
 """
 
 import hashlib
+import http.client
 import json
 import logging
 import urllib.request
@@ -63,7 +64,8 @@ def fetch(url: str, *, limit: int) -> bytes:
             data = response.read(limit + 1)
     except FetchError:
         raise
-    except (OSError, ValueError) as error:  # URLError, timeouts, refused connections
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        # URLError (no network, unknown host), timeouts, refused or broken connections.
         raise FetchError(str(error)) from error
     if len(data) > limit:
         raise FetchError("the answer is too large")
@@ -119,6 +121,32 @@ def _library_copy(provider, url, thumbnail_url, title, author) -> Image | None:
     return image
 
 
+# What an embed is, in words for the editor, and what readers get without its preview.
+_NOUNS = {
+    "youtube": "video",
+    "vimeo": "video",
+    "soundcloud": "recording",
+    "spotify": "recording",
+    "flickr": "photo",
+}
+_WITHOUT_PREVIEW = {
+    "video": "its address and a play button",
+    "recording": "its address and a play button",
+}
+
+
+def missing_preview_note(provider: blocks.EmbedProvider, url: str) -> str:
+    """What the desk is told when a provider could not be asked for an embed's preview: the
+    story is saved all the same, and readers still get the embed."""
+    noun = _NOUNS.get(provider.name, "post")
+    readers_see = _WITHOUT_PREVIEW.get(noun, "its address and a button that opens it")
+    label = blocks.PROVIDER_LABELS[provider.name]
+    return (
+        f"We could not fetch a preview of this {noun} from {label} ({url}); readers will see "
+        f"{readers_see}. Saving again tries once more."
+    )
+
+
 def add_snapshots(html: str) -> tuple[str, list[str]]:
     """The body with a snapshot on each embed that lacks one, and notes for the desk on the
     embeds whose provider could not be reached (they stay, as links with a play button)."""
@@ -139,11 +167,9 @@ def add_snapshots(html: str) -> tuple[str, list[str]]:
         try:
             found = snapshot(provider, url)
         except FetchError as error:
-            label = blocks.PROVIDER_LABELS[provider.name]
-            notes.append(
-                f"Could not get a preview of {url} from {label} ({error}); readers get a link "
-                "and a play button without a picture. Save again to retry."
-            )
+            # The reason is for the logs: the desk gets words, not an exception.
+            logger.info("No preview of %s: %s", url, error)
+            notes.append(missing_preview_note(provider, url))
             continue
         node.attrs.update(found)
         changed = True

@@ -141,8 +141,10 @@ class ArticleForm(forms.ModelForm):
 
     def clean_body(self):
         """Sanitise, take a snapshot of new embeds, and note what readers will not see."""
-        body, notes = embeds.add_snapshots(richtext.sanitise(self.cleaned_data.get("body", "")))
-        self.block_notes = notes + blocks.problems(body)
+        body, self.embed_notes = embeds.add_snapshots(
+            richtext.sanitise(self.cleaned_data.get("body", ""))
+        )
+        self.block_notes = blocks.problems(body)
         return body
 
     def clean(self):
@@ -328,9 +330,12 @@ class ArticleAdmin(
         working_copies.forget(user=request.user, article=form.instance)
         if not change:
             working_copies.forget(user=request.user, article=None)
-        # Blocks readers will not see, shown above the editor after the save.
+        # Blocks readers will not see, shown above the editor after the save; embeds saved
+        # without a preview, said quietly (readers still get them).
         for note in getattr(form, "block_notes", ()):
             self.message_user(request, f"Body: {note}", messages.WARNING)
+        for note in getattr(form, "embed_notes", ()):
+            self.message_user(request, note, messages.INFO)
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)

@@ -1,5 +1,9 @@
 """Embed snapshots on the desk, from recorded oEmbed answers: tests never reach the network."""
 
+import http.client
+import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -88,15 +92,49 @@ def test_a_thumbnail_elsewhere_than_the_providers_image_host_is_not_fetched(monk
     assert len(asked) == 1 and blocks.read(body)[0].thumbnail_id is None
 
 
-def test_unreachable_provider_leaves_the_embed_and_tells_the_desk(monkeypatch):
+def test_unreachable_provider_leaves_the_embed_and_tells_the_desk_in_its_words(monkeypatch):
     def down(url, *, limit):
-        raise embeds.FetchError("timed out")
+        raise embeds.FetchError("<urlopen error [Errno -2] Name or service not known>")
 
     monkeypatch.setattr(embeds, "fetch", down)
-    body = sanitise(embed("youtube", YOUTUBE))
+    body = sanitise(embed("youtube", YOUTUBE) + embed("x", X_POST))
     new_body, notes = embeds.add_snapshots(body)
     assert new_body == body
-    assert len(notes) == 1 and "Could not get a preview" in notes[0] and "timed out" in notes[0]
+    assert notes == [
+        f"We could not fetch a preview of this video from YouTube ({YOUTUBE}); readers will "
+        "see its address and a play button. Saving again tries once more.",
+        f"We could not fetch a preview of this post from X ({X_POST}); readers will see its "
+        "address and a button that opens it. Saving again tries once more.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
+        TimeoutError("timed out"),
+        http.client.BadStatusLine("HTTP/1.1 ???"),  # a broken answer, not an OSError
+    ],
+)
+def test_the_story_is_saved_quietly_when_the_provider_cannot_be_reached(
+    client, monkeypatch, failure
+):
+    def offline(self, request, *args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", offline)
+    story = ArticleFactory()
+    client.force_login(editor())
+    body = embed("youtube", YOUTUBE)
+    response = client.post(change_url(story), form_data(story, body=body))
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert story.body == sanitise(body)
+    sent = [(m.level_tag, str(m)) for m in get_messages(response.wsgi_request)]
+    notes = [text for level, text in sent if "preview" in text]
+    assert [level for level, text in sent if "preview" in text] == ["info"]
+    assert notes[0].startswith("We could not fetch a preview of this video from YouTube")
+    assert not any(word in notes[0] for word in ("urlopen", "Errno", "timed out", "HTTP/1.1"))
 
 
 @pytest.mark.parametrize(
