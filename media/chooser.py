@@ -8,6 +8,8 @@ admin's login and the library's permissions; static/js/image-chooser.js drives t
 - `chooser/results/`      just the grid, for ?q=&filter=&before= (search, filters, "Load more")
 - `chooser/upload/`       POST a file: the library's checks, then the details step (or errors)
 - `chooser/<id>/`         GET: the image as JSON; POST: save its details, then the JSON
+- `chooser/images/`       GET ?id=…&id=…: several images as JSON at once (the body editor's
+                          pictures, when it meets one it was not given with the page)
 """
 
 import json
@@ -25,11 +27,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .forms import ChooserUploadForm, ImageDetailsForm
 from .models import Image, Rendition
 from .previews import desk_rendition, preview_url
-from .specs import ADMIN_PREVIEW, ADMIN_THUMB
+from .renditions import get_renditions, jobs_for
+from .specs import ADMIN_PREVIEW, ADMIN_SPECS, ADMIN_THUMB
 from .uploads import max_bytes
 from .usage import unused
 
 PAGE_SIZE = 24
+# The most images one call to `chooser/images/` describes (a body rarely holds fifty).
+MAX_DESCRIBED = 200
 FILTERS = (
     ("recent", "Recent"),
     ("mine", "Uploaded by me"),
@@ -51,6 +56,7 @@ def urls(model_admin) -> list:
         path("chooser/", view(panel), name="media_image_chooser"),
         path("chooser/results/", view(results), name="media_image_chooser_results"),
         path("chooser/upload/", view(upload), name="media_image_chooser_upload"),
+        path("chooser/images/", view(images), name="media_image_chooser_images"),
         path("chooser/<int:image_id>/", view(image_detail), name="media_image_chooser_image"),
     ]
 
@@ -65,9 +71,32 @@ def describe(image: Image) -> dict:
         "caption": image.caption,
         "credit": image.credit,
         "thumbnail_url": preview_url(image, thumbnail) if thumbnail else image.source_url,
+        "preview_url": _large_preview_url(image),
         "width": image.width,
         "height": image.height,
     }
+
+
+def _large_preview_url(image: Image) -> str:
+    """The address of the desk's larger preview (pictures in the body editor). Not made here:
+    the preview view makes it on the first request, so a page of many pictures opens at once."""
+    if not image.file:
+        return image.source_url
+    jobs = jobs_for(image, ADMIN_PREVIEW)
+    made = get_renditions(image, jobs, create=False).get(jobs[0])
+    if made is not None:
+        return preview_url(image, made)
+    return reverse("admin:media_image_preview", args=[image.pk, ADMIN_PREVIEW])
+
+
+def describe_images(ids) -> dict[str, dict]:
+    """`describe()` of each image in `ids` that exists, keyed by its id as a string (JSON's
+    keys), in two queries: the images and their desk previews."""
+    previews = Rendition.objects.filter(spec__in=ADMIN_SPECS)
+    found = Image.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("renditions", queryset=previews)
+    )
+    return {str(image.pk): describe(image) for image in found}
 
 
 @dataclass(frozen=True)
@@ -172,6 +201,21 @@ def results(request, model_admin):
     """One page of the grid: the search, a filter, or the page after ?before=."""
     _require_view(request, model_admin)
     return TemplateResponse(request, "media/chooser.html#results", _grid(request))
+
+
+@require_GET
+def images(request, model_admin):
+    """Several images at once, as `describe()` gives each: {"images": {"<id>": {…}}}. Ids that
+    name no image are left out."""
+    _require_view(request, model_admin)
+    ids = request.GET.getlist("id")
+    if not ids or len(ids) > MAX_DESCRIBED or not all(_is_id(value) for value in ids):
+        raise BadRequest(f"Name between 1 and {MAX_DESCRIBED} images by their numbers.")
+    return JsonResponse({"images": describe_images({int(value) for value in ids})})
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 0 < int(value) < 2**31
 
 
 @require_POST

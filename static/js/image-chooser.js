@@ -6,13 +6,21 @@
 //
 //   window.NewsroomImageChooser.open({
 //     onChoose: function (image) { ... },  // called once, after the dialog has closed
+//     onCancel: function () { ... },       // optional: closed without a choice
+//     multiple: true,                      // optional: pick several, in order; onChoose
+//                                          // then gets an array of images
+//     title: "Choose photos",              // optional: the dialog's heading
 //     url: "/admin/media/image/chooser/",  // optional: see below
 //   });
 //
-//   image = {id, title, alt_text, caption, credit, thumbnail_url, width, height}
+//   image = {id, title, alt_text, caption, credit, thumbnail_url, preview_url, width, height}
 //     id            the media.Image primary key (what a ForeignKey to Image stores)
 //     thumbnail_url the desk's staff-only preview (max 160×160 WebP); "" if it has none
+//     preview_url   a larger one (max 800×800), made on its first request
 //     width, height the original's size in pixels
+//
+// With `multiple`, a click on a picture adds it to the selection (numbered in the order of the
+// clicks) or takes it out; an upload joins the selection; "Add N photos" hands them over.
 //
 // The chooser's address comes from `url`, else from the first [data-image-chooser-url] on the
 // page (every ImageChooserWidget has one), else the default admin path. Load this file (and
@@ -30,7 +38,9 @@
   const DEFAULT_URL = "/admin/media/image/chooser/";
   let dialog = null;
   let body = null;
-  let current = null; // {onChoose, url, returnFocus}
+  let current = null; // {onChoose, onCancel, url, returnFocus, multiple, selection, chosen}
+  let heading = null;
+  let footer = null;
   let searchTimer = null;
   let gridRequest = 0;
 
@@ -46,7 +56,7 @@
     dialog.setAttribute("aria-labelledby", "image-chooser-heading");
     const header = document.createElement("div");
     header.className = "ic-header";
-    const heading = document.createElement("h2");
+    heading = document.createElement("h2");
     heading.id = "image-chooser-heading";
     heading.textContent = "Choose an image";
     const close = document.createElement("button");
@@ -60,7 +70,8 @@
     header.append(heading, close);
     body = document.createElement("div");
     body.className = "ic-body";
-    dialog.append(header, body);
+    footer = buildFooter();
+    dialog.append(header, body, footer);
     document.body.append(dialog);
 
     dialog.addEventListener("close", function () {
@@ -69,6 +80,7 @@
       body.replaceChildren();
       if (done && done.returnFocus && done.returnFocus.isConnected) done.returnFocus.focus();
       if (done && done.chosen && done.onChoose) done.onChoose(done.chosen);
+      else if (done && done.onCancel) done.onCancel();
     });
     dialog.addEventListener("click", onClick);
     dialog.addEventListener("submit", onSubmit);
@@ -85,10 +97,17 @@
     if (dialog.open) dialog.close();
     current = {
       onChoose: options.onChoose,
+      onCancel: options.onCancel,
       url: chooserUrl(options),
       returnFocus: document.activeElement,
+      multiple: Boolean(options.multiple),
+      selection: [],
       chosen: null,
     };
+    heading.textContent = options.title || (current.multiple ? "Choose photos" : "Choose an image");
+    dialog.classList.toggle("is-multiple", current.multiple);
+    footer.hidden = !current.multiple;
+    showSelection();
     body.replaceChildren(message("Loading the image library…"));
     dialog.showModal();
     showLibrary();
@@ -120,6 +139,7 @@
       if (current !== session) return;
       if (!result.ok) throw new Error(String(result.status));
       body.replaceChildren(fragment(result.text));
+      markSelection();
       const search = body.querySelector("[data-ic-query]");
       (search || body.querySelector("button, input")).focus();
     } catch (error) {
@@ -153,6 +173,7 @@
       if (request !== gridRequest || !results.isConnected) return;
       if (!result.ok) throw new Error(String(result.status));
       results.replaceChildren(fragment(result.text));
+      markSelection();
       const count = results.querySelectorAll("[data-ic-choose]").length;
       status(count ? count + (results.querySelector("[data-ic-more]") ? "+" : "") + " images" : "");
     } catch (error) {
@@ -173,6 +194,7 @@
       const next = more.querySelector(".ic-more-row");
       grid.append.apply(grid, items);
       link.closest(".ic-more-row").replaceWith(next || "");
+      markSelection();
       const first = items[0] && items[0].querySelector("button");
       if (first) first.focus();
       status(grid.children.length + (next ? "+" : "") + " images");
@@ -185,8 +207,100 @@
 
   function choose(image) {
     if (!current) return;
+    if (current.multiple) {
+      // An upload (or the duplicate it found) joins the selection; back to the library.
+      if (!isSelected(image)) current.selection.push(image);
+      showSelection();
+      if (!body.querySelector("[data-ic-library]")) showLibrary();
+      else markSelection();
+      return;
+    }
     current.chosen = image;
     dialog.close(); // the close handler hands the image over
+  }
+
+  // Several pictures (a gallery): the selection, in the order of the clicks.
+
+  function buildFooter() {
+    const bar = document.createElement("div");
+    bar.className = "ic-footer";
+    bar.hidden = true;
+    const status = document.createElement("p");
+    status.className = "ic-selection";
+    status.setAttribute("role", "status");
+    status.dataset.icSelection = "";
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "button ic-clear-selection";
+    clear.textContent = "Clear";
+    clear.addEventListener("click", function () {
+      current.selection = [];
+      showSelection();
+      markSelection();
+    });
+    const done = document.createElement("button");
+    done.type = "button";
+    done.className = "button default ic-done";
+    done.dataset.icDone = "";
+    done.addEventListener("click", function () {
+      if (!current || !current.selection.length) return;
+      current.chosen = current.selection.slice();
+      dialog.close();
+    });
+    bar.append(status, clear, done);
+    return bar;
+  }
+
+  function isSelected(image) {
+    return current.selection.some(function (chosen) {
+      return chosen.id === image.id;
+    });
+  }
+
+  function toggle(image) {
+    if (isSelected(image)) {
+      current.selection = current.selection.filter(function (chosen) {
+        return chosen.id !== image.id;
+      });
+    } else {
+      current.selection.push(image);
+    }
+    showSelection();
+    markSelection();
+  }
+
+  function showSelection() {
+    if (!current || !current.multiple) return;
+    const count = current.selection.length;
+    footer.querySelector("[data-ic-selection]").textContent = count
+      ? count + (count === 1 ? " photo chosen" : " photos chosen") + ", in the order shown by the numbers."
+      : "Click photos to choose them, in the order they should appear.";
+    const done = footer.querySelector("[data-ic-done]");
+    done.disabled = !count;
+    done.textContent = count ? "Add " + count + (count === 1 ? " photo" : " photos") : "Add photos";
+    footer.querySelector(".ic-clear-selection").hidden = !count;
+  }
+
+  // Numbers the chosen pictures in the grid and marks them pressed.
+  function markSelection() {
+    if (!current || !current.multiple) return;
+    const order = new Map(
+      current.selection.map(function (image, index) {
+        return [image.id, index + 1];
+      })
+    );
+    body.querySelectorAll("[data-ic-choose]").forEach(function (tile) {
+      let id = null;
+      try {
+        id = JSON.parse(tile.dataset.icChoose).id;
+      } catch (error) {
+        return;
+      }
+      const position = order.get(id);
+      tile.setAttribute("aria-pressed", String(Boolean(position)));
+      if (position) tile.dataset.icOrder = String(position);
+      else delete tile.dataset.icOrder;
+    });
   }
 
   // Upload in place, then the details step.
@@ -264,7 +378,9 @@
   function onClick(event) {
     const chooseButton = event.target.closest("[data-ic-choose]");
     if (chooseButton) {
-      choose(JSON.parse(chooseButton.dataset.icChoose));
+      const image = JSON.parse(chooseButton.dataset.icChoose);
+      if (current && current.multiple) toggle(image);
+      else choose(image);
       return;
     }
     const filter = event.target.closest("[data-ic-filter]");

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from media.models import Image
 from tests.factories import ArticleFactory, ImageFactory, UserFactory, editor, writer
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.django_db
 CHOOSER = "/admin/media/image/chooser/"
 RESULTS = "/admin/media/image/chooser/results/"
 UPLOAD = "/admin/media/image/chooser/upload/"
+IMAGES = "/admin/media/image/chooser/images/"
 
 
 def chosen_ids(response) -> list[int]:
@@ -42,7 +45,7 @@ def upload(client, data, name="harbour.jpg"):
 # Who may use it.
 
 
-@pytest.mark.parametrize("url", [CHOOSER, RESULTS, f"{CHOOSER}1/"])
+@pytest.mark.parametrize("url", [CHOOSER, RESULTS, f"{CHOOSER}1/", f"{IMAGES}?id=1"])
 def test_anonymous_visitors_are_sent_to_log_in(client, url):
     ImageFactory()
     response = client.get(url)
@@ -61,6 +64,7 @@ def test_staff_without_the_library_permissions_are_refused(client):
     image = ImageFactory()
     assert client.get(CHOOSER).status_code == 403
     assert client.get(f"{CHOOSER}{image.pk}/").status_code == 403
+    assert client.get(f"{IMAGES}?id={image.pk}").status_code == 403
     assert upload(client, files.jpeg()).status_code == 403
     assert Image.objects.count() == 1
 
@@ -86,6 +90,8 @@ def test_panel_offers_search_filters_upload_and_thumbnails(client, wanda):
         "caption": image.caption,
         "credit": image.credit,
         "thumbnail_url": description["thumbnail_url"],
+        # The larger preview is made when first asked for, not to answer this.
+        "preview_url": f"/admin/media/image/{image.pk}/preview/max-800x800/",
         "width": 320,
         "height": 180,
     }
@@ -282,3 +288,37 @@ def test_author_form_uses_the_chooser_for_the_portrait(client):
     html = client.get("/admin/authors/author/add/").content.decode()
     assert 'name="avatar" value=""' in html
     assert "Choose an image" in html
+
+
+# Several images at once (the body editor's pictures).
+
+
+def test_images_describes_several_at_once_in_the_same_queries_as_one(client, wanda):
+    images = [ImageFactory(caption=f"Caption {n}", credit=f"Credit {n}") for n in range(6)]
+    query = "&".join(f"id={image.pk}" for image in images) + "&id=999999"
+    client.get(f"{IMAGES}?{query}")  # makes the thumbnails, once
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"{IMAGES}?id={images[0].pk}")
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(f"{IMAGES}?{query}")
+    assert len(six) == len(one)  # the images, their previews (and the session, the user)
+    assert response.status_code == 200
+    described = response.json()["images"]
+    assert sorted(described) == sorted(str(image.pk) for image in images)  # 999999: no such
+    first = described[str(images[0].pk)]
+    assert (first["caption"], first["credit"], first["alt_text"]) == (
+        "Caption 0",
+        "Credit 0",
+        images[0].alt_text,
+    )
+    assert first["thumbnail_url"].startswith(f"/admin/media/image/{images[0].pk}/preview/")
+    assert client.get(first["preview_url"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?id=", "?id=abc", "?id=1&id=-2", "?id=99999999999", "?" + "&".join(["id=1"] * 201)],
+)
+def test_images_refuses_anything_but_a_list_of_image_numbers(client, wanda, query):
+    response = client.get(f"{IMAGES}{query}")
+    assert response.status_code == 400
