@@ -12,13 +12,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.csp import csp_override
 
 from authors.models import Author
 from media.autocomplete import SafeAutocompleteMixin
 from media.changelists import SafeChangeListMixin
 
-from . import blocks, workflow
+from . import blocks, body_editor, workflow
 from .desk_views import story_or_404
 from .models import FrontPageSlot, LivePost
 
@@ -59,6 +61,8 @@ class LivePostChangeForm(forms.ModelForm):
     class Meta:
         model = LivePost
         fields = ("headline", "body", "author", "is_key_event", "is_pinned")
+        # The post as readers see it, in the story's editor (text only in its toolbar).
+        widgets = {"body": body_editor.BodyEditorWidget(config=body_editor.LIVE_POST_EDITOR)}
 
     clean_body = _post_body
 
@@ -128,6 +132,10 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
         if obj.deleted_at:
             return "Deleted"
         return "Edited" if obj.edited_at else "Posted"
+
+    @method_decorator(csp_override(body_editor.EDITOR_CSP))
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         changes = {field: form.cleaned_data[field] for field in form.changed_data}

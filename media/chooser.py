@@ -61,8 +61,12 @@ def urls(model_admin) -> list:
     ]
 
 
-def describe(image: Image) -> dict:
-    """What the chooser hands to the page: the contract of NewsroomImageChooser's onChoose."""
+def describe(image: Image, *, make_preview: bool = False) -> dict:
+    """What the chooser hands to the page: the contract of NewsroomImageChooser's onChoose.
+
+    `preview_url` is the larger desk preview's address, or "" until it is made (by
+    `make_preview`, which the grid does not ask for: it would make one for every picture).
+    """
     thumbnail = desk_rendition(image, ADMIN_THUMB)
     return {
         "id": image.pk,
@@ -71,32 +75,33 @@ def describe(image: Image) -> dict:
         "caption": image.caption,
         "credit": image.credit,
         "thumbnail_url": preview_url(image, thumbnail) if thumbnail else image.source_url,
-        "preview_url": _large_preview_url(image),
+        "preview_url": _large_preview_url(image, make=make_preview),
         "width": image.width,
         "height": image.height,
     }
 
 
-def _large_preview_url(image: Image) -> str:
-    """The address of the desk's larger preview (pictures in the body editor). Not made here:
-    the preview view makes it on the first request, so a page of many pictures opens at once."""
+def _large_preview_url(image: Image, *, make: bool) -> str:
+    """The address of the desk's larger preview (pictures in the body editor), or ""."""
     if not image.file:
         return image.source_url
-    jobs = jobs_for(image, ADMIN_PREVIEW)
-    made = get_renditions(image, jobs, create=False).get(jobs[0])
-    if made is not None:
-        return preview_url(image, made)
-    return reverse("admin:media_image_preview", args=[image.pk, ADMIN_PREVIEW])
+    if make:
+        made = desk_rendition(image, ADMIN_PREVIEW)
+    else:
+        jobs = jobs_for(image, ADMIN_PREVIEW)
+        made = get_renditions(image, jobs, create=False).get(jobs[0])
+    return preview_url(image, made) if made is not None else ""
 
 
 def describe_images(ids) -> dict[str, dict]:
-    """`describe()` of each image in `ids` that exists, keyed by its id as a string (JSON's
-    keys), in two queries: the images and their desk previews."""
+    """`describe()` of each image in `ids` that exists, with its larger preview, keyed by its
+    id as a string (JSON's keys). Two queries, the images and their desk previews, once the
+    previews are made (the first time, one request makes them all, one after another)."""
     previews = Rendition.objects.filter(spec__in=ADMIN_SPECS)
     found = Image.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("renditions", queryset=previews)
     )
-    return {str(image.pk): describe(image) for image in found}
+    return {str(image.pk): describe(image, make_preview=True) for image in found}
 
 
 @dataclass(frozen=True)

@@ -404,7 +404,7 @@ SECURE_CSP = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# The body editor's blocks (articles/admin/editor.py BODY_EDITOR): one module for the "configurable"
+# The body editor's blocks (articles/body_editor.py): one module for the "configurable"
 # preset. The names only load the module; articles.richtext is the sanitiser.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
@@ -415,9 +415,12 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
                 "Gallery",
                 "Embed",
                 "TableWithCaption",
+                "TextTableHeader",
+                "TextTableCell",
                 "PullQuote",
                 "Callout",
                 "RelatedStory",
+                "DeskEditor",
             ),
             "django_prose_editor.config.html_tags",
         ),

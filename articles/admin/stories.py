@@ -16,7 +16,6 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
-from django_prose_editor.widgets import AdminProseEditorWidget
 
 from media.admin import preview_img
 from media.autocomplete import SafeAutocompleteMixin
@@ -27,6 +26,7 @@ from media.widgets import ImageChooserWidget
 
 from .. import (
     blocks,
+    body_editor,
     desk_actions,
     desk_comments,
     desk_form,
@@ -41,9 +41,11 @@ from .. import (
     working_copies,
 )
 from ..models import Article, ArticleAuthor
-from .editor import ADMIN_CSP, BODY_EDITOR
 from .revisions import RevisionViews
 from .roundup import RoundupView
+
+# The story form's body editor needs the request's nonce for its import map.
+ADMIN_CSP = body_editor.EDITOR_CSP
 
 STATUS_COLOURS = {
     Article.Status.DRAFT: "#6b7280",
@@ -105,9 +107,7 @@ class ArticleForm(forms.ModelForm):
             "lead_image_caption",
         )
         widgets = {
-            # The "configurable" preset builds the toolbar from BODY_EDITOR's extensions (the
-            # default preset ignores them and offers Heading 1-5, which the sanitiser drops).
-            "body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable"),
+            "body": body_editor.BodyEditorWidget(),
             "lead_image": ImageChooserWidget(),
         }
 
@@ -191,7 +191,6 @@ class ArticleAdmin(
 
     class Media:
         js = ("js/tag-suggest.js",)
-        css = {"all": ("css/body-blocks-editor.css",)}
 
     actions = ("submit_selected", "publish_selected")
     readonly_fields = (
@@ -486,6 +485,7 @@ class ArticleAdmin(
             ("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
             ("<int:object_id>/preview/revoke/", self.revoke_preview_view, "preview_revoke"),
             ("compose-roundup/", self.compose_roundup_view, "compose_roundup"),
+            ("blocks/stories/", body_editor.stories_view, "block_stories"),
         ]
         pages = [path(r, wrap(view), name=f"articles_article_{n}") for r, view, n in desk_pages]
         return pages + super().get_urls()

@@ -118,7 +118,7 @@ def test_the_desk_editor_writes_and_keeps_every_block(live_server, page):
     log_in(page, live_server, "edith")
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.wait_for_function("() => window.__editors.length > 0")
-    expect(page.locator(".body-block-summary")).to_have_count(2)  # gallery, pull quote
+    expect(page.locator(".ProseMirror .bb")).to_have_count(2)  # gallery, pull quote
     page.evaluate(
         """([image, story]) => {
             // What the menu's buttons insert once their dialogs are answered.
