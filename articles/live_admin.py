@@ -63,6 +63,7 @@ class LivePostChangeForm(forms.ModelForm):
         fields = ("headline", "body", "author", "is_key_event", "is_pinned")
         # The post as readers see it, in the story's editor (text only in its toolbar).
         widgets = {"body": body_editor.BodyEditorWidget(config=body_editor.LIVE_POST_EDITOR)}
+        help_texts = {"body": "As readers will see it. Enter starts a new paragraph."}
 
     clean_body = _post_body
 

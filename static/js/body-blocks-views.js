@@ -375,6 +375,7 @@ class BlockView {
         run: () => this.remove(),
       }),
     )
+    roving(bar)
     return bar
   }
 
@@ -402,6 +403,12 @@ class BlockView {
     if (place) {
       this.toolbar.querySelector("[data-action=up]").disabled = place.first
       this.toolbar.querySelector("[data-action=down]").disabled = place.last
+      // The toolbar's one Tab stop must be a button that works.
+      const stops = [...this.toolbar.querySelectorAll("button")]
+      if (!stops.some((b) => b.tabIndex === 0 && !b.disabled)) {
+        stops.forEach((b) => (b.tabIndex = -1))
+        stops.find((b) => !b.disabled).tabIndex = 0
+      }
     }
     this.body.replaceChildren()
     this.spec.draw(this.body, attrs, this)
@@ -502,6 +509,31 @@ class BlockView {
   destroy() {
     this.unsubscribe()
   }
+}
+
+// A toolbar is one stop for Tab; the arrow keys (and Home, End) move along its buttons.
+function roving(bar) {
+  const buttons = () => [...bar.querySelectorAll("button")].filter((b) => !b.disabled)
+  const current = (target) => {
+    for (const b of bar.querySelectorAll("button")) b.tabIndex = b === target ? 0 : -1
+  }
+  current(bar.querySelector("button"))
+  bar.addEventListener("focusin", (event) => {
+    if (event.target instanceof HTMLButtonElement) current(event.target)
+  })
+  bar.addEventListener("keydown", (event) => {
+    const all = buttons()
+    const at = all.indexOf(document.activeElement)
+    const next = {
+      ArrowRight: at + 1,
+      ArrowLeft: at - 1,
+      Home: 0,
+      End: all.length - 1,
+    }[event.key]
+    if (next === undefined || at < 0) return
+    event.preventDefault()
+    all[(next + all.length) % all.length].focus()
+  })
 }
 
 // What readers see --------------------------------------------------------------------------

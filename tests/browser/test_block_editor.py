@@ -225,6 +225,10 @@ def test_a_block_is_reached_moved_sized_and_removed_by_keyboard(live_server, pag
     ]
     page.keyboard.press("Tab")
     expect(toolbar.get_by_role("button", name="Edit picture")).to_be_focused()
+    page.keyboard.press("ArrowRight")  # a toolbar: one Tab stop, arrows along it
+    expect(toolbar.get_by_role("button", name="Replace")).to_be_focused()
+    page.keyboard.press("Tab")  # on to the next block
+    expect(text.locator(".bb--pullquote")).to_be_focused()
 
     toolbar.get_by_role("button", name="Width: wide").focus()
     page.keyboard.press("Enter")
