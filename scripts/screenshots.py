@@ -1,8 +1,10 @@
 """Screenshots of the running site at phone and desktop width, for looking at what we build.
 
 Usage: .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 OUT_DIR PATH [PATH …]
+Desk pages: DESK_LOGIN=editor:newsroom-demo (the demo's editor) signs in first.
 """
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,17 +14,34 @@ from playwright.sync_api import sync_playwright
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]  # fmt: skip
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+# Pictures drawn by scripts after the page loaded (the body editor's blocks) are waited for.
+PICTURES_ARRIVED = (
+    "() => [...document.images].filter(i => i.loading !== 'lazy').every(i => i.complete)"
+)
+
+
+def log_in(page, base: str, login: str) -> None:
+    username, _, password = login.partition(":")
+    page.goto(f"{base}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
 
 
 def main(base: str, out: str, paths: list[str]) -> None:
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
+    login = os.environ.get("DESK_LOGIN", "")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
         for name, (width, height) in WIDTHS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
+            if login:
+                log_in(page, base, login)
             for path in paths:
                 page.goto(base + path, wait_until="networkidle")
+                page.wait_for_function(PICTURES_ARRIVED, timeout=30_000)
                 slug = path.strip("/").replace("/", "_").replace("?", "_") or "home"
                 target = out_dir / f"{slug}-{name}.png"
                 page.screenshot(path=str(target), full_page=name == "phone")
