@@ -146,6 +146,9 @@ NO_OBJECT = {
     "media_image_chooser": "the image library's chooser (images, not stories)",
     "media_image_chooser_results": "a page of that chooser",
     "media_image_chooser_upload": "uploading a new image",
+    "media_image_chooser_images": "several library images at once (images, not stories)",
+    "articles_article_block_stories": "the body editor's related-story cards: stories the walker "
+    "may open (asked with the draft's id and its words)",
     "taggit_tag_merge_tags": "merging tags (editors)",
 }
 
@@ -352,6 +355,7 @@ def queries(route: Route, world) -> list[dict]:
         "b": new.pk,
         "post": world.post.pk,
         "article": world.draft.pk,
+        "id": world.draft.pk,
         "restore": "1",
     }
     searches = [{"q": word} for word in SEARCH_WORDS] if not route.params else []

@@ -192,6 +192,7 @@ def test_cve_2026_25517_cve_2026_44197_to_44201_no_desk_url_shows_another_writer
         "articles_article_discard_new",
         "articles_article_presence",
         "articles_article_comment",
+        "articles_article_block_stories",
     }
     per_story = {name: url for name, url in urls.items() if str(victim.pk) in url}
     diff = f"{urls['articles_article_revisions']}?a={old.pk}&b={revision.pk}"
@@ -199,6 +200,9 @@ def test_cve_2026_25517_cve_2026_44197_to_44201_no_desk_url_shows_another_writer
         f"/admin/autocomplete/?app_label=articles&model_name={model}&field_name=article&term=merger"
         for model in ("banner", "correction")
     ]
+    # The body editor's related-story cards, asked by the story's number and by its words.
+    cards = urls["articles_article_block_stories"]
+    choosers += [f"{cards}?id={victim.pk}", f"{cards}?q=merger", f"{cards}?q={victim.pk}"]
     before = content_snapshot()
 
     client.force_login(writer(username="intruder"))
