@@ -310,6 +310,8 @@ class BlockView {
     this.body = el("div", { className: "bb-body" })
     this.dom.append(this.toolbar, this.body)
     this.dom.addEventListener("keydown", (event) => this.onKey(event))
+    // A shortcut for the Edit button, which says the same.
+    if (spec.edit) this.body.addEventListener("dblclick", () => spec.edit(this))
     this.unsubscribe = this.data.subscribe(() => this.draw())
     this.draw()
   }

@@ -160,8 +160,8 @@ function redrawAll(root) {
 
 /**
  * The desk's look for the editor: SVG icons in its menu bar (the library's buttons and the
- * copies its dropdowns make as the selection moves), and a class on the editor's frame that
- * body-blocks-editor.css styles as the story's reading column.
+ * copies its dropdowns make as the selection moves), a class on the editor's frame that
+ * body-blocks-editor.css styles as the story's reading column, and a name for the text.
  */
 export const DeskEditor = Extension.create({
   name: "deskEditor",
@@ -172,6 +172,11 @@ export const DeskEditor = Extension.create({
     const frame = this.editor.options.element
     if (!(frame instanceof HTMLElement)) return
     frame.classList.add("desk-editor")
+    // The editable text is named after its field's label ("Body"), for assistive technology.
+    const field = frame.querySelector("textarea")
+    const label = field?.id && document.querySelector(`label[for="${field.id}"]`)
+    const name = (label?.textContent || "Text").replace(/:\s*$/, "").trim()
+    this.editor.view.dom.setAttribute("aria-label", name)
     const watch = (bar) => {
       if (bar.dataset.deskIcons) return
       bar.dataset.deskIcons = "on"

@@ -4,11 +4,13 @@ toolbar and the image chooser, moved with the mouse and the keyboard, kept acros
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles import blocks, embeds
 from articles.models import Article, LivePost
 from articles.workflow import add_live_post, start_coverage
+from tests.browser.test_accessibility import RULES
 from tests.browser.test_desk import PASSWORD, log_in
 from tests.factories import ArticleFactory, ImageFactory, editor
 
@@ -255,6 +257,35 @@ def test_a_block_is_reached_moved_sized_and_removed_by_keyboard(live_server, pag
         f'<figure data-block="image" data-image="{photo.pk}" data-width="wide"></figure>'
         f'<aside data-block="related" data-article="{related.pk}"></aside>'
     )
+
+
+def test_the_editor_with_every_block_passes_axe(live_server, page):
+    editor(username="edith", password=PASSWORD)
+    one, two, still = photos(3)
+    related = ArticleFactory(published=True, lead_image=one)
+    body = (
+        "<p>Opening.</p>"
+        f'<figure data-block="image" data-image="{one.pk}" data-width="full"></figure>'
+        f'<figure data-block="gallery"><figure data-image="{one.pk}"></figure>'
+        f'<figure data-image="{two.pk}"></figure></figure>'
+        f'<figure data-block="embed" data-provider="youtube" data-url="{VIDEO}" data-title="Clip"'
+        f' data-thumbnail="{still.pk}"></figure>'
+        '<aside data-block="pullquote"><p>Words.</p><cite>Mayor</cite></aside>'
+        '<aside data-block="callout"><p>Key developments</p><ul><li><p>One</p></li></ul></aside>'
+        f'<aside data-block="related" data-article="{related.pk}"></aside>'
+        '<table data-caption="Turnout"><tbody><tr><th><p>Region</p></th></tr>'
+        "<tr><td><p>Kyiv</p></td></tr></tbody></table>"
+    )
+    story = ArticleFactory(body=body)
+    log_in(page, live_server, "edith")
+    page.goto(change_url(live_server, story))
+    expect(body_editor(page).locator(".bb")).to_have_count(5)
+    body_editor(page).locator(".bb--picture").click()  # a block selected: its toolbar shows
+    found = Axe().run(page, context={"include": [[".prose-editor"]]}, options=RULES)
+    problems = [
+        f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found.response["violations"]
+    ]
+    assert problems == []
 
 
 def test_the_toolbar_draws_its_icons_without_a_font_and_tells_quotes_apart(live_server, page):
