@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Absolute links (canonical, share tags, feeds, desk emails) name the address the demo is served
+# on; set SITE_URL to override (a proxy, a name other than HOST).
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: help install demo serve test bench soak ops-check lint format clean
 
@@ -23,6 +26,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+demo: export SITE_URL := $(SITE_URL)
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty --demo-users
