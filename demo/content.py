@@ -331,6 +331,7 @@ BLOCK_STORIES = [
         "slug": "inside-the-race-to-rebuild-the-sosnivka-substation",
         "section": "energy",
         "title": "Inside the race to rebuild the Sosnivka substation before the frost",
+        "tags": ["Energy grid", "Reconstruction", "Winter"],
         "dek": "Crews working twelve-hour shifts have restored two of three transformers. The third depends on parts still at sea.",
         "body": """
 <p>The first thing the night shift at Sosnivka does is count the transformers. On Tuesday there were two humming in the yard, one more than a week ago, and the crew chief allowed himself a short smile before sending everyone back to work.</p>
@@ -353,6 +354,7 @@ BLOCK_STORIES = [
         "slug": "sosnivka-in-pictures-a-week-on-the-grid",
         "section": "energy",
         "title": "A week on the grid: Sosnivka in pictures, and the night the lights came back",
+        "tags": ["Energy grid", "Winter"],
         "dek": "Our photographer followed the repair crews from the first inspection to the moment the district was switched back on.",
         "body": """
 <aside data-block="callout"><p>Key developments on Nov. 28:</p><ul><li>Two of three transformers at Sosnivka are back in service</li><li>Rotating outages continue in four-hour blocks across the district</li><li>The last transformer is expected by mid-December if its ship is escorted on time</li><li>The hospital and schools stay on a protected line</li></ul></aside>
@@ -371,6 +373,7 @@ BLOCK_STORIES = [
 # The demo's live story: its title, standfirst and the day's posts, oldest first.
 # (headline, body paragraphs, key event)
 LIVE_TITLE = "Storm Vira latest: power cuts, closed roads and evacuations across the south"
+LIVE_TAGS = ["Climate", "Energy grid", "Housing"]
 LIVE_DEK = (
     "Follow the storm as it moves inland: warnings, closures and what to do if you lose power."
 )

@@ -1,10 +1,11 @@
 from datetime import timedelta
 from io import StringIO
 
+import lxml.html
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article
+from articles.models import Article, FrontPageSlot
 from authors.models import Author
 from demo.content import BLOCK_STORIES
 from media.models import Image
@@ -107,3 +108,14 @@ def test_the_demo_has_a_live_story_and_an_edited_front_page(client):
     newest = Article.objects.published().exclude(pk=live.pk).order_by("-published_at").first()
     lead = home.split('class="lead-story')[1].split("</article>")[0]
     assert newest.title not in lead
+
+
+def test_every_demo_story_has_tags_the_lead_and_the_pictures_story_too(client):
+    call_command("seed_demo", articles=60, stdout=StringIO())
+    untagged = Article.objects.published().filter(tags=None)
+    assert list(untagged.values_list("title", flat=True)) == []
+    lead = FrontPageSlot.objects.get(slot=FrontPageSlot.Slot.LEAD).article
+    pictures = Article.objects.get(slug=BLOCK_STORIES[1]["slug"])
+    for story in (lead, pictures):
+        page = lxml.html.fromstring(client.get(story.get_absolute_url()).content)
+        assert 1 <= len(page.xpath('//ul[@class="tags"]//a')) <= 3, story.title

@@ -298,6 +298,7 @@ class Command(BaseCommand):
             ArticleAuthor.objects.create(
                 article=article, author=authors[6], role=ArticleAuthor.Role.PHOTOS, position=1
             )
+            article.tags.add(*story["tags"])
             related = article
         return len(text.BLOCK_STORIES)
 
@@ -405,6 +406,7 @@ class Command(BaseCommand):
             coverage_started_at=start,
         )
         article.save()
+        article.tags.add(*text.LIVE_TAGS)
         ArticleAuthor.objects.create(article=article, author=authors[0], position=0)
         step = (now - start) / (len(text.LIVE_POSTS) + 1)
         for n, (headline, paragraphs, key_event) in enumerate(text.LIVE_POSTS, start=1):
