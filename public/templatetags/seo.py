@@ -36,7 +36,8 @@ def live_blog_json_ld(article, posts):
 
 @register.simple_tag
 def social_meta(*, title, description, url, image=None, type="website", site_name=""):
-    """Open Graph and Twitter card tags: `url` is the page's path, `image` a library Image.
+    """Open Graph and Twitter card tags: `url` is the page's path, `image` a library Image
+    (the site's logo when there is none).
 
     Built here rather than in an included template, which cost more than the page's other
     head tags together."""
@@ -61,7 +62,14 @@ def social_meta(*, title, description, url, image=None, type="website", site_nam
             f'<meta name="twitter:image:alt" content="{e(picture.alt)}">',
         ]
     else:
-        lines.append('<meta name="twitter:card" content="summary">')
+        # No picture of its own: the newsroom's logo, so a shared link still shows one.
+        logo = seo.logo_url()
+        lines += [
+            f'<meta property="og:image" content="{e(logo)}">',
+            f'<meta property="og:image:alt" content="{e(site_name)}">',
+            '<meta name="twitter:card" content="summary">',
+            f'<meta name="twitter:image" content="{e(logo)}">',
+        ]
     lines += [
         f'<meta name="twitter:title" content="{e(title)}">',
         f'<meta name="twitter:description" content="{e(description)}">',
