@@ -1,4 +1,5 @@
-"""What a shared link shows: every page names a picture, the front page its lead story's."""
+"""Sharing: the Share button on stories and live posts, and the picture every page names
+for a shared link (the front page its lead story's)."""
 
 from datetime import timedelta
 
@@ -11,10 +12,12 @@ from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import FrontPageSlot
+from articles.preview import preview_url
 from media.renditions import get_share_rendition
 from tests.conftest import SITE
-from tests.factories import ArticleFactory, ImageFactory, SectionFactory
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, editor
 from tests.public.test_query_counts import HOME_BUDGET
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,45 @@ def test_the_front_pages_picture_keeps_it_in_its_query_budget(client, monkeypatc
     with CaptureQueriesContext(connection) as queries:
         assert meta(client, "/", "og:image") != [logo()]
     assert len(queries) <= HOME_BUDGET
+
+
+def share_buttons(client, url) -> list:
+    response = client.get(url)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content).xpath("//details[@data-share]")
+
+
+def test_a_story_has_one_share_button_naming_its_address(client):
+    ArticleFactory(published=True, slug="power-back", title='Power "back" & <on>')
+    [button] = share_buttons(client, "/news/power-back/")
+    assert button.get("data-share-url") == f"{SITE}/news/power-back/"
+    assert button.get("data-share-title") == 'Power "back" & <on>'
+    links = {a.text_content(): a.get("href") for a in button.xpath(".//a")}
+    assert links["Copy link"] == f"{SITE}/news/power-back/"
+    assert links["Facebook"] == (
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fnews.example.org%2Fnews%2Fpower-back%2F"
+    )
+    assert links["X"].startswith(
+        "https://x.com/intent/post?text=Power%20%22back%22%20%26%20%3Con%3E&"
+    )
+    assert list(links) == ["Copy link", "X", "Facebook", "Telegram", "WhatsApp", "Email"]
+
+
+def test_each_live_post_shares_its_own_anchor(client):
+    story = ArticleFactory(published=True, slug="storm", title="Storm latest")
+    workflow.start_coverage(story, by=editor(username="edith"))
+    posts = [
+        workflow.add_live_post(story, by=None, body=f"<p>Update {n}.</p>", headline=f"Update {n}")
+        for n in range(2)
+    ]
+    story_button, *post_buttons = share_buttons(client, "/news/storm/")
+    assert story_button.get("data-share-url") == f"{SITE}/news/storm/"
+    assert sorted(b.get("data-share-url") for b in post_buttons) == sorted(
+        f"{SITE}/news/storm/#post-{post.pk}" for post in posts
+    )
+    assert {b.get("data-share-title") for b in post_buttons} == {"Update 0", "Update 1"}
+
+
+def test_a_draft_preview_offers_no_share_button(client):
+    story = ArticleFactory(slug="draft", title="Not yet")
+    assert share_buttons(client, preview_url(story)) == []
