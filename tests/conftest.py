@@ -3,9 +3,8 @@ from django.core.cache import cache
 
 from public import memory
 from public.cacheguard import safe_cache
-
-# The public address every test's absolute URLs (feeds, sitemaps, JSON-LD) are built on.
-SITE = "https://news.example.org"
+from tests.factories import editor, writer
+from tests.site import SITE
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +44,16 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
+# The desk's people, as the desk tests meet them: an editor and a writer with full names.
+
+
+@pytest.fixture
+def edith():
+    return editor(username="edith", first_name="Edith", last_name="Keller")
+
+
+@pytest.fixture
+def olena():
+    return writer(username="olena", first_name="Olena", last_name="Marchenko")

@@ -151,3 +151,24 @@ def test_the_checker_sees_dotted_names():
     assert {"articles", "authors", "media"} <= named_apps("public")["public/invalidation.py"]
     assert DOTTED_NAME.match("articles.publish_article")
     assert not DOTTED_NAME.match("See articles.blocks for the embeds.")
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in fixtures (conftest.py) or in support modules (factories.py,
+    desk.py, browser/pages.py…), never in another test module or a conftest: importing one
+    runs its tests' module code twice and ties unrelated tests together."""
+    offenders = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                last = name.rsplit(".", 1)[-1]
+                if name.startswith("tests.") and (last.startswith("test_") or last == "conftest"):
+                    offenders.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert offenders == []

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.audit import current_request
 from accounts.models import AuditEvent
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.logins import PASSWORD
 from tests.factories import UserFactory, editor, superuser, writer
 
 pytestmark = pytest.mark.django_db

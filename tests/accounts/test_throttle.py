@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.client import client_ip
 from accounts.models import AuditEvent
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.logins import PASSWORD
 from tests.factories import editor, superuser, writer
 
 pytestmark = pytest.mark.django_db

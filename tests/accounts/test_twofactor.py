@@ -10,7 +10,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AuditEvent
-from tests.accounts.conftest import RECOVERY_CODE, enrol, totp_now
+from tests.accounts.logins import RECOVERY_CODE, enrol, totp_now
 from tests.factories import editor, superuser, writer
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, WorkingCopy
-from tests.articles.test_admin import change_url, form_data
+from tests.desk import change_url, form_data
 from tests.factories import ArticleFactory, editor, writer
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,6 @@ def autosave_url(article):
 
 def post_json(client, url, payload):
     return client.post(url, json.dumps(payload), content_type="application/json")
-
-
-@pytest.fixture
-def olena():
-    return writer(username="olena", first_name="Olena", last_name="Marchenko")
 
 
 def test_autosave_keeps_a_working_copy_without_a_revision_or_a_new_version(client, olena):

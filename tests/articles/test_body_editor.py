@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles import body_editor, workflow
 from articles.models import LivePost
-from tests.articles.test_admin import change_url
+from tests.desk import change_url
 from tests.factories import ArticleFactory, ImageFactory, editor, writer
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles import desk_form
 from articles.models import Article
-from tests.articles.test_admin import change_url, form_data
-from tests.factories import ArticleFactory, AuthorFactory, editor, ready_article, writer
+from tests.desk import change_url, form_data
+from tests.factories import ArticleFactory, AuthorFactory, ready_article
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -21,16 +21,6 @@ def primary(html: str) -> str:
     """The label of the panel's primary button."""
     match = re.search(r'class="story-primary">([^<]+)</button>', html)
     return match.group(1) if match else ""
-
-
-@pytest.fixture
-def olena():
-    return writer(username="olena", first_name="Olena", last_name="Marchenko")
-
-
-@pytest.fixture
-def edith():
-    return editor(username="edith", first_name="Edith", last_name="Keller")
 
 
 def test_a_writers_draft_offers_submit_first_and_hides_slug_and_positions(client, olena):

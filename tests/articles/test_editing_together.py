@@ -5,8 +5,8 @@ import time_machine
 from django.urls import reverse
 
 from articles.models import DeskComment
-from tests.articles.test_admin import change_url
-from tests.factories import ArticleFactory, UserFactory, editor, ready_article, writer
+from tests.desk import change_url
+from tests.factories import ArticleFactory, UserFactory, editor, ready_article
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,6 @@ def comment_url(article):
 
 def heartbeat(client, article):
     return client.post(presence_url(article), "{}", content_type="application/json")
-
-
-@pytest.fixture
-def olena():
-    return writer(username="olena", first_name="Olena", last_name="Marchenko")
-
-
-@pytest.fixture
-def edith():
-    return editor(username="edith", first_name="Edith", last_name="Keller")
 
 
 def test_the_form_names_who_else_has_the_story_open(client, olena, edith):

@@ -13,7 +13,7 @@ from django.contrib.messages import get_messages
 from articles import blocks, embeds
 from articles.richtext import sanitise
 from media.models import Image
-from tests.articles.test_admin import change_url, form_data
+from tests.desk import change_url, form_data
 from tests.factories import ArticleFactory, editor, jpeg_bytes
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article
-from tests.factories import ArticleFactory, AuthorFactory, editor, ready_article, writer
+from tests.factories import ArticleFactory, AuthorFactory, ready_article, writer
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -18,11 +18,6 @@ S = Article.Status
 @pytest.fixture
 def wanda():
     return writer(username="wanda")
-
-
-@pytest.fixture
-def edith():
-    return editor(username="edith", first_name="Edith", last_name="Keller")
 
 
 def inbox(client, user):

@@ -7,16 +7,11 @@ from django.utils import timezone
 from articles import signals, workflow
 from articles.models import Article
 from media.models import Image
-from tests.articles.test_admin import change_url, form_data
-from tests.factories import ArticleFactory, editor, ready_article
+from tests.desk import change_url, form_data
+from tests.factories import ArticleFactory, ready_article
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
-
-
-@pytest.fixture
-def edith():
-    return editor(username="edith")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from articles.models import Article
 from backup.site import exported_models
 from media.models import Image
 from tests import factories
-from tests.backup.test_round_trip import wipe_site
+from tests.backup.sites import wipe_site
 
 pytestmark = pytest.mark.django_db
 

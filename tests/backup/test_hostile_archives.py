@@ -31,7 +31,7 @@ from articles.models import (
 )
 from authors.models import AuthorLink
 from tests import factories
-from tests.backup.test_round_trip import wipe_site
+from tests.backup.sites import wipe_site
 from tests.security.snapshot import content_snapshot
 
 pytestmark = pytest.mark.django_db

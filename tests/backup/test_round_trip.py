@@ -2,13 +2,11 @@
 desk's history of every story."""
 
 import json
-import shutil
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
@@ -23,10 +21,10 @@ from articles.models import (
     WorkflowEvent,
 )
 from authors.models import Author
-from backup.site import exported_models
-from media.models import Image, Rendition
+from media.models import Image
 from tests import factories
-from tests.conftest import SITE
+from tests.backup.sites import wipe_site
+from tests.site import SITE
 
 pytestmark = pytest.mark.django_db
 
@@ -102,15 +100,6 @@ def make_history():
         text="Air raid alert", article=story, ends_at=NOW + timedelta(hours=2), created_by=editor
     )
     workflow.unpublish(Article.objects.published().last(), by=editor, reason="Legal")
-
-
-def wipe_site():
-    """An empty database and storage, as after `migrate` on a new server."""
-    for model in reversed(exported_models()):
-        model._base_manager.all().delete()
-    Rendition.objects.all().delete()
-    get_user_model().objects.all().delete()
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @time_machine.travel(NOW, tick=False)

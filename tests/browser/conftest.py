@@ -6,6 +6,8 @@ import threading
 
 import pytest
 
+from tests.browser.pages import close_context
+
 # Playwright's sync API runs an event loop in the test thread; the test's own ORM calls are
 # still synchronous, so Django's async-safety check must be told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -123,23 +125,12 @@ def _live_server_answers_before_flush(request):
     httpd.get_app().close_and_wait(timeout=15)
 
 
-def _close(context) -> None:
-    """Close a browser context without letting it reach the live server on its way out.
-
-    Desk pages send an autosave beacon when they close and a presence heartbeat every few
-    seconds; new requests are refused, and `_live_server_answers_before_flush` waits for any
-    already sent before the test database is emptied.
-    """
-    context.route("**/*", lambda route: route.abort())
-    context.close()
-
-
 def _window(browser, **options):
     context = browser.new_context(**options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
-    _close(context)
+    close_context(context)
 
 
 @pytest.fixture

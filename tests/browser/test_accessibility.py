@@ -3,12 +3,10 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.pages import RULES
 from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-STANDARDS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-RULES = {"runOnly": {"type": "tag", "values": STANDARDS}}
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from articles import blocks, embeds
 from articles.models import Article, LivePost
 from articles.workflow import add_live_post, start_coverage
-from tests.browser.test_accessibility import RULES
-from tests.browser.test_desk import PASSWORD, log_in
+from tests.browser.pages import PASSWORD, RULES, log_in
 from tests.factories import ArticleFactory, ImageFactory, editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

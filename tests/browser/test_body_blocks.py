@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from demo.content import BLOCK_STORIES
-from tests.browser.test_desk import PASSWORD, log_in
+from tests.browser.pages import PASSWORD, log_in
 from tests.factories import ArticleFactory, ImageFactory, editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from taggit.models import Tag
 
 from articles.models import Article, WorkflowEvent
+from tests.browser.pages import log_in
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -21,16 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#desk")).to_be_visible()
 
 
 def pick(page, select_id, text):

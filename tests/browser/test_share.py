@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles import workflow
-from tests.browser.conftest import _close
-from tests.conftest import SITE
+from tests.browser.pages import close_context
 from tests.factories import ArticleFactory, AuthorFactory, editor
+from tests.site import SITE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +92,7 @@ def test_copy_link_puts_the_address_on_the_clipboard_and_says_so(live_server, br
         assert page.evaluate("navigator.clipboard.readText()") == f"{SITE}/news/power-back/"
         assert page.url == f"{live_server.url}/news/power-back/"  # the link was not followed
     finally:
-        _close(context)
+        close_context(context)
 
 
 def test_when_copying_is_refused_the_address_is_shown_to_copy(live_server, page, story):
@@ -150,7 +150,7 @@ def test_without_javascript_the_menu_still_opens_and_its_links_work(live_server,
             "href", f"{SITE}/news/power-back/"
         )
     finally:
-        _close(context)
+        close_context(context)
 
 
 def test_each_live_post_shares_its_own_address(live_server, page, live_story):

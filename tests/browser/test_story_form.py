@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, WorkingCopy
-from tests.browser.test_desk import log_in
+from tests.browser.pages import log_in
 from tests.factories import ArticleFactory, AuthorFactory, writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

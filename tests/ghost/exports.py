@@ -7,7 +7,10 @@ post, the owner's Gravatar as a protocol-relative profile image. Ghost 3.x: `pos
 """
 
 import json
+from io import StringIO
 from pathlib import Path
+
+from django.core.management import call_command
 
 GRAVATAR = "//www.gravatar.com/avatar/0123456789abcdef0123456789abcdef?s=250&d=mm&r=x"
 OWNER = {
@@ -78,4 +81,23 @@ def write(tmp_path: Path, *, version: str, posts, users=(OWNER, WRITER), **table
     data.update(tables)
     path = tmp_path / f"ghost-{version}.json"
     path.write_text(json.dumps({"db": [{"meta": {"version": version}, "data": data}]}))
+    return path
+
+
+# The test export (tests/data/ghost-export.json) and the command run on it.
+EXPORT = Path(__file__).resolve().parent.parent / "data" / "ghost-export.json"
+GHOST_URL = "https://old.example.org"
+
+
+def run(path=EXPORT, *args):
+    out = StringIO()
+    call_command("import_ghost", str(path), "--ghost-url", GHOST_URL, *args, stdout=out)
+    return out.getvalue()
+
+
+def edited_export(tmp_path, edit):
+    document = json.loads(EXPORT.read_text())
+    edit(document["db"][0]["data"])
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document))
     return path

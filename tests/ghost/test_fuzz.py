@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ghost.importer import GhostImportError, import_ghost, read_export
-from tests.ghost.test_import import EXPORT, GHOST_URL
+from tests.ghost.exports import EXPORT, GHOST_URL
 
 pytestmark = pytest.mark.django_db
 

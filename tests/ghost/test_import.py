@@ -1,7 +1,5 @@
-import json
 from datetime import UTC, datetime
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,25 +13,9 @@ from articles.models import Article
 from authors.models import Author
 from media.models import Image
 from tests.factories import ArticleFactory, SectionFactory, editor
+from tests.ghost.exports import EXPORT, GHOST_URL, edited_export, run
 
 pytestmark = pytest.mark.django_db
-
-EXPORT = Path(__file__).resolve().parent.parent / "data" / "ghost-export.json"
-GHOST_URL = "https://old.example.org"
-
-
-def run(path=EXPORT, *args):
-    out = StringIO()
-    call_command("import_ghost", str(path), "--ghost-url", GHOST_URL, *args, stdout=out)
-    return out.getvalue()
-
-
-def edited_export(tmp_path, edit):
-    document = json.loads(EXPORT.read_text())
-    edit(document["db"][0]["data"])
-    path = tmp_path / "export.json"
-    path.write_text(json.dumps(document))
-    return path
 
 
 def test_an_imported_story_is_saved_once_with_its_source_edit_time():

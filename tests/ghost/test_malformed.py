@@ -14,7 +14,7 @@ from taggit.models import Tag
 from articles.models import Article, Section
 from authors.models import Author
 from media.models import Image
-from tests.ghost.test_import import EXPORT, GHOST_URL
+from tests.ghost.exports import EXPORT, GHOST_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import ArticleFactory
-from tests.ghost.test_import import edited_export, run
+from tests.ghost.exports import edited_export, run
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from media.renditions import get_share_rendition
-from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     jpeg_bytes,
 )
 from tests.security.readers import feed_fields, html_tags, item_field
+from tests.site import SITE
 
 
 def parse(response):

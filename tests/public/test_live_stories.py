@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import workflow
-from tests.conftest import SITE
 from tests.factories import ArticleFactory, AuthorFactory, editor
+from tests.site import SITE
 
 pytestmark = pytest.mark.django_db
 

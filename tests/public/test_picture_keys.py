@@ -12,7 +12,7 @@ from articles.models import Article, ArticlePicture
 from authors.models import Author
 from media.usage import references
 from tests.factories import AuthorFactory, ImageFactory, editor, ready_article
-from tests.media.test_picture_uses import body
+from tests.media.bodies import body
 
 pytestmark = pytest.mark.django_db
 

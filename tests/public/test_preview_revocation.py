@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles import preview, workflow
 from articles.models import Article, WorkflowEvent
-from tests.factories import editor, ready_article, writer
+from tests.factories import ready_article, writer
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -15,11 +15,6 @@ S = Article.Status
 
 def revoke_url(article):
     return reverse("admin:articles_article_preview_revoke", args=[article.pk])
-
-
-@pytest.fixture
-def edith():
-    return editor(username="edith")
 
 
 def test_takedown_answers_410_to_every_preview_link_and_rotates_the_key(client, edith):

@@ -16,14 +16,9 @@ from tests.factories import (
     ImageFactory,
     SectionFactory,
 )
+from tests.public.budgets import ARTICLE_BUDGET, HOME_BUDGET, LISTING_BUDGET
 
 pytestmark = pytest.mark.django_db
-
-# A story with corrections costs one more (most have none: not even asked for).
-ARTICLE_BUDGET = 9
-LISTING_BUDGET = 8
-# The front page's grid comes in the same query as the stories above the fold.
-HOME_BUDGET = 6
 
 
 def build(stories, authors_per_story, tags_per_story):

@@ -16,9 +16,9 @@ from articles import workflow
 from articles.models import FrontPageSlot
 from articles.preview import preview_url
 from media.renditions import get_share_rendition
-from tests.conftest import SITE
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, editor
-from tests.public.test_query_counts import HOME_BUDGET
+from tests.public.budgets import HOME_BUDGET
+from tests.site import SITE
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from lxml import etree
 
 from articles.models import Article
 from public.sitemaps import ArticleSitemap
-from tests.conftest import SITE
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.site import SITE
 
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",

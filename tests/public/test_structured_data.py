@@ -12,7 +12,6 @@ from authors.models import AuthorLink
 from media.renditions import get_share_rendition
 from public import seo
 from public.reading import article_page
-from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     SectionFactory,
     jpeg_bytes,
 )
+from tests.site import SITE
 
 
 def page(client, url):

@@ -13,15 +13,10 @@ from articles import preview, workflow
 from articles.models import Article, Banner
 from articles.pagination import Cursor
 from public import memory
-from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, editor, ready_article
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, ready_article
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
-
-
-@pytest.fixture
-def edith():
-    return editor(username="edith")
 
 
 def reader_surfaces(article, author, since=None):

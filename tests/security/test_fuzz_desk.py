@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from articles import desk_comments, workflow
 from articles.models import Article, WorkingCopy
-from tests.articles.test_admin import change_url, form_data
+from tests.desk import change_url, form_data
 from tests.factories import UserFactory, editor, ready_article
 from tests.security.snapshot import content_snapshot
 

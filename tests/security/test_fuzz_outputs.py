@@ -26,7 +26,6 @@ from articles import notifications
 from articles.models import Article, LivePost, WorkflowEvent
 from articles.plaintext import one_line
 from public import memory
-from tests.conftest import SITE
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -36,6 +35,7 @@ from tests.factories import (
     editor,
 )
 from tests.security.readers import ATOM, CONTENT_ENCODED, feed_fields, html_tags
+from tests.site import SITE
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
