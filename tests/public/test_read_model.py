@@ -73,8 +73,3 @@ def test_no_card_version_is_bumped_by_hand():
     for path, source in sources("public", "media").items():
         assert "CARD_VERSION" not in source, path
     assert re.fullmatch(r"[0-9a-f]{16}", cardstore.RENDERER)
-
-
-def test_no_module_of_the_site_grows_past_six_hundred_lines():
-    for path, source in sources("public", "media").items():
-        assert source.count("\n") <= 600, path
