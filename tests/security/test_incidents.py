@@ -527,7 +527,7 @@ def test_cve_2026_53946_ssrf_public_addresses_pass(monkeypatch):
 
 
 def test_cve_2026_53946_ssrf_the_ghost_import_fetches_nothing(monkeypatch, tmp_path):
-    from tests.ghost.test_import import EXPORT, GHOST_URL
+    from tests.ghost.exports import EXPORT, GHOST_URL
 
     def no_network(*args, **kwargs):
         raise AssertionError("the import tried to reach the network")
