@@ -4,6 +4,7 @@
 import logging
 from datetime import timedelta
 from io import StringIO
+from unittest import mock
 
 import pytest
 import time_machine
@@ -83,6 +84,52 @@ def test_an_idle_worker_beats():
     assert Heartbeat.objects.get(name="worker").every_seconds == 0.05
 
 
+class CountedHeart:
+    """Stands in for the heartbeat thread: records that it was started, stopped and joined."""
+
+    made = []
+
+    def __init__(self):
+        self.stopped, self.events = mock.Mock(), []
+        self.stopped.set.side_effect = lambda: self.events.append("stopped")
+        CountedHeart.made.append(self)
+
+    def start(self):
+        self.events.append("started")
+
+    def join(self, timeout=None):
+        self.events.append("joined")
+
+
+def worker(batch):
+    return db_worker.Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_run_does_not_beat_and_the_service_waits_for_its_last_beat(monkeypatch):
+    """A `--batch` run (a one-off, or a test) is not the service; a beat written after the
+    service stopped would say that a stopped worker is alive."""
+    CountedHeart.made = []
+    monkeypatch.setattr(db_worker, "Heart", CountedHeart)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=StringIO())
+    assert CountedHeart.made == []
+
+    service = worker(batch=False)
+    monkeypatch.setattr(upstream.Worker, "run", lambda self: None)  # as if SIGTERM came
+    service.run()
+    assert [heart.events for heart in CountedHeart.made] == [["started", "stopped", "joined"]]
+    assert not Heartbeat.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_outlives_a_database_outage(monkeypatch, caplog):
     """Upstream, the first OperationalError while looking for work ended the process."""
@@ -95,19 +142,8 @@ def test_the_worker_outlives_a_database_outage(monkeypatch, caplog):
     slept = []
     monkeypatch.setattr(upstream.Worker, "run", upstream_run)
     monkeypatch.setattr(db_worker.time, "sleep", slept.append)
-    monkeypatch.setattr(db_worker.Heart, "start", lambda self: None)
-    worker = db_worker.Worker(
-        queue_names=["default"],
-        interval=1,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
     with caplog.at_level(logging.ERROR, logger="operations.db_worker"):
-        worker.run()
+        worker(batch=True).run()
     assert slept == [1, 2] and outage == []
     assert caplog.messages == [
         "Database error, retrying in 1 s (failure 1): OperationalError: connection pool timeout",

@@ -3,7 +3,8 @@ service that outlives its database and says that it is alive.
 
 - A heartbeat (operations.heartbeats) every few seconds from a thread of its own, whether
   the worker is idle or busy with a task, so a dead worker shows in `/readyz?deep`, `manage.py
-  doctor` and the logs of whoever watches them, rather than as emails that never arrive.
+  doctor` and the logs of whoever watches them, rather than as emails that never arrive. A
+  `--batch` run empties the queue and exits: it is not the service, so it does not beat.
 - The upstream worker stops on the first database error it meets while looking for work (a
   restart of PostgreSQL, a connection pool that timed out): here the error is logged as one
   line and the loop starts again after 1, 2, 4 … seconds, at most 60, for as long as the
@@ -64,8 +65,9 @@ class Heart(threading.Thread):
 
 class Worker(db_worker.Worker):
     def run(self) -> None:
-        heart = Heart()
-        heart.start()
+        heart = None if self.batch else Heart()
+        if heart:
+            heart.start()
         failures, last_failure = 0, 0.0
         try:
             while self.running:
@@ -89,7 +91,9 @@ class Worker(db_worker.Worker):
                     close_old_connections()
                     time.sleep(backoff(failures))
         finally:
-            heart.stopped.set()
+            if heart:
+                heart.stopped.set()
+                heart.join(BEAT_EVERY_SECONDS)  # let a beat under way finish on its connection
 
 
 def _one_line(error: BaseException) -> str:
