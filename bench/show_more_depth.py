@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+(ROOT / "var").mkdir(exist_ok=True)  # a fresh checkout has none yet
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
 os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
 os.environ["CACHE_URL"] = "dummy://"  # measure the work, not the page cache

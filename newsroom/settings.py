@@ -1,8 +1,9 @@
 """Newsroom settings: one module, read from the environment.
 
-With no environment set it runs embedded (SQLite under var/, local-memory cache, media under
-var/media/). Production sets DATABASE_URL, CACHE_URL, the DJANGO_* variables and, for object
-storage, AWS_STORAGE_BUCKET_NAME. Every variable is listed in README.md and .env.example.
+With no environment set it runs embedded (SQLite under var/, a cache on disk under var/cache,
+media under var/media/). Production sets DATABASE_URL, CACHE_URL, the DJANGO_* variables and,
+for object storage, AWS_STORAGE_BUCKET_NAME. Every variable is described in
+docs/configuration.md (tests/test_docs.py holds that) and the usual ones in .env.example.
 """
 
 import os
@@ -428,8 +429,9 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
 ]
 
 # Accounts -------------------------------------------------------------------------------------
-# Desk sign-in that resists attack (the accounts app; README "Security"): login throttling with
-# django-axes, two-factor sign-in with django-otp, idle desk sessions, the audit trail.
+# Desk sign-in that resists attack (the accounts app; docs/security.md, "Accounts"): login
+# throttling with django-axes, two-factor sign-in with django-otp, idle desk sessions, the audit
+# trail.
 
 # Proxies in front of the app that append the client's address to X-Forwarded-For (NGINX's
 # $proxy_add_x_forwarded_for). 0: the client is REMOTE_ADDR. Never more than really exist, or

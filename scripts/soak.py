@@ -1,7 +1,7 @@
 """`make soak`: the public site under load on gunicorn + PostgreSQL + Redis, then the same load
 with PostgreSQL stopped for 10 s. Prints a table of figures; exits 1 if a promise is broken.
 
-Promises checked (README, "Security" › "Load and faults"):
+Promises checked (docs/security.md, "Load and faults"):
 - under load: no 5xx, no draft ever served, a published story on the home page within a
   second, workers' memory flat (RSS at 10 s and at the end within ±15 %);
 - database stopped: no 500 (cached pages 200, others 503 with Retry-After), the site

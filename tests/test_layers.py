@@ -1,4 +1,5 @@
-"""The apps' imports point one way (README, "Code layout"): read from the source with ast.
+"""The apps' imports point one way (docs/architecture.md, "Code layout"): read from the source
+with ast.
 
 So do the names they spell out: a dotted string naming an app ("articles.Article.lead_image",
 "articles.publish_article") couples as an import does, so a lower app may not name an upper

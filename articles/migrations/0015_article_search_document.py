@@ -11,7 +11,7 @@ next release drops it). The model does not declare the column (SQLite has no tsv
 body_text must drop the column first and add it again after.
 
 Adding the column rewrites the stories table under a lock: about 40 s per 100,000 stories on
-the benchmark machine, while cached pages keep serving (README, "Upgrades").
+the benchmark machine, while cached pages keep serving (docs/operations.md, "Upgrades").
 """
 
 from django.db import migrations

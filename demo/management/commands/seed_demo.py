@@ -3,7 +3,7 @@
 Exists so that `make demo` shows a real-looking site, and so benchmarks can load a deep archive
 (`--articles 100000`) in minutes: stories are written with bulk inserts, in batches.
 
-The desk logins it can add (admin, editor, writer) share a password published in the README, so
+The desk logins it can add (admin, editor, writer) share a password published in README.md, so
 they are made only with DEBUG on or `--demo-users`, and never on a database that has any user.
 """
 
