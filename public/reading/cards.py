@@ -161,7 +161,9 @@ def _kicker(card: Card, *, hide_section: bool = False, badge: str = LIVE_BADGE) 
         return ""
     link = ""
     if section is not None:
-        link = f'<a href="{escape(section.url)}">{escape(section.name)}</a>'
+        # Not a tab stop of its own on every card: the headline is the card's one stop, and
+        # the section's page is one link away in the navigation.
+        link = f'<a href="{escape(section.url)}" tabindex="-1">{escape(section.name)}</a>'
     return f'<p class="kicker">{badge if card.is_live else ""}{link}</p>'
 
 

@@ -295,7 +295,8 @@ def test_each_variant_draws_the_story_from_its_card(settings):
         assert url in html and "Dam &lt;holds&gt;" in html
     for html in (grid, lead, row):
         assert '<span class="live-badge">Live</span>' in html
-        assert '<a href="/sections/world/">World &amp; Peace</a>' in html
+        # The kicker is no tab stop of its own (the headline is the card's one).
+        assert '<a href="/sections/world/" tabindex="-1">World &amp; Peace</a>' in html
     assert 'fetchpriority="high"' in lead and 'fetchpriority="high"' not in grid
     # The compact row: a small thumbnail beside the headline, its kicker and time, no excerpt.
     assert 'sizes="96px"' in row and 'alt=""' in row
