@@ -118,7 +118,8 @@ def _keys_for(label: str):
     """The keys a save or delete of one row of these models touches."""
     return {
         "articles.Correction": lambda row: [f"corrections:{row.article_id}"],
-        "articles.Section": lambda row: ["nav", "sitemap", f"section:{row.pk}"],
+        # The navigation, and the front page's section blocks.
+        "articles.Section": lambda row: ["nav", "front", "sitemap", f"section:{row.pk}"],
         "articles.Banner": lambda row: ["banner"],
         # An editor's arrangement of the front page, and its live strip.
         "articles.FrontPageSlot": lambda row: ["front"],

@@ -26,7 +26,9 @@ class BannerAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
 
     @admin.display(description="Live now")
     def live_badge(self, obj):
-        return "Live" if obj.is_live() else ("Ended" if obj.ends_at <= timezone.now() else "Later")
+        if obj.is_live():
+            return "Live"
+        return "Ended" if obj.ends_at and obj.ends_at <= timezone.now() else "Later"
 
     def save_model(self, request, obj, form, change):
         if not change:

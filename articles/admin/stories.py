@@ -443,6 +443,8 @@ class ArticleAdmin(
             f"Saved. “{article.title}” is now {article.get_status_display().lower()}.",
             messages.SUCCESS,
         )
+        if name == "unpublish" and (note := workflow.withdrawal_note(article)):
+            self.message_user(request, note, messages.INFO)
 
     # Changelist actions, through the same workflow functions.
 

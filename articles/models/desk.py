@@ -81,14 +81,19 @@ class Banner(models.Model):
         help_text="The story the banner links to (optional).",
     )
     starts_at = models.DateTimeField(default=timezone.now, help_text="When the banner appears.")
-    ends_at = models.DateTimeField(help_text="When it disappears by itself.")
+    ends_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it disappears by itself; empty: it stays until an editor takes it down.",
+    )
     created_by = desk_user(editable=False)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
                 name="banner_ends_after_start",
             )
         ]
@@ -98,7 +103,7 @@ class Banner(models.Model):
 
     def is_live(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.starts_at <= now < self.ends_at
+        return self.starts_at <= now and (self.ends_at is None or now < self.ends_at)
 
 
 class NotificationPreference(models.Model):

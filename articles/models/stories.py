@@ -25,6 +25,12 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site's navigation, smallest first."
     )
+    front_page_position = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Its block on the front page, smallest first; empty: no block. Arranged in "
+        "the front-page editor.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

@@ -12,7 +12,19 @@ are the parts: roles, transitions, saving, scheduling, diff, roundup, live, fron
 
 from .diff import FIELD_LABELS, Segment, revision_diff, word_diff
 from .errors import ChecklistFailed, EditConflict, IllegalTransition, NotAllowed, WorkflowError
-from .front_page import slot_problems
+from .front_page import (
+    DEFAULT_HOLD,
+    ArrangementRefused,
+    Place,
+    arrange_front_page,
+    current_banner,
+    local_time,
+    save_banner,
+    slot_problems,
+    take_down_banner,
+    withdraw_from_front_page,
+    withdrawal_note,
+)
 from .live import (
     BYLINE_REFUSED,
     LIVE_FIELDS,
@@ -82,6 +94,7 @@ from .transitions import (
 
 __all__ = [
     "BYLINE_REFUSED",
+    "DEFAULT_HOLD",
     "EDITORS",
     "FIELD_LABELS",
     "LIVE_FIELDS",
@@ -93,10 +106,12 @@ __all__ = [
     "SAVE_EVENTS",
     "TRANSITIONS",
     "WRITERS",
+    "ArrangementRefused",
     "ChecklistFailed",
     "EditConflict",
     "IllegalTransition",
     "NotAllowed",
+    "Place",
     "Restored",
     "Segment",
     "Transition",
@@ -104,6 +119,7 @@ __all__ = [
     "add_correction",
     "add_live_post",
     "allowed_transitions",
+    "arrange_front_page",
     "blocked_schedules",
     "can_change_post",
     "can_edit",
@@ -115,12 +131,14 @@ __all__ = [
     "check_post_body",
     "check_version",
     "compose_roundup",
+    "current_banner",
     "delete_live_post",
     "due_for_publication",
     "edit_live_post",
     "end_coverage",
     "free_slug",
     "is_editor",
+    "local_time",
     "mark_significant_update",
     "may",
     "may_byline",
@@ -140,6 +158,7 @@ __all__ = [
     "roundup_candidates",
     "roundup_title",
     "save_article",
+    "save_banner",
     "save_imported",
     "schedule",
     "slot_problems",
@@ -147,7 +166,10 @@ __all__ = [
     "snapshot",
     "start_coverage",
     "submit",
+    "take_down_banner",
     "unpublish",
     "viewable",
+    "withdraw_from_front_page",
+    "withdrawal_note",
     "word_diff",
 ]

@@ -19,6 +19,7 @@ from django.utils.dateformat import format as date_format
 from .. import richtext
 from ..models import Article, Correction, WorkflowEvent, new_preview_key
 from .errors import ChecklistFailed, IllegalTransition, NotAllowed, WorkflowError
+from .front_page import withdraw_from_front_page
 from .records import announce, lock, record, write
 from .roles import can_edit, can_revoke_preview_links, is_editor
 
@@ -217,11 +218,13 @@ def cancel_schedule(article: Article, *, by, comment: str = "") -> Article:
 
 
 @_performs("unpublish")
+@transaction.atomic
 def unpublish(article: Article, *, by, reason: str = "", notice: str = "") -> Article:
-    """Take a story down; if readers could see it, a reason is required (kept for the desk)."""
+    """Take a story down; if readers could see it, a reason is required (kept for the desk).
+    It leaves the front page and the breaking banner with it."""
     if article.is_published and not reason.strip():
         raise WorkflowError("Unpublish: give the reason for taking down a story readers have seen.")
-    return _move(
+    _move(
         article,
         "unpublish",
         by,
@@ -231,6 +234,8 @@ def unpublish(article: Article, *, by, reason: str = "", notice: str = "") -> Ar
         # Preview links shared before the takedown must not outlive it (even a republish).
         preview_key=new_preview_key(),
     )
+    withdraw_from_front_page(article, by=by)
+    return article
 
 
 @_performs("republish")

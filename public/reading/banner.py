@@ -35,7 +35,7 @@ def _state(now: datetime) -> BannerState:
     # the time no banner is near.
     upcoming = sql.banners(now, now + HORIZON)
     live = next((row for row in upcoming if row[1] <= now), None)
-    boundaries = [t for row in upcoming for t in (row[1], row[2]) if t > now]
+    boundaries = [t for row in upcoming for t in (row[1], row[2]) if t is not None and t > now]
     next_change = min(boundaries, default=None)
     shown = None
     if live is not None:

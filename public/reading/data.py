@@ -231,7 +231,7 @@ class LiveBanner:
     text: str
     url: str  # its story's address, if it has one readers may open
     starts_at: datetime
-    ends_at: datetime
+    ends_at: datetime | None  # None: until an editor takes it down
 
 
 # A story's page -------------------------------------------------------------------------------

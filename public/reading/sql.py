@@ -552,8 +552,9 @@ BANNERS = Columns(
 
 
 def banners(now, until) -> list[list]:
-    """(text, starts_at, ends_at, slug of its story if readers may open it) of the banners
-    that are live now or start before `until`, newest start first: one statement."""
+    """(text, starts_at, ends_at (None: until taken down), slug of its story if readers may
+    open it) of the banners that are live now or start before `until`, newest start first:
+    one statement."""
 
     def statement(connection):
         visible, params = visibility.sql(visibility.VISIBLE, "a", connection, now=now)
@@ -562,7 +563,8 @@ def banners(now, until) -> list[list]:
             f"SELECT {BANNERS.sql(connection)}, CASE WHEN {visible} THEN a.slug END"
             f" FROM {table(Banner, connection)} b"
             f" LEFT JOIN {table(Article, connection)} a ON a.id = b.article_id"
-            " WHERE b.ends_at > %s AND b.starts_at <= %s ORDER BY b.starts_at DESC, b.id DESC"
+            " WHERE (b.ends_at IS NULL OR b.ends_at > %s) AND b.starts_at <= %s"
+            " ORDER BY b.starts_at DESC, b.id DESC"
         )
         return sql, [*params, adapt(now), adapt(until)]
 
