@@ -1,7 +1,7 @@
 """A story's card, drawn in one place: one function per variant.
 
 - `grid_card`: the card of listings and the front page's top stories (a search result's card
-  shows the matched words marked);
+  shows the matched words marked); folded, it is a compact row on a phone and a card wider;
 - `lead_story`: the front page's lead;
 - `list_row`: a compact row, a headline beside a small thumbnail with its kicker and time;
 - `related_card`: the card of another story inside a story's body;
@@ -48,27 +48,32 @@ RENDERER = _digest(sys.modules[__name__], data, pictures, formats, richtext)
 CARD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, calc(100vw - 32px)"
 LEAD_SIZES = "(min-width: 900px) 490px, (min-width: 700px) 60vw, calc(100vw - 32px)"
 ROW_SIZES = "96px"
+# A folded card: a card in the grid, a row with a small thumbnail on a phone (site.css).
+FOLD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, 112px"
 EXCERPT_LENGTH = 180
 LIVE_BADGE = '<span class="live-badge">Live</span>'
 
 
-def grid_card(card: Card, *, hide_section: bool = False) -> SafeString:
+def grid_card(card: Card, *, hide_section: bool = False, fold: bool = False) -> SafeString:
     """A story card; text only when the story has no picture. A search result's card shows
-    its marked headline and snippet."""
+    its marked headline and snippet. `fold`: on a phone a compact row (the headline beside a
+    small thumbnail, no excerpt), so a screen shows five stories rather than two."""
     url = escape(card.url)
     media = ""
     if card.picture is not None:
+        sizes = FOLD_SIZES if fold else CARD_SIZES
         media = (
             f'<a class="card-media" href="{url}" tabindex="-1" aria-hidden="true">'
-            f"{draw(card.picture, LEAD, sizes=CARD_SIZES)}</a>"
+            f"{draw(card.picture, LEAD, sizes=sizes)}</a>"
         )
     title = card.marked_title or card.title
     if card.snippet:
         excerpt = f'<p class="excerpt snippet">{escape_html(card.snippet)}</p>'
     else:
         excerpt = excerpt_html(card.excerpt, EXCERPT_LENGTH)
+    classes = ("" if card.picture is not None else " card-text") + (" card-fold" if fold else "")
     return mark_safe(
-        f'<article class="card{"" if card.picture is not None else " card-text"}">{media}'
+        f'<article class="card{classes}">{media}'
         f'<div class="card-body">{_kicker(card, hide_section=hide_section)}'
         f'<h3 class="card-title"><a href="{url}">{escape_html(title)}</a></h3>{excerpt}'
         f"{_meta(card)}</div></article>"
@@ -94,7 +99,7 @@ def lead_story(card: Card) -> SafeString:
     )
 
 
-def list_row(card: Card) -> SafeString:
+def list_row(card: Card, *, hide_section: bool = False) -> SafeString:
     """A compact row: the headline beside a small thumbnail, with its kicker and time."""
     url = escape(card.url)
     media = ""
@@ -104,10 +109,21 @@ def list_row(card: Card) -> SafeString:
             f"{draw(card.picture, LEAD, sizes=ROW_SIZES, alt='')}</a>"
         )
     return mark_safe(
-        f'<article class="list-row">{media}<div class="list-row-body">{_kicker(card)}'
+        f'<article class="list-row">{media}<div class="list-row-body">'
+        f"{_kicker(card, hide_section=hide_section)}"
         f'<h3 class="list-row-title"><a href="{url}">{escape(card.title)}</a></h3>'
         f'<p class="card-meta">{_time(card.published_at)}</p></div></article>'
     )
+
+
+# The variants `cardstore.drawn_cards` draws and keeps, by name.
+VARIANTS = {
+    "grid": grid_card,
+    "fold": lambda card, *, hide_section=False: grid_card(
+        card, hide_section=hide_section, fold=True
+    ),
+    "row": list_row,
+}
 
 
 def related_card(card: Card) -> SafeString:

@@ -27,7 +27,7 @@ from media.specs import LEAD
 from ..cacheguard import safe_cache
 from ..memory import WorkerMemory
 from . import sql
-from .cards import RENDERER, grid_card
+from .cards import RENDERER, VARIANTS
 from .data import Card
 
 CARD_SECONDS = 24 * 60 * 60
@@ -38,9 +38,10 @@ CARD_SECONDS = 24 * 60 * 60
 CARDS = WorkerMemory("cards", max_items=4000)
 
 
-def card_key(card: Card, *, hide_section: bool = False) -> str:
+def card_key(card: Card, *, hide_section: bool = False, variant: str = "grid") -> str:
     # The zone too: a card's time is local ("14:05").
-    parts = (RENDERER, hide_section, timezone.get_current_timezone_name(), timezone.localdate())
+    zone, today = timezone.get_current_timezone_name(), timezone.localdate()
+    parts = (RENDERER, variant, hide_section, zone, today)
     shown = repr((*parts, card.shown(hide_section=hide_section)))
     return "card:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 
@@ -51,29 +52,40 @@ def drawn_cards(
     hide_section: bool = False,
     also: Iterable[Picture | None] = (),
     wanted: Iterable[int] = (),
+    variant: str = "grid",
+    ways: Sequence[tuple[str, bool]] | None = None,
 ) -> tuple[tuple[SafeString, ...], dict[int, Picture]]:
     """Each card's HTML, in order: from this worker's memory, then the shared cache, drawing
     and keeping the missing ones. The renditions of the cards to draw, of `also` (other
     pictures the page shows) and the pictures of `wanted` ids load in one query, none when
     every card is known and there is nothing else to load; `also` and `wanted` come back
-    loaded, by id."""
-    keys = [card_key(card, hide_section=hide_section) for card in cards]
+    loaded, by id. Each card is drawn as `variant` (cards.VARIANTS), or with `ways` as its own
+    (variant, hide_section): a page of several kinds of card still loads its renditions once."""
+    ways = list(ways) if ways is not None else [(variant, hide_section)] * len(cards)
+    keys = [
+        card_key(card, variant=way, hide_section=hide)
+        for card, (way, hide) in zip(cards, ways, strict=True)
+    ]
     found = CARDS.get_many(keys)
     lacking = [key for key in keys if key not in found]
     if lacking:
         shared = safe_cache.get_many(lacking)
         found.update(shared)
         CARDS.set_many(shared)
-    unknown = [(card, key) for card, key in zip(cards, keys, strict=True) if key not in found]
+    unknown = [
+        (card, key, way)
+        for card, key, way in zip(cards, keys, ways, strict=True)
+        if key not in found
+    ]
     pictures = [p for p in also if p is not None and p.renditions is None]
-    pictures += [card.picture for card, _ in unknown if card.picture is not None]
+    pictures += [card.picture for card, _, _ in unknown if card.picture is not None]
     wanted = set(wanted)
     loaded = sql.pictures(wanted, known=pictures) if pictures or wanted else {}
     made = {}
-    for card, key in unknown:
+    for card, key, (way, hide) in unknown:
         if card.picture is not None:
             card = card.with_picture(loaded[card.picture.id])
-        html = found[key] = grid_card(card, hide_section=hide_section)
+        html = found[key] = VARIANTS[way](card, hide_section=hide)
         if card.picture is None or has_whole_picture(card.picture, LEAD):
             made[key] = html
     if made:

@@ -205,8 +205,19 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class SectionBlock:
+    """A section's block on the front page: its newest story as a card, the next as rows."""
+
+    section: SectionLink
+    stories: tuple[Card, ...]
+    lead_card: str  # drawn
+    rows: tuple[str, ...]  # drawn
+
+
+@dataclass(frozen=True)
 class FrontPage:
-    """The front page as editors arranged it, and the first page of the grid below."""
+    """The front page as editors arranged it, its section blocks, and the first page of the
+    grid below."""
 
     lead: Card | None
     lead_html: str  # drawn
@@ -217,11 +228,7 @@ class FrontPage:
     live_since: str  # where the News Feed's live polling starts
     newest_at: datetime | None  # the newest story's time anywhere on the page
     page: Page
-
-    @property
-    def shown_ids(self) -> set[int]:
-        """The stories above the fold, which the grid and the rail leave out."""
-        return {story.id for story in [self.lead, *self.top, self.live] if story is not None}
+    blocks: tuple[SectionBlock, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,20 +30,24 @@ def _cards(stories) -> list:
     return [sql.card(row, now) for row in stories.values_list(*sql.CARD_VALUES)[: PAGE_SIZE + 1]]
 
 
-def _page(cards, cursor, *, hide_section=False, share=True, also=()) -> tuple[Page, dict]:
+def _page(
+    cards, cursor, *, hide_section=False, share=True, also=(), variant="grid"
+) -> tuple[Page, dict]:
     """A page of Cards, drawn; with `share`, its first story's picture for its social card."""
     page = page_of(cards, cursor)
     first = page.items[0].picture if share and page.items else None
     shows_stories(page.items)
-    drawn, loaded = drawn_cards(page.items, hide_section=hide_section, also=[first, *also])
+    drawn, loaded = drawn_cards(
+        page.items, hide_section=hide_section, also=[first, *also], variant=variant
+    )
     share_picture = with_loaded(first, loaded)
     return Page(tuple(page.items), page.next_cursor, cursor is None, drawn, share_picture), loaded
 
 
-def newest_listing(cursor: Cursor, skip: set[int]) -> Listing:
-    """The newest stories older than `cursor`, leaving out `skip`."""
+def newest_listing(cursor: Cursor, skip: set[int], *, variant: str = "grid") -> Listing:
+    """The newest stories older than `cursor`, leaving out `skip`, drawn as `variant`."""
     cards = sql.newest_cards(PAGE_SIZE + 1, before=cursor, skip=skip)
-    page, _ = _page(cards, cursor, share=False)
+    page, _ = _page(cards, cursor, share=False, variant=variant)
     return Listing(heading="News Feed", page=page)
 
 
@@ -127,10 +131,9 @@ def news_feed_page(cursor: Cursor | None) -> Page:
     return Page(tuple(page.items), page.next_cursor, cursor is None)
 
 
-def news_feed(limit: int = NEWS_FEED_LENGTH, skip=()) -> Page:
-    """The News Feed rail: the latest lines, leaving out `skip` (the stories the home page
-    shows above the fold, so the rail never repeats them). One query."""
-    page = page_of(sql.newest_feed_lines(limit + 1, skip=skip), None, limit)
+def news_feed(limit: int = NEWS_FEED_LENGTH) -> Page:
+    """The News Feed rail: the wire, the latest lines of every story. One query."""
+    page = page_of(sql.newest_feed_lines(limit + 1), None, limit)
     shows("feed", *(f"a:{line.id}" for line in page.items))
     return Page(tuple(page.items), page.next_cursor, True)
 

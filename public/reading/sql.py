@@ -236,7 +236,9 @@ CARD_PARTS = (
     Part(Image, PICTURE_FIELDS, "i", "card_image_"),
 )
 CARDS = Columns(*CARD_PARTS)
-FRONT_PAGE_CARDS = Columns(*CARD_PARTS, computed=["card_held"])
+FRONT_PAGE_CARDS = Columns(*CARD_PARTS, computed=["card_part"])
+# Which part of the front page's statement a row comes from.
+NEWEST, HELD, BLOCK = 0, 1, 2
 FEED_LINES = Columns(Part(Article, ("id", "slug", "title", "published_at"), "a"))
 
 
@@ -320,36 +322,60 @@ def newest_feed_lines(limit: int, *, before: Cursor | None = None, skip: Iterabl
     return [FeedLine(*row) for row in read(Article, FEED_LINES, statement)]
 
 
-def front_page_cards(held_ids: Iterable[int], limit: int) -> tuple[dict[int, Card], list[Card]]:
-    """The held stories that are listed, by id, and the `limit` newest other stories, in one
-    statement (the front page's places and the grid's first page)."""
-    held_ids, now = sorted(held_ids), timezone.now()
-    if not held_ids:
-        return {}, newest_cards(limit)
+def front_page_cards(
+    held_ids: Iterable[int], limit: int, sections: Sequence[int] = (), per_section: int = 0
+) -> tuple[dict[int, Card], list[Card], dict[int, list[Card]]]:
+    """The held stories that are listed, by id; the `limit` newest other stories; and the
+    `per_section` newest stories of each of `sections`, by section id: one statement (the
+    front page's places, its grid's first page and its section blocks).
+
+    Each section's stories are a walk down the section index (`article_section_idx`), so the
+    cost follows the blocks shown, not the size of the archive. A story may come back in two
+    parts (the newest, and its section's): the front page keeps it in one place."""
+    held_ids, sections, now = sorted(held_ids), list(sections), timezone.now()
+    if not held_ids and not (sections and per_section):
+        return {}, newest_cards(limit), {}
 
     def statement(connection):
         where, visible = _listed(connection, now)
         select = _cards_from(connection) + where
-        held = f"{select} AND a.id IN ({placeholders(held_ids)})"
-        newest, params = _newest(_cards_from(connection), (where, visible), held_ids, limit)
+        parts, params = [], []
+        if held_ids:
+            parts.append((f"{select} AND a.id IN ({placeholders(held_ids)})", HELD))
+            params += [*visible, *held_ids]
+        newest, newest_params = _newest(_cards_from(connection), (where, visible), held_ids, limit)
+        parts.append((newest, NEWEST))
+        params += newest_params
+        for section_id in sections if per_section else ():
+            parts.append(
+                (
+                    f"{select} AND a.section_id = %s"
+                    " ORDER BY a.published_at DESC, a.id DESC LIMIT %s",
+                    BLOCK,
+                )
+            )
+            params += [*visible, section_id, per_section]
         # Each part wrapped: SQLite takes no ORDER BY or LIMIT directly inside a UNION. Which
         # part a row came from is its last column.
-        sql = (
-            f"SELECT h.*, 1 AS card_held FROM ({held}) h UNION ALL"
-            f" SELECT n.*, 0 AS card_held FROM ({newest}) n"
+        sql = " UNION ALL ".join(
+            f"SELECT p{n}.*, {part} AS card_part FROM ({query}) p{n}"
+            for n, (query, part) in enumerate(parts)
         )
-        return sql, [*visible, *held_ids, *params]
+        return sql, params
 
-    held, newest = {}, []
+    held, newest, blocks = {}, [], {section_id: [] for section_id in sections}
     for row in read(Article, FRONT_PAGE_CARDS, statement):
         found = card(row, now)
-        if row[-1]:
+        if row[-1] == HELD:
             held[found.id] = found
-        else:
+        elif row[-1] == NEWEST:
             newest.append(found)
-    # A UNION's rows come in no promised order: the newest part is put back in its own.
-    newest.sort(key=lambda found: (found.published_at, found.id), reverse=True)
-    return held, newest
+        else:
+            blocks[found.section.id].append(found)
+    # A UNION's rows come in no promised order: each part is put back in its own.
+    for stories in (newest, *blocks.values()):
+        stories.sort(key=lambda found: (found.published_at, found.id), reverse=True)
+    return held, newest, blocks
 
 
 # The story an article page shows ----------------------------------------------------------
@@ -533,11 +559,12 @@ def related_ids(story_id: int, tag_ids: list[int], section_id: int | None, limit
 
 # The navigation and the banner ----------------------------------------------------------------
 
-SECTIONS = Columns(Part(Section, ("id", "name", "slug"), "s"))
+SECTIONS = Columns(Part(Section, ("id", "name", "slug", "front_page_position"), "s"))
 
 
 def sections() -> list[list]:
-    """(id, name, slug) of every section, in the navigation's order."""
+    """(id, name, slug, position of its front-page block or None) of every section, in the
+    navigation's order."""
 
     def statement(connection):
         sql = f"SELECT {SECTIONS.sql(connection)} FROM {table(Section, connection)} s"

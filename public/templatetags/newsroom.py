@@ -16,16 +16,11 @@ register.filter("feed_time", feed_time)
 register.filter("iso_datetime", iso_datetime)
 
 
-def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
-    """The "News Feed (Updated: …)" rail: latest stories with their times, one query.
-
-    `skip`: stories the page already shows above the fold (the home page's lead and top
-    stories), so the rail never repeats them; `updated_at` is then the newest story's time,
-    which may be one of those.
-    """
-    page = reading.news_feed(limit, skip)
-    newest_here = max((line.published_at for line in page.items), default=None)
-    updated_at = max(filter(None, [updated_at, newest_here]), default=None)
+def news_feed_html(limit=NEWS_FEED_LENGTH) -> str:
+    """The "News Feed (Updated: …)" rail: the wire, every story newest first with its time,
+    under the time of its newest line. One query."""
+    page = reading.news_feed(limit)
+    updated_at = max((line.published_at for line in page.items), default=None)
     context = {
         "items_html": mark_safe("".join(feed_line(line) for line in page.items)),
         "updated_at": updated_at,
@@ -35,14 +30,12 @@ def news_feed_html(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None) -> str:
 
 
 @register.simple_tag
-def news_feed(limit=NEWS_FEED_LENGTH, skip=(), updated_at=None):
+def news_feed(limit=NEWS_FEED_LENGTH):
     """The rail, kept apart in the page cache so a publication only splices in a new one.
-
-    The home page's rail leaves out what its main column shows, so it is rendered with the
-    page (which is cached under the same "feed" key) rather than shared.
-    """
-    if limit != NEWS_FEED_LENGTH or skip or updated_at:
-        return news_feed_html(limit, skip, updated_at)
+    The same on every page, the home page included: the wire repeats what a page shows
+    beside it, by design."""
+    if limit != NEWS_FEED_LENGTH:
+        return news_feed_html(limit)
     return render_rail(news_feed_html)
 
 

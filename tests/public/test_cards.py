@@ -27,13 +27,13 @@ pytestmark = pytest.mark.django_db
 def rendered(monkeypatch):
     """The stories whose cards were rendered (not read from the cache), in order."""
     made = []
-    draw = cardstore.grid_card
+    for name, draw in list(cardstore.VARIANTS.items()):
 
-    def counting(card, **kwargs):
-        made.append(card.title)
-        return draw(card, **kwargs)
+        def counting(card, _draw=draw, **kwargs):
+            made.append(card.title)
+            return _draw(card, **kwargs)
 
-    monkeypatch.setattr(cardstore, "grid_card", counting)
+        monkeypatch.setitem(cardstore.VARIANTS, name, counting)
     return made
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import FrontPageSlot
-from tests.factories import ArticleFactory, ImageFactory, editor
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, editor
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,12 @@ def hold(slot, article, hours=2):
     )
 
 
+TOP = r'<ol class="card-grid top-stories[^"]*">.*?</ol>'
+LEAD = r'<article class="lead-story.*?</article>'
+GRID = r'<ol class="card-grid[^"]*" id="stories".*?</ol>'
+RAIL = r'<ol class="feed-items".*?</ol>'
+
+
 def titles(html, pattern):
     block = re.search(pattern, html, re.S).group(0)
     return re.findall(r"Headline number \d+", block)
@@ -48,14 +54,15 @@ def test_held_places_keep_their_story_and_the_newest_fill_the_rest(client, stori
     hold("top2", stories[25])
     html = client.get("/").content.decode()
     assert titles(html, r'<article class="lead-story.*?</article>') == ["Headline number 30"]
-    top = titles(html, r'<ol class="card-grid top-stories">.*?</ol>')
+    top = titles(html, TOP)
     assert top == ["Headline number 00", "Headline number 25", "Headline number 01"] + [
         "Headline number 02"
     ]
     above = {"Headline number 30", "Headline number 25", *top}
-    grid = titles(html, r'<ol class="card-grid" id="stories".*?</ol>')
-    rail = titles(html, r'<ol class="feed-items".*?</ol>')
-    assert not above & set(grid) and not above & set(rail)
+    grid = titles(html, GRID)
+    assert not above & set(grid)
+    # The rail is the wire: every story, newest first, those placed above included.
+    assert titles(html, RAIL) == [f"Headline number {n:02d}" for n in range(12)]
 
 
 def test_an_expired_hold_gives_the_place_back_even_to_a_cached_page(client, stories):
@@ -123,10 +130,8 @@ def test_the_grid_and_show_more_go_on_from_the_fold_without_gaps_or_repeats(clie
     hold("lead", stories[30])
     hold("top2", stories[25])
     html = client.get("/").content.decode()
-    above = titles(html, r'<article class="lead-story.*?</article>') + titles(
-        html, r'<ol class="card-grid top-stories">.*?</ol>'
-    )
-    grid = titles(html, r'<ol class="card-grid" id="stories".*?</ol>')
+    above = titles(html, r'<article class="lead-story.*?</article>') + titles(html, TOP)
+    grid = titles(html, GRID)
     assert grid == [f"Headline number {n:02d}" for n in range(3, 23)]  # the next newest 20
     more_link = re.search(r'href="\?before=([\d.]+)" rel="next"', html).group(1)
     rest = titles(client.get(f"/?before={more_link}").content.decode(), r'id="stories".*?</ol>')
@@ -144,3 +149,76 @@ def test_show_more_leaves_out_held_stories_until_the_hold_ends(client, stories, 
     with time_machine.travel(timezone.now() + timedelta(hours=1, minutes=1)):
         later = client.get(f"/?before={more}")  # the cached copy expired with the hold
         assert "Headline number 30" in later.content.decode()
+
+
+BLOCK = r'<section class="section-block" aria-labelledby="block-{}">.*?</section>'
+
+
+@pytest.fixture
+def sections(stories):
+    """Two sections with blocks (Energy first), their stories among the newest."""
+    world = SectionFactory(name="World", slug="world", front_page_position=2)
+    energy = SectionFactory(name="Energy", slug="energy", front_page_position=1)
+    for n, story in enumerate(stories):
+        story.section = (world, energy, None)[n % 3] or story.section
+        story.save()
+    return world, energy
+
+
+def test_section_blocks_show_their_newest_stories_not_placed_above(client, stories, sections):
+    world, energy = sections
+    hold("lead", stories[3])  # a World story, held: not again in World's block
+    html = client.get("/").content.decode()
+    assert html.index(f'aria-labelledby="block-{energy.pk}"') < html.index(
+        f'aria-labelledby="block-{world.pk}"'
+    )
+    above = titles(html, LEAD) + titles(html, TOP)
+    assert above == ["Headline number 03", *(f"Headline number {n:02d}" for n in (0, 1, 2, 4))]
+    energy_block = titles(html, BLOCK.format(energy.pk))
+    world_block = titles(html, BLOCK.format(world.pk))
+    assert energy_block == [f"Headline number {n:02d}" for n in (7, 10, 13, 16, 19)]
+    assert world_block == [f"Headline number {n:02d}" for n in (6, 9, 12, 15, 18)]
+    block = re.search(BLOCK.format(energy.pk), html, re.S).group(0)
+    assert 'href="/sections/energy/"' in block  # the heading links to the section
+    assert block.count('class="card"') == 1 and block.count('class="list-row"') == 4
+    grid = titles(html, GRID)
+    shown = above + energy_block + world_block + grid
+    assert len(shown) == len(set(shown))  # nothing said twice in the main column
+    assert grid[:3] == ["Headline number 05", "Headline number 08", "Headline number 11"]
+
+
+def test_show_more_leaves_out_the_section_blocks_stories_too(client, stories, sections):
+    html = client.get("/").content.decode()
+    shown = titles(html, LEAD) + titles(html, TOP) + titles(html, GRID)
+    for section in sections:
+        shown += titles(html, BLOCK.format(section.pk))
+    more = re.search(r'href="\?before=([\d.]+)" rel="next"', html).group(1)
+    shown += titles(client.get(f"/?before={more}").content.decode(), GRID)
+    assert len(shown) == len(set(shown)) == 40  # every story once, none missed
+
+
+def test_choosing_section_blocks_updates_the_cached_front_page_at_once(
+    client, stories, sections, django_capture_on_commit_callbacks
+):
+    world, energy = sections
+    assert f"block-{world.pk}" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.arrange_front_page(places={}, sections=[energy.pk], by=editor())
+    html = client.get("/").content.decode()
+    assert f"block-{world.pk}" not in html and f"block-{energy.pk}" in html
+
+
+def test_the_home_page_with_section_blocks_stays_within_budget(client, stories, sections):
+    live = stories[12]
+    workflow.start_coverage(live, by=editor())
+    workflow.add_live_post(live, by=None, body="<p>Update</p>")
+    hold("live", live)
+    hold("lead", stories[30])
+    cache.clear()
+    client.get("/")
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert "section-block" in client.get("/").content.decode()
+    # Holds, the places with the blocks and the grid (one statement), the live strip's posts,
+    # renditions, the navigation with the blocks' sections, the banner and the rail.
+    assert len(queries) <= 8

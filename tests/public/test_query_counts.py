@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def build(stories, authors_per_story, tags_per_story):
-    section = SectionFactory(slug="world")
+    section = SectionFactory(slug="world", front_page_position=1)  # with its block
     author_pool = [AuthorFactory(avatar=ImageFactory()) for _ in range(authors_per_story)]
     image = ImageFactory()
     now = timezone.now()

@@ -62,7 +62,12 @@ def test_pictures_load_as_the_orm_loads_them(django_assert_num_queries):
 def test_sections_are_the_navigations_order():
     for name, position in [("World", 2), ("Culture", 1), ("Business", 2)]:
         SectionFactory(name=name, slug=name.lower(), position=position)
-    expected = list(Section.objects.order_by("position", "name").values_list("id", "name", "slug"))
+    Section.objects.filter(name="World").update(front_page_position=1)
+    expected = list(
+        Section.objects.order_by("position", "name").values_list(
+            "id", "name", "slug", "front_page_position"
+        )
+    )
     assert [tuple(row) for row in sql.sections()] == expected
 
 
@@ -131,12 +136,29 @@ def test_cards_by_id_are_the_listed_stories_among_them(stories):
 def test_front_page_cards_give_the_published_held_stories_and_the_newest_others(stories):
     draft = Article.objects.exclude(status=Article.Status.PUBLISHED).first()
     held = [stories[2].pk, stories[7].pk, draft.pk]
-    held_cards, newest = sql.front_page_cards(held, 6)
+    held_cards, newest, _ = sql.front_page_cards(held, 6)
     assert set(held_cards) == {stories[2].pk, stories[7].pk}
     same_cards([held_cards[stories[2].pk]], [stories[2]])
     same_cards(newest, orm_listing(6, skip=held))
     assert sql.front_page_cards([], 3)[0] == {}
     same_cards(sql.front_page_cards([], 3)[1], orm_listing(3))
+
+
+def test_front_page_cards_give_each_blocks_newest_stories_of_its_section(stories):
+    sections = [stories[1].section, SectionFactory()]  # one with stories, one without
+    held = [stories[0].pk]
+    for with_held in (held, []):
+        _, newest, blocks = sql.front_page_cards(with_held, 4, [s.pk for s in sections], 3)
+        same_cards(newest, orm_listing(4, skip=with_held))
+        assert list(blocks) == [s.pk for s in sections]
+        for section in sections:
+            expected = (
+                Article.objects.published()
+                .stories()
+                .filter(section=section)
+                .order_by("-published_at", "-id")[:3]
+            )
+            same_cards(blocks[section.pk], list(expected))
 
 
 def test_news_feed_lines_are_the_newest_stories_with_their_times(stories):
