@@ -123,11 +123,11 @@ def front_page(
     newest = max(on_page, key=lambda story: (story.published_at, story.id), default=None)
     shows_stories([*on_page, *([live] if live else [])])
     # Every card the page draws, and the lead's picture: one query for all the renditions
-    # the page lacks. Top stories and the grid fold into rows on a phone; a block's lead is a
-    # card and the rest rows, without the kicker its heading already says.
+    # the page lacks. Top stories, the blocks' leads and the grid fold into rows on a phone;
+    # a block's other stories are rows, without the kicker its heading already says.
     ways = [("fold", False)] * len(top)
     for _, stories in arranged.blocks:
-        ways += [("grid", True)] + [("row", True)] * (len(stories) - 1)
+        ways += [("fold", True)] + [("row", True)] * (len(stories) - 1)
     ways += [("fold", False)] * len(grid.items)
     drawn, loaded = drawn_cards(
         [*top, *block_stories, *grid.items], ways=ways, also=[lead and lead.picture]

@@ -180,7 +180,7 @@ def test_section_blocks_show_their_newest_stories_not_placed_above(client, stori
     assert world_block == [f"Headline number {n:02d}" for n in (6, 9, 12, 15, 18)]
     block = re.search(BLOCK.format(energy.pk), html, re.S).group(0)
     assert 'href="/sections/energy/"' in block  # the heading links to the section
-    assert block.count('class="card"') == 1 and block.count('class="list-row"') == 4
+    assert block.count('class="card card-fold"') == 1 and block.count('class="list-row"') == 4
     grid = titles(html, GRID)
     shown = above + energy_block + world_block + grid
     assert len(shown) == len(set(shown))  # nothing said twice in the main column

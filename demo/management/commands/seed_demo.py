@@ -32,6 +32,8 @@ from public.pagecache import purge_public_pages
 
 DEMO_PASSWORD = "newsroom-demo"
 IMAGE_COUNT = 24
+# Sections with a block on the front page (the editors change them in the front-page editor).
+FRONT_PAGE_BLOCKS = 4
 # Stories that readers must never see: drafts, stories in review, an embargoed scheduled one.
 HIDDEN = [
     (Article.Status.DRAFT, 5),
@@ -163,8 +165,16 @@ class Command(BaseCommand):
     def make_sections(self):
         sections = []
         for position, (name, slug, description) in enumerate(text.SECTIONS):
+            # The front page's section blocks: the first four, in the navigation's order.
+            block = position + 1 if position < FRONT_PAGE_BLOCKS else None
             section, _ = Section.objects.update_or_create(
-                slug=slug, defaults={"name": name, "description": description, "position": position}
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "position": position,
+                    "front_page_position": block,
+                },
             )
             sections.append(section)
         return sections
