@@ -222,25 +222,11 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
         return True
 
 
-class FrontPageSlotForm(forms.ModelForm):
-    class Meta:
-        model = FrontPageSlot
-        fields = ("slot", "article", "until")
-
-    def clean(self):
-        data = super().clean()
-        for field, problem in workflow.slot_problems(
-            data.get("slot"), data.get("article"), data.get("until")
-        ):
-            self.add_error(field, problem)
-        return data
-
-
 @admin.register(FrontPageSlot)
 class FrontPageSlotAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
-    """The front page's arranged places; saving one updates the cached front page at once."""
+    """The front page's arranged places: the desk's "Front page slots" opens the front-page
+    editor (public.front_editor), which sets them through the workflow."""
 
-    form = FrontPageSlotForm
     list_display = ("slot", "article", "until", "holding", "set_by")
     list_select_related = ("article", "set_by")
     autocomplete_fields = ("article",)
@@ -256,20 +242,19 @@ class FrontPageSlotAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.Model
         return self._editor(request)
 
     def has_add_permission(self, request):
-        return self._editor(request)
+        return False  # the front-page editor sets places, through the workflow
 
     def has_change_permission(self, request, obj=None):
-        return self._editor(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self._editor(request)
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return redirect("front_editor")
 
     @admin.display(description="On the front page now")
     def holding(self, obj):
         if obj.is_active:
             return format_html('<strong style="color:#15803d">{}</strong>', "Yes")
         return "No: the newest stories fill it"
-
-    def save_model(self, request, obj, form, change):
-        obj.set_by = request.user
-        super().save_model(request, obj, form, change)

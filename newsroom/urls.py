@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from articles.desk_views import view_on_site
+from public import front_editor
 from public.views import healthz, readyz
 
 # Rendered without the database, so it works when the database is what failed.
@@ -22,6 +23,16 @@ urlpatterns = [
     path(
         "admin/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
+    ),
+    # The front-page editor: drawn with the public site's cards, so it lives in public/.
+    *(
+        path(f"admin/front-page/{route}", admin.site.admin_view(view), name=name)
+        for route, view, name in (
+            ("", front_editor.editor, "front_editor"),
+            ("board/", front_editor.board, "front_editor_board"),
+            ("preview/", front_editor.preview, "front_editor_preview"),
+            ("stories/", front_editor.stories, "front_editor_stories"),
+        )
     ),
     path("admin/", admin.site.urls),
     # Answered by public.middleware.HealthCheckMiddleware before URL resolution; named here
