@@ -251,6 +251,8 @@ class FrontPageSlotAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.Model
         return False
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return redirect("front_editor")
 
     @admin.display(description="On the front page now")

@@ -63,7 +63,7 @@ def _parse_time(text: str, name: str) -> datetime | None:
 def _parse_id(text: str, name: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or len(text) > 12:
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise BadRequest(f"{name}: choose a story from the list.")
     return int(text)
 

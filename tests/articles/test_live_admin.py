@@ -101,15 +101,18 @@ def test_editors_arrange_the_front_page_and_it_changes_at_once(
     )
     assert "Big investigation" not in client.get("/").content.decode().split("top-stories")[0]
     client.force_login(editor())
+    # The desk's front-page slots open the editor.
+    assert (
+        client.get(reverse("admin:articles_frontpageslot_changelist")).url == "/admin/front-page/"
+    )
     until = timezone.localtime() + timedelta(hours=6)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("admin:articles_frontpageslot_add"),
+            reverse("front_editor"),
             {
-                "slot": "lead",
-                "article": chosen.pk,
-                "until_0": until.strftime("%Y-%m-%d"),
-                "until_1": until.strftime("%H:%M:%S"),
+                "action": "arrange",
+                "story-lead": chosen.pk,
+                "until-lead": until.strftime("%Y-%m-%dT%H:%M"),
             },
         )
     assert response.status_code == 302
@@ -121,13 +124,12 @@ def test_editors_arrange_the_front_page_and_it_changes_at_once(
 
 def test_the_live_strip_takes_only_a_live_story_and_writers_cannot_arrange(client, story):
     client.force_login(editor())
-    response = client.post(
-        reverse("admin:articles_frontpageslot_add"),
-        {"slot": "live", "article": story.pk, "until_0": "2999-01-01", "until_1": "10:00:00"},
-    )
+    response = client.post(reverse("front_editor"), {"action": "arrange", "story-live": story.pk})
+    assert response.status_code == 400
     assert "whose live coverage is on" in response.content.decode()
     assert not FrontPageSlot.objects.exists()
     client.force_login(writer())
+    assert client.get(reverse("front_editor")).status_code == 403
     assert client.get(reverse("admin:articles_frontpageslot_changelist")).status_code == 403
 
 

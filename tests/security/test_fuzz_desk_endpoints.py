@@ -247,40 +247,46 @@ def test_image_chooser(desk, story, params, breaker, fields, upload):
 
 
 SLOT_BREAKERS = [
-    ("slot", "middle"),
-    ("slot", ""),
-    ("article", "abc"),
-    ("article", "²"),
-    ("article", "-1"),
-    ("article", "9" * 30),
-    ("article", "draft"),  # a story readers cannot see
-    ("until_0", "2001-01-01"),
-    ("until_0", "0001-01-01"),
-    ("until_0", "10000-01-01"),
-    ("until_0", "tomorrow"),
-    ("until_1", "25:61:00"),
+    ("action", "middle"),
+    ("action", ""),
+    ("story-lead", "abc"),
+    ("story-lead", "²"),
+    ("story-lead", "-1"),
+    ("story-lead", "9" * 30),
+    ("story-top1", "draft"),  # a story readers cannot see
+    ("until-lead", "2001-01-01T10:00"),
+    ("until-lead", "0001-01-01T00:00"),
+    ("until-lead", "10000-01-01T10:00"),
+    ("until-lead", "tomorrow"),
+    ("until-lead", "2999-01-01T25:61"),
+    ("sections", "1,1"),
+    ("sections", "x"),
+    ("banner_ends", "2001-01-01T10:00"),
+    ("banner_story", "draft"),
 ]
 
 
 @FUZZ
 @given(
     breaker=st.sampled_from(SLOT_BREAKERS),
-    fields=st.dictionaries(st.sampled_from(["until_0", "until_1"]), junk, max_size=1),
+    fields=st.dictionaries(
+        st.sampled_from(["until-lead", "sections", "banner_text"]), junk, max_size=1
+    ),
 )
-def test_front_page_slots(desk, story, breaker, fields):
-    """`story` is in review: the slots take only published stories."""
+def test_front_page_editor(desk, story, breaker, fields):
+    """`story` is in review: the front page and the banner take only published stories."""
     published = ready_article(published=True)
+    desk.get(reverse("front_editor"))  # its pictures' renditions are made as it is drawn
     before = content_snapshot()
     field, value = breaker
     data = {
-        "slot": "lead",
-        "article": published.pk,
-        "until_0": "2999-01-01",
-        "until_1": "10:00:00",
+        "action": "banner" if field.startswith("banner") else "arrange",
+        "story-lead": published.pk,
+        "banner_text": "Alert",
         **fields,
         field: story.pk if value == "draft" else value,
     }
-    assert_refused(desk.post(reverse("admin:articles_frontpageslot_add"), data), before)
+    assert_refused(desk.post(reverse("front_editor"), data), before)
     published.delete()
 
 
@@ -357,12 +363,13 @@ def test_story_list_filters(desk, story, params):
         "comment parent=²",
         "revisions a=²",
         "post author=abc",
-        "slot article=abc",
+        "slot lead=abc",
         *[f"list year={year}" for year in ("9" * 30, "١", "1", "9999", "0")],
         "list month=99999999999999999999",
     ],
 )
 def test_malformed_desk_input_found_by_the_probe(desk, live, case):
+    desk.get(reverse("front_editor"))  # its pictures' renditions are made as it is drawn
     before = content_snapshot()
     name, _, value = case.partition(" ")
     key, _, value = value.partition("=")
@@ -381,9 +388,10 @@ def test_malformed_desk_input_found_by_the_probe(desk, live, case):
             response = desk.post(live.post_url, {"body": "Roads shut.", key: value})
             assert "Select a valid choice" in response.content.decode()
         case "slot":
-            data = {"slot": "lead", key: value, "until_0": "2999-01-01", "until_1": "10:00:00"}
-            response = desk.post(reverse("admin:articles_frontpageslot_add"), data)
-            assert "Select a valid choice" in response.content.decode()
+            data = {"action": "arrange", f"story-{key}": value}
+            response = desk.post(reverse("front_editor"), data)
+            assert response.status_code == 400
+            assert "choose a story from the list" in response.content.decode()
         case "list":
             params = {f"published_at__{key}": value}
             if key != "year":
