@@ -167,7 +167,7 @@ def test_a_worker_reads_the_navigation_from_the_cache_once_per_version(
     SectionFactory(name="World", slug="world")
     for _ in range(3):
         client.get("/")
-    assert len([key for key in asked if key.startswith("nav-links:")]) == 1
+    assert len([key for key in asked if key.startswith("nav-and-blocks:")]) == 1
     SectionFactory(name="Investigations", slug="investigations")  # a new version
     assert 'href="/sections/investigations/"' in client.get("/").content.decode()
 
