@@ -150,6 +150,10 @@ NO_OBJECT = {
     "articles_article_block_stories": "the body editor's related-story cards: stories the walker "
     "may open (asked with the draft's id and its words)",
     "taggit_tag_merge_tags": "merging tags (editors)",
+    "front_editor": "editors only: the front page as readers see it, and its banner",
+    "front_editor_board": "editors only: the front page's places redrawn as arranged",
+    "front_editor_preview": "editors only: the home page with an unsaved arrangement",
+    "front_editor_stories": "editors only: published stories to place",
 }
 
 
