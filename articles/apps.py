@@ -9,16 +9,18 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, post_migrate
 
         from accounts import roles
         from media import permissions, specs, usage
 
-        from . import workflow
+        from . import search, workflow
         from .checks import embed_players_may_be_framed
         from .models import Article, ArticlePicture, TaggedArticle, relist_added_tags
 
         m2m_changed.connect(relist_added_tags, sender=TaggedArticle, dispatch_uid="relist-tags")
+        # SQLite's search index: its triggers again if a migration copied the stories table.
+        post_migrate.connect(search.ensure_index, sender=self, dispatch_uid="search-index")
         # The apps below learn what they need of stories here, never by naming this app.
         # The media library's "Used by" names only the stories the user may open on the desk.
         usage.register_viewer(Article, workflow.viewable)

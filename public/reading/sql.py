@@ -18,7 +18,7 @@ from django.db import connections, router
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import visibility
+from articles import search, visibility
 from articles.models import (
     Article,
     ArticleAuthor,
@@ -376,6 +376,84 @@ def front_page_cards(
     for stories in (newest, *blocks.values()):
         stories.sort(key=lambda found: (found.published_at, found.id), reverse=True)
     return held, newest, blocks
+
+
+# Search on SQLite (articles.search: the FTS5 index) ------------------------------------------
+
+SEARCH_CARDS = Columns(*CARD_PARTS, computed=["search_rank", "search_title", "search_snippet"])
+
+
+def search_cards(
+    match: str,
+    limit: int,
+    *,
+    ranked: int,
+    weights: Sequence[float],
+    marks: tuple[str, str],
+    words: int,
+    after: tuple[float, Cursor] | None = None,
+) -> list[tuple[Card, float, str, str]]:
+    """(card, rank, headline, snippet) of the listed stories matching `match` (an FTS5 query),
+    best first, after `after` (the last result shown: its rank and place); the headline and
+    about `words` words of the text with the matches between `marks`. Only the `ranked` newest
+    matches are ranked, with bm25 and the columns' `weights`. One statement.
+
+    bm25 weighs a word by how rare it is in the whole index, so every rank moves a little when
+    a story is published between two clicks: the last result's rank is read again, in the same
+    statement as the ranks it is compared with. The rank given stands in only when that story
+    no longer matches at all (edited or deleted since): then the next page may be off by a
+    story or two, where PostgreSQL's ts_rank, which depends on the story alone, is exact."""
+    now = timezone.now()
+    fts = search.FTS_TABLE
+
+    def statement(connection):
+        stories = table(Article, connection)
+        listed, listed_params = _listed(connection, now)
+        start, stop = marks
+        weighted = ", ".join(str(float(weight)) for weight in weights)
+        sql = (
+            f"WITH newest AS MATERIALIZED (SELECT a.id FROM {stories} a{listed}"
+            f" AND a.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s),"
+        )
+        params = [*listed_params, match, ranked]
+        # The last result shown is ranked again even when newer matches pushed it out of the
+        # newest: only its rank is read (the page starts after it).
+        pool = "newest" if after is None else "(SELECT id FROM newest UNION SELECT %s)"
+        params += [] if after is None else [after[1].id]
+        sql += (
+            f" ranked AS MATERIALIZED (SELECT n.id, -bm25({fts}, {weighted}) AS search_rank"
+            f" FROM {pool} n JOIN {fts} ON {fts}.rowid = n.id WHERE {fts} MATCH %s),"
+            " page AS MATERIALIZED (SELECT r.id, r.search_rank FROM ranked r"
+            f" JOIN {stories} a ON a.id = r.id"
+        )
+        params.append(match)
+        if after is not None:
+            rank, cursor = after
+            again = "COALESCE((SELECT search_rank FROM ranked WHERE id = %s), %s)"
+            at = connection.ops.adapt_datetimefield_value(cursor.published_at)
+            sql += (
+                f" WHERE r.search_rank < {again} OR (r.search_rank = {again}"
+                " AND (a.published_at < %s OR (a.published_at = %s AND a.id < %s)))"
+            )
+            params += [cursor.id, rank, cursor.id, rank, at, at, cursor.id]
+        sql += (
+            " ORDER BY r.search_rank DESC, a.published_at DESC, a.id DESC LIMIT %s)"
+            f" SELECT {SEARCH_CARDS.sql(connection)}, p.search_rank,"
+            f" highlight({fts}, 0, %s, %s), snippet({fts}, 2, %s, %s, '…', {int(words)})"
+            f" FROM page p JOIN {fts} ON {fts}.rowid = p.id JOIN {stories} a ON a.id = p.id"
+            f" LEFT JOIN {table(Section, connection)} s ON s.id = a.section_id"
+            f" LEFT JOIN {table(Image, connection)} i ON i.id = a.lead_image_id"
+            f" WHERE {fts} MATCH %s"
+            " ORDER BY p.search_rank DESC, a.published_at DESC, a.id DESC"
+        )
+        params += [limit, start, stop, start, stop, match]
+        return sql, params
+
+    return [
+        (card(row, now), row[-3], row[-2], row[-1])
+        for row in read(Article, SEARCH_CARDS, statement)
+    ]
 
 
 # The story an article page shows ----------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.pagination import Cursor
-from public.reading.search import SearchCursor, marked, search
+from public.reading.search import SearchCursor, marked, search, search_page
 from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,19 +73,19 @@ def test_results_show_highlighted_snippets_and_escape_the_story_text(client):
 
 
 def test_snippets_are_escaped_before_marks_are_added():
-    row = {"title": "<b>Dam</b> & reservoir", "body_text": "Text with <i>tags</i> reservoir"}
-    title, snippet = marked("reservoir", {**row, "dek": ""})
-    assert title == "&lt;b&gt;Dam&lt;/b&gt; &amp; <mark>reservoir</mark>"
-    assert "&lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>" in snippet
-
-    # PostgreSQL's own headlines: escaped, then marked.
+    # The database's headlines (PostgreSQL's ts_headline, FTS5's highlight and snippet): the
+    # story's text escaped, then the marks made <mark>.
+    row = {"title": "<b>Dam</b>", "excerpt": ""}
     headlines = {
         "headline": "Text with <i>tags</i> \x02reservoir\x03",
-        "title_headline": "<b>Dam</b>",
+        "title_headline": "<b>Dam</b> &amp; \x02reservoir\x03",
     }
-    title, snippet = marked("reservoir", {**row, "excerpt": "", **headlines})
+    title, snippet = marked({**row, **headlines})
     assert snippet == "Text with &lt;i&gt;tags&lt;/i&gt; <mark>reservoir</mark>"
-    assert title == "&lt;b&gt;Dam&lt;/b&gt;"
+    assert title == "&lt;b&gt;Dam&lt;/b&gt; &amp;amp; <mark>reservoir</mark>"
+    # No headline (no text): the title and the excerpt, escaped.
+    title, snippet = marked({**row, "headline": "", "title_headline": "", "excerpt": "<i>x</i>"})
+    assert (title, snippet) == ("&lt;b&gt;Dam&lt;/b&gt;", "&lt;i&gt;x&lt;/i&gt;")
 
 
 def test_title_matches_are_highlighted(client):
@@ -241,7 +241,6 @@ def test_the_gin_index_backs_search_on_postgresql_and_is_absent_on_sqlite():
     assert "article_search_document_idx" in plan
 
 
-@pytest.mark.postgres
 def test_only_the_newest_matches_are_ranked(client, monkeypatch):
     # A common word matches most of the archive; ranking them all took seconds at 100,000.
     from public.reading import search as search_module
@@ -252,3 +251,79 @@ def test_only_the_newest_matches_are_ranked(client, monkeypatch):
         story(f"Dam report {n}", body="<p>The reservoir is full.</p>", minutes_ago=10 + n)
     titles = result_titles(client.get("/search/?q=reservoir"))
     assert titles == ["Dam report 0", "Dam report 1", "Dam report 2"]
+
+
+# Every alphabet ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["Київ", "київ", "КИЇВ"])
+def test_a_cyrillic_word_is_found_in_any_case(client, q):
+    # Was 0 results on SQLite: LIKE folded ASCII letters only.
+    found = story("Київ готується до зими", dek="Місто рахує запаси.", body="<p>Тепло.</p>")
+    story("Львів чекає на сніг")
+
+    response = client.get("/search/", {"q": q})
+
+    assert result_titles(response) == [found.title]
+    assert "<mark>Київ</mark> готується до зими" in response.content.decode()
+
+
+@pytest.mark.parametrize(("title", "q"), [("Zürich votes", "zurich"), ("Café owners", "CAFÉ")])
+def test_accents_are_folded(client, title, q):
+    story(title)
+    assert result_titles(client.get("/search/", {"q": q})) == [title]
+
+
+def test_a_word_finds_its_other_forms_as_english_stems_them(client):
+    story("Reservoirs are full", body="<p>Two dams.</p>")
+    assert result_titles(client.get("/search/", {"q": "reservoir"})) == ["Reservoirs are full"]
+
+
+def test_web_search_syntax_on_both_databases(client):
+    story("Dam repairs start", body="<p>The old dam leaks.</p>")
+    story("Dam opens", body="<p>A new dam for the valley.</p>")
+    story("Canal closes", body="<p>The canal is drained.</p>")
+
+    def titles(q):
+        return sorted(result_titles(client.get("/search/", {"q": q})))
+
+    assert titles('"old dam"') == ["Dam repairs start"]
+    assert titles("dam -valley") == ["Dam repairs start"]
+    assert titles("canal or repairs") == ["Canal closes", "Dam repairs start"]
+    assert titles("dam valley") == ["Dam opens"]
+
+
+def test_the_index_follows_edits_and_deletions():
+    # Written past save() too (a bulk update): SQLite's triggers, PostgreSQL's generated column.
+    def titles(q):
+        return [item.title for item in search_page(q, None).items]
+
+    found = story("Harbour reopens")
+    Article.objects.filter(pk=found.pk).update(title="Airport reopens")
+    assert titles("harbour") == []
+    assert titles("airport") == ["Airport reopens"]
+    Article.objects.filter(pk=found.pk).delete()
+    assert titles("airport") == []
+
+
+def test_show_more_holds_when_the_last_result_shown_leaves_the_newest_matches(client, monkeypatch):
+    # SQLite's bm25 ranks move when a story is published (they weigh words by their rarity in
+    # the whole index): the last result shown is ranked again, even outside the newest matches.
+    from public.reading import search as search_module
+
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 25)
+    # The title hits rank first; among them the oldest is the last result of the first page.
+    shown = [story(f"Reservoir update {n}", minutes_ago=100 - n) for n in range(20)]
+    rest = [
+        story(f"Council note {n}", body="<p>The reservoir is full.</p>", minutes_ago=50 - n)
+        for n in range(5)
+    ]
+    page = client.get("/search/", {"q": "reservoir"}).context["page"]
+    assert [a.id for a in page.items][-1] == shown[0].pk
+    newest = story("Council update", body="<p>The reservoir is low.</p>", minutes_ago=0)
+
+    second = client.get("/search/", {"q": "reservoir", "before": str(page.next_cursor)})
+
+    assert second.status_code == 200
+    found = [a.id for a in second.context["page"].items]
+    assert found == [newest.pk, *(s.pk for s in reversed(rest))]

@@ -1,0 +1,162 @@
+"""The stories' search index, on either database: what public search and the desk's story
+list match words against. Case and accents are folded in every alphabet: "Київ", "київ" and
+"КИЇВ" are one word, and so are "Zürich" and "zurich".
+
+PostgreSQL: the weighted document (title A, standfirst B, text C) kept in the generated
+column `search_document` with its GIN index (migrations 0015 and 0019), parsed with the
+`newsroom` text search configuration: English's, except that a word with letters beyond ASCII
+passes through `unaccent` before the English stemmer (which leaves words of other alphabets
+whole), so "café" and "cafe" meet. Case is folded by the database's locale: a cluster made
+with the C locale folds ASCII only (operations.md asks for a UTF-8 locale).
+
+SQLite: an FTS5 table, `article_search`, over the stories' own title, standfirst and text
+columns (external content: the text is not stored twice), with the `unicode61` tokenizer
+(case folded in every alphabet, diacritics removed) under the Porter stemmer, which stems
+English words as PostgreSQL's configuration does and leaves other words whole. Triggers keep
+it in step with every write, bulk inserts and restores included. A later migration that
+copies the stories table (SQLite's way of altering a column) drops the triggers with the old
+table: after every `migrate`, `ensure_index()` puts them back and rebuilds the index.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+CONFIG = "newsroom"
+FTS_TABLE = "article_search"
+# At most this many words of a query are looked for.
+MAX_TERMS = 8
+# Words at least this long match as prefixes where the desk's list asks for it (as typed).
+PREFIX_MIN = 3
+
+# The triggers that keep the FTS5 table in step with articles_article (migration 0019 makes
+# them; ensure_index() makes them again after a migration that copied the table). An external
+# content table is told what a row held before it changed ('delete' with the old values).
+TRIGGERS = {
+    "article_search_insert": (
+        "CREATE TRIGGER article_search_insert AFTER INSERT ON articles_article BEGIN"
+        " INSERT INTO article_search (rowid, title, dek, body_text)"
+        " VALUES (new.id, new.title, new.dek, new.body_text); END"
+    ),
+    "article_search_delete": (
+        "CREATE TRIGGER article_search_delete AFTER DELETE ON articles_article BEGIN"
+        " INSERT INTO article_search (article_search, rowid, title, dek, body_text)"
+        " VALUES ('delete', old.id, old.title, old.dek, old.body_text); END"
+    ),
+    "article_search_update": (
+        "CREATE TRIGGER article_search_update AFTER UPDATE OF title, dek, body_text"
+        " ON articles_article BEGIN"
+        " INSERT INTO article_search (article_search, rowid, title, dek, body_text)"
+        " VALUES ('delete', old.id, old.title, old.dek, old.body_text);"
+        " INSERT INTO article_search (rowid, title, dek, body_text)"
+        " VALUES (new.id, new.title, new.dek, new.body_text); END"
+    ),
+}
+
+
+def uses_fts5(connection) -> bool:
+    return connection.vendor == "sqlite"
+
+
+def document() -> RawSQL:
+    """The weighted document as PostgreSQL stores it (the generated column, with its GIN
+    index). Not a model field (SQLite has no tsvector), so it is named here; unqualified, it is
+    the column of the query's one stories table."""
+    return RawSQL("search_document", [], output_field=SearchVectorField())
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query (letters and digits of any alphabet), at most MAX_TERMS."""
+    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+
+
+# A query as web search reads it: `"a phrase"`, `-excluded`, `or` between alternatives.
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+def fts5_query(text: str) -> str:
+    """`text` in web-search syntax (as PostgreSQL's websearch_to_tsquery reads it) as an FTS5
+    query: every word quoted, so nothing a reader types is FTS5 syntax ("" when nothing is
+    left to look for). Words are ANDed, `or` between two parts makes alternatives, `-` leaves
+    out stories with a word or phrase; a query of exclusions alone finds nothing."""
+    groups: list[list[str]] = [[]]
+    excluded: list[str] = []
+    budget = MAX_TERMS
+    for match in _TOKEN.finditer(text):
+        negated = bool(match[1] or match[3])
+        raw = match[2] if match[2] is not None else match[4]
+        if match[2] is None and not negated and raw.lower() == "or":
+            if groups[-1]:
+                groups.append([])
+            continue
+        words = terms(raw)[:budget]
+        if not words:
+            continue
+        budget -= len(words)
+        phrase = '"' + " ".join(words) + '"'
+        (excluded if negated else groups[-1]).append(phrase)
+    alternatives = [" AND ".join(group) for group in groups if group]
+    if not alternatives:
+        return ""
+    query = " OR ".join(f"({alternative})" for alternative in alternatives)
+    if excluded:
+        query = f"({query}) NOT ({' OR '.join(excluded)})"
+    return query
+
+
+def matching_ids(word: str, *, prefix: bool = False, using: str = "default") -> RawSQL:
+    """The ids of the stories whose headline, standfirst or text has `word` (one word of
+    `terms()`), as a subquery through the index; a prefix of words when `prefix`."""
+    if uses_fts5(connections[using]):
+        # The word itself too: a whole word stems ("councils" is indexed as "council").
+        query = f'("{word}" OR "{word}"*)' if prefix else f'"{word}"'
+        return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query])
+    # The word is letters and digits only (terms()), so it is safe inside to_tsquery's syntax.
+    query = f"'{word}'" + (":*" if prefix else "")
+    return RawSQL(
+        "SELECT id FROM articles_article"
+        f" WHERE search_document @@ to_tsquery('{CONFIG}'::regconfig, %s)",
+        [query],
+    )
+
+
+def web_search(text: str) -> SearchQuery:
+    """A reader's query for PostgreSQL: web-search syntax, the index's configuration."""
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def desk_match(words: list[str], *, names, prefix_last: bool = False, using="default") -> Q:
+    """Stories that have every one of `words` in their headline, standfirst, text, a tag or a
+    byline: `names(word)` gives the Q for the tags and bylines (the desk's, from the small
+    tables). The last word matches as a prefix when `prefix_last` (typing in a chooser)."""
+    found = Q()
+    for n, word in enumerate(words):
+        prefix = prefix_last and n == len(words) - 1 and len(word) >= PREFIX_MIN
+        found &= Q(pk__in=matching_ids(word, prefix=prefix, using=using)) | names(word)
+    return found
+
+
+def ensure_index(using: str = "default", **kwargs) -> None:
+    """On SQLite, the FTS5 table's triggers: made again (and the index rebuilt from the stories)
+    if a migration copied the stories table and dropped them with the old one. Connected to
+    post_migrate; nothing to do on PostgreSQL, nor before migration 0019."""
+    connection = connections[using]
+    if not uses_fts5(connection):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE name = %s OR tbl_name = 'articles_article'",
+            [FTS_TABLE],
+        )
+        found = {(kind, name) for kind, name in cursor.fetchall()}
+        if ("table", FTS_TABLE) not in found:
+            return
+        missing = [name for name in TRIGGERS if ("trigger", name) not in found]
+        if not missing:
+            return
+        for name in missing:
+            cursor.execute(TRIGGERS[name])
+        cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('rebuild')")
