@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from django.core import checks
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_migrate
 
         from accounts import roles
@@ -21,6 +22,8 @@ class ArticlesConfig(AppConfig):
         m2m_changed.connect(relist_added_tags, sender=TaggedArticle, dispatch_uid="relist-tags")
         # SQLite's search index: its triggers again if a migration copied the stories table.
         post_migrate.connect(search.ensure_index, sender=self, dispatch_uid="search-index")
+        # …and a LOWER() for every alphabet, for the desk's search of tags and bylines.
+        connection_created.connect(search.add_functions, dispatch_uid="search-functions")
         # The apps below learn what they need of stories here, never by naming this app.
         # The media library's "Used by" names only the stories the user may open on the desk.
         usage.register_viewer(Article, workflow.viewable)

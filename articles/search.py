@@ -22,14 +22,14 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.db.models.expressions import RawSQL
 
 CONFIG = "newsroom"
 FTS_TABLE = "article_search"
 # At most this many words of a query are looked for.
 MAX_TERMS = 8
-# Words at least this long match as prefixes where the desk's list asks for it (as typed).
+# The desk's last word, at least this long, also matches longer words (as it is typed).
 PREFIX_MIN = 3
 
 # The triggers that keep the FTS5 table in step with articles_article (migration 0019 makes
@@ -70,7 +70,7 @@ def document() -> RawSQL:
 
 def terms(text: str) -> list[str]:
     """The words of a query (letters and digits of any alphabet), at most MAX_TERMS."""
-    return re.findall(r"\w+", text.lower())[:MAX_TERMS]
+    return re.findall(r"[^\W_]+", text.lower())[:MAX_TERMS]
 
 
 # A query as web search reads it: `"a phrase"`, `-excluded`, `or` between alternatives.
@@ -109,17 +109,21 @@ def fts5_query(text: str) -> str:
 
 def matching_ids(word: str, *, prefix: bool = False, using: str = "default") -> RawSQL:
     """The ids of the stories whose headline, standfirst or text has `word` (one word of
-    `terms()`), as a subquery through the index; a prefix of words when `prefix`."""
+    `terms()`), as a subquery through the index; words starting so too when `prefix`."""
     if uses_fts5(connections[using]):
         # The word itself too: a whole word stems ("councils" is indexed as "council").
         query = f'("{word}" OR "{word}"*)' if prefix else f'"{word}"'
         return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query])
-    # The word is letters and digits only (terms()), so it is safe inside to_tsquery's syntax.
+    # The word is letters and digits only (terms()), safe inside to_tsquery's syntax. A stop
+    # word ("of", "the") parses to an empty query that matches nothing: it is left out, as
+    # PostgreSQL leaves it out of a query of several words (the test is folded into a constant
+    # when the statement is planned, so the index still serves the others).
+    tsquery = f"to_tsquery('{CONFIG}'::regconfig, %s)"
     query = f"'{word}'" + (":*" if prefix else "")
     return RawSQL(
-        "SELECT id FROM articles_article"
-        f" WHERE search_document @@ to_tsquery('{CONFIG}'::regconfig, %s)",
-        [query],
+        f"SELECT id FROM articles_article WHERE numnode({tsquery}) = 0"
+        f" OR search_document @@ {tsquery}",
+        [query, query],
     )
 
 
@@ -128,14 +132,51 @@ def web_search(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config=CONFIG)
 
 
-def desk_match(words: list[str], *, names, prefix_last: bool = False, using="default") -> Q:
-    """Stories that have every one of `words` in their headline, standfirst, text, a tag or a
-    byline: `names(word)` gives the Q for the tags and bylines (the desk's, from the small
-    tables). The last word matches as a prefix when `prefix_last` (typing in a chooser)."""
+class Folded(Func):
+    """A text in lower case, in every alphabet: SQLite's LOWER() folds ASCII letters only, so
+    it asks Python's (registered on each connection by `add_functions`)."""
+
+    function = "LOWER"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="newsroom_lower", **extra)
+
+
+def add_functions(sender, connection, **kwargs) -> None:
+    """Connected to connection_created: SQLite's connections get `newsroom_lower()`."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "newsroom_lower", 1, lambda text: text.lower() if text else text, deterministic=True
+        )
+
+
+def _named(word: str) -> Q:
+    """Stories with a tag or a byline whose name has `word` (the tags and the authors are
+    small tables, looked through whole)."""
+    from taggit.models import Tag
+
+    from authors.models import Author
+
+    from .models import ArticleAuthor, TaggedArticle
+
+    tags = Tag.objects.alias(folded=Folded("name")).filter(folded__contains=word)
+    authors = Author.objects.alias(folded=Folded("name")).filter(folded__contains=word)
+    return Q(pk__in=TaggedArticle.objects.filter(tag__in=tags).values("content_object")) | Q(
+        pk__in=ArticleAuthor.objects.filter(author__in=authors).values("article")
+    )
+
+
+def desk_match(text: str, *, using: str = "default") -> Q | None:
+    """Stories with every word of `text` in their headline, standfirst, text (through the
+    index), a tag or a byline; the last word also as the start of a longer one, as the desk
+    types it. None when `text` has no word."""
+    words = terms(text)
+    if not words:
+        return None
     found = Q()
     for n, word in enumerate(words):
-        prefix = prefix_last and n == len(words) - 1 and len(word) >= PREFIX_MIN
-        found &= Q(pk__in=matching_ids(word, prefix=prefix, using=using)) | names(word)
+        prefix = n == len(words) - 1 and len(word) >= PREFIX_MIN
+        found &= Q(pk__in=matching_ids(word, prefix=prefix, using=using)) | _named(word)
     return found
 
 
