@@ -52,3 +52,22 @@ class TagsConfig(TaggitAppConfig):
     """django-taggit, named as the desk calls it: "Tags", not "Taggit"."""
 
     verbose_name = "Tags"
+
+    def ready(self):
+        super().ready()
+        from taggit.models import Tag
+
+        # taggit's hook for a new tag's slug: in Latin letters, as every address of ours.
+        Tag.slugify = tag_slug
+
+
+# Tag.slug's 100 characters, less room for taggit's "_2", "_3"… of a taken slug.
+TAG_SLUG_LENGTH = 90
+
+
+def tag_slug(tag, name: str, i: int | None = None) -> str:
+    """A new tag's slug (taggit's TagBase.slugify, numbered with `i` when taken)."""
+    from .workflow import slug_for
+
+    slug = slug_for(name, max_length=TAG_SLUG_LENGTH) or "tag"
+    return slug if i is None else f"{slug}_{i}"

@@ -5,6 +5,7 @@ from media.changelists import SafeChangeListMixin
 from media.widgets import ImageChooserWidget
 
 from .models import Author, AuthorLink
+from .slugs import SlugFromName
 
 
 class AuthorLinkInline(admin.TabularInline):
@@ -13,11 +14,11 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
+class AuthorAdmin(SlugFromName, SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("name", "role", "user")
     list_select_related = ("user",)
     search_fields = ("name", "role")
-    prepopulated_fields = {"slug": ("name",)}
+    slug_fallback = "author"
     raw_id_fields = ("user",)
     inlines = (AuthorLinkInline,)
 

@@ -2,14 +2,15 @@
 
 from django.contrib import admin
 
+from authors.slugs import SlugFromName
 from media.changelists import SafeChangeListMixin
 
 from ..models import Section
 
 
 @admin.register(Section)
-class SectionAdmin(SafeChangeListMixin, admin.ModelAdmin):
+class SectionAdmin(SlugFromName, SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
-    prepopulated_fields = {"slug": ("name",)}
+    slug_fallback = "section"
     search_fields = ("name",)

@@ -116,6 +116,11 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        elif "slug" in self.fields:
+            # A new story's address is made from its headline (workflow.free_slug), in Latin
+            # letters: Django's prepopulated slug knew nothing of Ukrainian ("Київ" → "kiyiv").
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "Leave it empty to make it from the headline."
         if "title" in self.fields:
             # A textarea so a long headline wraps; desk-form.js keeps Enter from adding lines.
             title = self.fields["title"]
@@ -224,11 +229,6 @@ class ArticleAdmin(
             (name, {**options, "fields": _swap(options["fields"], "body", "body_html")})
             for name, options in fieldsets
         ]
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if obj is None and workflow.is_editor(request.user):
-            return {"slug": ("title",)}
-        return {}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__author")
