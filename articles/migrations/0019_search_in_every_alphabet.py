@@ -43,6 +43,10 @@ def _replace_document(schema_editor, config: str) -> None:
     execute(
         "CREATE INDEX article_search_document_idx ON articles_article USING GIN (search_document)"
     )
+    # The planner's statistics of the new column at once (which words are common), not at
+    # autovacuum's next pass: a table without them once got a plan that ran the search again
+    # for every story (public.reading.search).
+    execute("ANALYZE articles_article (search_document)")
 
 
 def _has_unaccent(schema_editor) -> bool:

@@ -5,6 +5,7 @@ ties, keyset bounds and exclusions."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor, Correction, Section
@@ -229,3 +230,26 @@ def test_joined_columns_are_named_apart_from_the_story_columns():
     prefixes = ("card_section_", "card_image_", "page_section_", "page_lead_", "page_share_")
     for field in Article._meta.concrete_fields:
         assert not field.column.startswith(prefixes), field
+
+
+def test_search_cards_are_the_listed_matches_as_the_orm_lists_them(stories):
+    # SQLite's FTS5 statement. Every story has the factory's headline: one rank for all, so
+    # the order, the ties and the cursor are the listing's.
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 index is SQLite's")
+
+    def found(limit, after=None):
+        marks = ("[", "]")
+        weights = (1.0, 0.4, 0.2)
+        return sql.search_cards(
+            '"council"', limit, ranked=200, weights=weights, marks=marks, words=10, after=after
+        )
+
+    rows = found(20)
+    same_cards([row[0] for row in rows], orm_listing(20))
+    assert len({row[1] for row in rows}) == 1
+    assert all(row[2].startswith("[Council]") for row in rows)
+    rank = rows[0][1]
+    for story in stories:
+        cursor = Cursor.after(story)
+        same_cards([row[0] for row in found(4, (rank, cursor))], orm_listing(4, before=cursor))
