@@ -6,8 +6,8 @@ PostgreSQL: the weighted document (title A, standfirst B, text C) kept in the ge
 column `search_document` with its GIN index (migrations 0015 and 0019), parsed with the
 `newsroom` text search configuration: English's, except that a word with letters beyond ASCII
 passes through `unaccent` before the English stemmer (which leaves words of other alphabets
-whole), so "café" and "cafe" meet. Case is folded by the database's locale: a cluster made
-with the C locale folds ASCII only (operations.md asks for a UTF-8 locale).
+whole), so "café" and "cafe" meet. Case is folded by the database's locale: a database made
+with the C locale folds ASCII letters only, so it needs a UTF-8 one (C.UTF-8, en_US.UTF-8…).
 
 SQLite: an FTS5 table, `article_search`, over the stories' own title, standfirst and text
 columns (external content: the text is not stored twice), with the `unicode61` tokenizer
