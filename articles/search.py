@@ -3,7 +3,7 @@ list match words against. Case and accents are folded in every alphabet: "Киї
 "КИЇВ" are one word, and so are "Zürich" and "zurich".
 
 PostgreSQL: the weighted document (title A, standfirst B, text C) kept in the generated
-column `search_document` with its GIN index (migrations 0015 and 0019), parsed with the
+column `search_document` with its GIN index (migrations 0015 and 0020), parsed with the
 `newsroom` text search configuration: English's, except that a word with letters beyond ASCII
 passes through `unaccent` before the English stemmer (which leaves words of other alphabets
 whole), so "café" and "cafe" meet. Case is folded by the database's locale: a database made
@@ -32,7 +32,7 @@ MAX_TERMS = 8
 # The desk's last word, at least this long, also matches longer words (as it is typed).
 PREFIX_MIN = 3
 
-# The triggers that keep the FTS5 table in step with articles_article (migration 0019 makes
+# The triggers that keep the FTS5 table in step with articles_article (migration 0020 makes
 # them; ensure_index() makes them again after a migration that copied the table). An external
 # content table is told what a row held before it changed ('delete' with the old values).
 TRIGGERS = {
@@ -183,7 +183,7 @@ def desk_match(text: str, *, using: str = "default") -> Q | None:
 def ensure_index(using: str = "default", **kwargs) -> None:
     """On SQLite, the FTS5 table's triggers: made again (and the index rebuilt from the stories)
     if a migration copied the stories table and dropped them with the old one. Connected to
-    post_migrate; nothing to do on PostgreSQL, nor before migration 0019."""
+    post_migrate; nothing to do on PostgreSQL, nor before migration 0020."""
     connection = connections[using]
     if not uses_fts5(connection):
         return

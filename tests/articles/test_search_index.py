@@ -1,5 +1,5 @@
 """The stories' search index (articles.search): the FTS5 table on SQLite, kept by triggers, and
-the `newsroom` configuration's document on PostgreSQL (migration 0019)."""
+the `newsroom` configuration's document on PostgreSQL (migration 0020)."""
 
 from datetime import timedelta
 

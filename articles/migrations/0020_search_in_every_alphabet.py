@@ -115,6 +115,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0018_article_modified_at_stamped_by_save")]
+    dependencies = [("articles", "0019_banner_without_end_and_front_page_sections")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
