@@ -1,0 +1,198 @@
+"""The story an article page shows: its row, bylines, tags and related stories."""
+
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import visibility
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Correction,
+    Section,
+    TaggedArticle,
+)
+from authors.models import Author
+from media.models import Image
+
+from ..data import AuthorBox, SectionLink, TagLink
+from .cards import SECTION_FIELDS
+from .door import Columns, Part, placeholders, read, table
+from .pictures import PICTURE_FIELDS, PICTURE_WIDTH, picture
+
+# The story an article page shows ----------------------------------------------------------
+
+STORY_FIELDS = (
+    "id",
+    "slug",
+    "title",
+    "dek",
+    "excerpt",
+    "body",
+    "status",
+    "kind",
+    "published_at",
+    "significant_update_at",
+    "reading_time",
+    "lead_image_caption",
+    "seo_title",
+    "seo_description",
+    "canonical_url",
+    "share_title",
+    "share_description",
+    "coverage_started_at",
+    "coverage_ended_at",
+    "takedown_notice",
+    "preview_key",
+)
+STORY_WIDTH = len(STORY_FIELDS)
+STORY = Columns(
+    Part(Article, STORY_FIELDS, "a"),
+    Part(Section, SECTION_FIELDS, "s", "page_section_"),
+    Part(Image, PICTURE_FIELDS, "i", "page_lead_"),
+    Part(Image, PICTURE_FIELDS, "share", "page_share_"),
+    computed=["has_corrections"],
+)
+
+
+def story(*, slug: str | None = None, pk: int | None = None) -> dict | None:
+    """The story an article page or a preview shows, by slug or id, whatever its state (the
+    page decides what may be shown): its columns by name, with `section`, `lead_image` and
+    `share_image` (Picture, renditions not loaded) and `has_corrections`. One statement."""
+    column, value = ("slug", slug) if slug is not None else ("id", pk)
+
+    def statement(connection):
+        images = table(Image, connection)
+        sql = (
+            f"SELECT {STORY.sql(connection)}, EXISTS (SELECT 1"
+            f" FROM {table(Correction, connection)} c WHERE c.article_id = a.id)"
+            f" FROM {table(Article, connection)} a"
+            f" LEFT JOIN {table(Section, connection)} s ON s.id = a.section_id"
+            f" LEFT JOIN {images} i ON i.id = a.lead_image_id"
+            f" LEFT JOIN {images} share ON share.id = a.share_image_id"
+            f" WHERE a.{column} = %s"
+        )
+        return sql, [value]
+
+    rows = read(Article, STORY, statement)
+    if not rows:
+        return None
+    row = rows[0]
+    found = dict(zip(STORY_FIELDS, row, strict=False))
+    at = STORY_WIDTH
+    found["section"] = SectionLink(*row[at : at + 3]) if row[at] is not None else None
+    found["lead_image"] = picture(row[at + 3 : at + 3 + PICTURE_WIDTH])
+    found["share_image"] = picture(row[at + 3 + PICTURE_WIDTH : -1])
+    found["has_corrections"] = bool(row[-1])  # SQLite answers 0 or 1
+    return found
+
+
+AUTHOR_FIELDS = ("id", "name", "slug", "role", "bio")
+BYLINES = Columns(
+    Part(ArticleAuthor, ("role",), "b"),
+    Part(Author, AUTHOR_FIELDS, "au", "byline_author_"),
+    Part(Image, PICTURE_FIELDS, "av", "byline_avatar_"),
+)
+
+
+def bylines(story_id: int) -> list[tuple[str, AuthorBox]]:
+    """(role, author) of the story's bylines in the editors' order, each author with their
+    avatar (renditions not loaded): one AuthorBox for an author's two roles."""
+
+    def statement(connection):
+        sql = (
+            f"SELECT {BYLINES.sql(connection)} FROM {table(ArticleAuthor, connection)} b"
+            f" JOIN {table(Author, connection)} au ON au.id = b.author_id"
+            f" LEFT JOIN {table(Image, connection)} av ON av.id = au.avatar_id"
+            " WHERE b.article_id = %s ORDER BY b.position, b.id"
+        )
+        return sql, [story_id]
+
+    found, authors = [], {}
+    for row in read(ArticleAuthor, BYLINES, statement):
+        author = authors.get(row[1])
+        if author is None:
+            author = authors[row[1]] = AuthorBox(*row[1:6], picture(row[6:]))
+        found.append((row[0], author))
+    return found
+
+
+TAGS = Columns(Part(Tag, ("id", "name", "slug"), "t"))
+
+
+def tags(story_id: int) -> list[TagLink]:
+    """The story's tags, in the order they were given to it."""
+
+    def statement(connection):
+        sql = (
+            f"SELECT {TAGS.sql(connection)} FROM {table(Tag, connection)} t"
+            f" JOIN {table(TaggedArticle, connection)} x ON x.tag_id = t.id"
+            " WHERE x.content_object_id = %s ORDER BY x.id"
+        )
+        return sql, [story_id]
+
+    return [TagLink(*row) for row in read(Tag, TAGS, statement)]
+
+
+# Related stories: only the newest stories of each of the story's first tags are ranked, so the
+# cost follows what the page shows, not the size of the archive (a popular tag carries
+# thousands of stories).
+TAGS_CONSIDERED = 8
+NEWEST_PER_TAG = 50
+RELATED = Columns(Part(Article, ("id",), "c"))
+
+
+def related_ids(story_id: int, tag_ids: list[int], section_id: int | None, limit: int):
+    """Ids of the stories sharing the most of `tag_ids` (same section first on a tie), then
+    the newest of the same section, best first: one statement whatever the numbers.
+
+    Each tag's pool is a walk down the tag's own index of listed stories
+    (`TaggedArticle.listed_at`), the section's a walk down the section index; the pool's
+    stories are checked against the stories table as it walks, so a stale copy of a story's
+    state costs a step, never shows a story readers may not see. Written out: a union of up to
+    nine ranked pools took the ORM longer to compile than the database to run."""
+    tag_ids = sorted(tag_ids)
+    if not tag_ids and not section_id:
+        return []
+    moment = timezone.now()
+
+    def statement(connection):
+        now = connection.ops.adapt_datetimefield_value(moment)
+        stories, tagged = table(Article, connection), table(TaggedArticle, connection)
+        # Readers' stories only (articles.visibility), the story itself aside.
+        visible, visible_params = visibility.sql(visibility.LISTED, "a", connection, now=moment)
+        visible, visible_params = f"{visible} AND a.id <> %s", [*visible_params, story_id]
+        columns = "a.id, a.published_at, a.section_id"
+        pools, params = [], []
+        for tag_id in tag_ids[:TAGS_CONSIDERED]:
+            pools.append(
+                f"SELECT {columns} FROM {tagged} t JOIN {stories} a ON a.id = t.content_object_id"
+                f" WHERE t.tag_id = %s AND t.listed_at <= %s AND {visible}"
+                " ORDER BY t.listed_at DESC, t.content_object_id DESC LIMIT %s"
+            )
+            params += [tag_id, now, *visible_params, NEWEST_PER_TAG]
+        if section_id:
+            # Ranked with the tagged stories: sharing no tag, they come after them, newest first.
+            pools.append(
+                f"SELECT {columns} FROM {stories} a WHERE a.section_id = %s AND {visible}"
+                " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+            )
+            params += [section_id, *visible_params, limit]
+        # UNION, not UNION ALL: a story in several pools is one row. Each pool is wrapped in a
+        # subquery because SQLite refuses a LIMIT directly inside a UNION.
+        union = " UNION ".join(f"SELECT * FROM ({pool}) pool{n}" for n, pool in enumerate(pools))
+        order = []
+        if tag_ids:
+            order.append(
+                f"(SELECT COUNT(*) FROM {tagged} t WHERE t.content_object_id = c.id"
+                f" AND t.tag_id IN ({placeholders(tag_ids)})) DESC"
+            )
+            params += tag_ids
+        order.append("CASE WHEN c.section_id = %s THEN 1 ELSE 0 END DESC")
+        params += [section_id, limit]
+        sql = (
+            f"SELECT c.id FROM ({union}) c"
+            f" ORDER BY {', '.join(order)}, c.published_at DESC, c.id DESC LIMIT %s"
+        )
+        return sql, params
+
+    return [row[0] for row in read(Article, RELATED, statement)]
