@@ -14,6 +14,7 @@ from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -120,6 +121,11 @@ def discard(request, object_id=None):
     return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
+def _wants_json(request) -> bool:
+    """The desk's scripts ask for JSON; a form posted without them gets a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 @require_POST
 def presence_view(request, object_id):
     """Check in on a story's form and hear who else has it open."""
@@ -130,18 +136,39 @@ def presence_view(request, object_id):
 
 @require_POST
 def comment_view(request, object_id):
-    """Add a comment for the desk (or a reply) and go back to the story's comments."""
+    """Add a comment for the desk (or a reply). The desk's script gets the comment drawn, to
+    put in place without leaving the story form; a plain form goes back to the comments."""
     article = story_or_404(request, object_id)
     try:
-        desk_comments.add_comment(
+        comment = desk_comments.add_comment(
             article,
             by=request.user,
             text=request.POST.get("text", ""),
             parent_id=request.POST.get("parent"),
         )
     except ValidationError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
         messages.error(request, " ".join(error.messages))
     else:
+        if _wants_json(request):
+            return JsonResponse(_drawn(request, article, comment), status=201)
         messages.success(request, "Comment added for the desk.")
     url = reverse("admin:articles_article_change", args=[article.pk])
     return HttpResponseRedirect(f"{url}#desk-comments")
+
+
+COMMENTS_TEMPLATE = "admin/articles/article/includes/desk_comments.html"
+
+
+def _drawn(request, article, comment) -> dict:
+    """A new comment as the story form shows it: a reply in its thread, or a new thread."""
+    if comment.parent_id:
+        html = render_to_string(f"{COMMENTS_TEMPLATE}#reply", {"reply": comment}, request)
+    else:
+        context = {
+            "thread": desk_comments.Thread(comment),
+            "comment_url": reverse("admin:articles_article_comment", args=[article.pk]),
+        }
+        html = render_to_string(f"{COMMENTS_TEMPLATE}#thread", context, request)
+    return {"id": comment.pk, "thread": comment.parent_id, "html": html}

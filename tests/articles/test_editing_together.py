@@ -94,3 +94,31 @@ def test_an_empty_comment_or_a_stranger_adds_nothing(client, olena):
     client.force_login(olena)
     client.post(comment_url(article), {"text": "Reply", "parent": elsewhere.pk})
     assert not DeskComment.objects.filter(article=article).exists()
+
+
+def test_a_comment_posted_from_the_form_comes_back_drawn(client, olena, edith):
+    article = ready_article(created_by=olena, status="in_review")
+    client.force_login(edith)
+    response = client.post(
+        comment_url(article),
+        {"text": "Name the <b>spokeswoman</b>?"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 201
+    question = DeskComment.objects.get()
+    answer = response.json()
+    assert answer["id"] == question.pk and answer["thread"] is None
+    assert f'id="comment-{question.pk}"' in answer["html"]
+    assert "Name the &lt;b&gt;spokeswoman&lt;/b&gt;?" in answer["html"]  # escaped
+    assert 'name="parent"' in answer["html"]  # its reply form
+    client.force_login(olena)
+    reply = client.post(
+        comment_url(article),
+        {"text": "Iryna Koval.", "parent": question.pk},
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert reply["thread"] == question.pk and "desk-reply" in reply["html"]
+    refused = client.post(comment_url(article), {"text": " "}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 400
+    assert refused.json() == {"error": "Write a comment first."}
+    assert DeskComment.objects.count() == 2
