@@ -45,3 +45,11 @@ def time_tag(when: datetime | None, empty: str = ""):
     return format_html(
         '<time datetime="{}" title="{}">{}</time>', when.isoformat(), exact(when), relative(when)
     )
+
+
+def short(when: datetime) -> str:
+    """ "14:05" today, "7 Dec, 14:05" before: when something on the desk happened."""
+    local = timezone.localtime(when)
+    if local.date() == timezone.localdate():
+        return date_format(local, "H:i")
+    return date_format(local, "j M, H:i")

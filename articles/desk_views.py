@@ -11,16 +11,17 @@ import json
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
-from . import desk_comments, presence, workflow, working_copies
+from . import conflicts, desk_comments, desk_time, presence, workflow, working_copies
 from .models import Article
 
 
@@ -78,36 +79,49 @@ def _version(value) -> int | None:
 
 @require_POST
 def autosave(request, object_id=None):
-    """Keep the form's text as this person's working copy; a first headline makes a draft."""
+    """Keep the form's text as this person's working copy; a first headline makes a draft.
+
+    Text another page of theirs left unsaved is never replaced: the answer is a 409 naming it,
+    and the form offers it back.
+    """
     payload = _payload(request)
     data = working_copies.clean_data(payload.get("fields"))
+    page = presence.page_id(payload.get("page"))
     user = request.user
-    if object_id is None:
-        if not workflow.can_edit(user, Article()):
+    article = story_or_404(request, object_id) if object_id is not None else None
+    if not workflow.can_edit(user, article or Article()):
+        if article is None:
             return _refused("You cannot write stories.")
-        if data.get("title"):
-            article = working_copies.start_story(user=user, data=data)
-            return JsonResponse(
-                {
-                    "created": True,
-                    "id": article.pk,
-                    "version": article.version,
-                    "slug": article.slug,
-                    "change_url": reverse("admin:articles_article_change", args=[article.pk]),
-                    "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
-                    **_saved(article.modified_at),
-                },
-                status=201,
-            )
-        copy = working_copies.keep(user=user, article=None, data=data, base_version=None)
-        return JsonResponse(_saved(copy.updated_at))
-    article = story_or_404(request, object_id)
-    if not workflow.can_edit(user, article):
         return _refused("You cannot edit this story, so nothing was kept.")
+    if (elsewhere := working_copies.unseen(user=user, article=article, page=page)) is not None:
+        return JsonResponse(
+            {
+                "error": "You have unsaved changes from another page: restore or discard them.",
+                "unsaved_at": desk_time.short(elsewhere.updated_at),
+            },
+            status=409,
+        )
+    if article is None and data.get("title"):
+        article = working_copies.start_story(user=user, data=data)
+        return JsonResponse(
+            {
+                "created": True,
+                "id": article.pk,
+                "version": article.version,
+                "slug": article.slug,
+                "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+                "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
+                **_saved(article.modified_at),
+            },
+            status=201,
+        )
+    base_version = _version(payload.get("base_version")) if article is not None else None
     copy = working_copies.keep(
-        user=user, article=article, data=data, base_version=_version(payload.get("base_version"))
+        user=user, article=article, data=data, base_version=base_version, page=page
     )
-    return JsonResponse(_saved(copy.updated_at))
+    return JsonResponse(
+        {**_saved(copy.updated_at), "unsaved": working_copies.holds_unsaved(copy, article)}
+    )
 
 
 @require_POST
@@ -115,6 +129,8 @@ def discard(request, object_id=None):
     """Throw away the unsaved text the form offered back."""
     article = story_or_404(request, object_id) if object_id else None
     working_copies.forget(user=request.user, article=article)
+    if _wants_json(request):
+        return JsonResponse({"discarded": True})
     messages.info(request, "Unsaved changes discarded.")
     if article is None:
         return HttpResponseRedirect(reverse("admin:articles_article_add"))
@@ -128,10 +144,73 @@ def _wants_json(request) -> bool:
 
 @require_POST
 def presence_view(request, object_id):
-    """Check in on a story's form and hear who else has it open."""
+    """Check in on a story's form (or out, as its page closes); hear who else has it open and
+    which version of the story is saved now, so the form can say when someone else saved."""
     article = story_or_404(request, object_id)
-    presence.check_in(article.pk, request.user)
-    return JsonResponse({"others": presence.others(article.pk, request.user)})
+    payload = _payload(request)
+    page = presence.page_id(payload.get("page"))
+    if payload.get("leaving") is True:
+        presence.check_out(article.pk, request.user, page)
+        return JsonResponse({"others": []})
+    presence.check_in(article.pk, request.user, page)
+    return JsonResponse(
+        {
+            "others": presence.others(article.pk, request.user),
+            "story": _saved_version(article, request.user),
+        }
+    )
+
+
+def _saved_version(article: Article, user) -> dict:
+    return {
+        "version": article.version,
+        "saved_by": conflicts.saved_by(article, user),
+        "saved_at": desk_time.short(article.modified_at),
+    }
+
+
+def conflict_view(request, object_id):
+    """Someone saved the story while this person had unsaved text: GET shows both versions
+    side by side (the form puts it in place); POST makes the chosen words their working copy on
+    the version saved now, and opens the form with them, to check and save."""
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    article = story_or_404(request, object_id)
+    user = request.user
+    if not workflow.can_edit(user, article):
+        raise PermissionDenied("You cannot edit this story.")
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    copy = working_copies.current(user=user, article=article)
+    if copy is None:
+        if request.method == "GET":
+            return _refused("Nothing to compare: your text is saved, or was discarded.", 404)
+        messages.error(request, "Nothing to compare: your text is saved, or was discarded.")
+        return HttpResponseRedirect(change_url)
+    comparison = conflicts.compare(copy, article, user=user)
+    if request.method == "GET":
+        return TemplateResponse(
+            request,
+            "admin/articles/article/includes/conflict.html",
+            {"conflict": comparison, "conflict_url": request.path},
+        )
+    if (
+        request.POST.get("theirs_version") != str(comparison.theirs_version)
+        or request.POST.get("mine") != comparison.mine_token
+    ):
+        messages.warning(
+            request,
+            "The story or your text changed while you compared: here are both versions again.",
+        )
+        return HttpResponseRedirect(f"{change_url}?compare=1")
+    working_copies.keep(
+        user=user,
+        article=article,
+        data=conflicts.merge(comparison, request.POST),
+        base_version=article.version,
+        page=copy.page,
+    )
+    messages.success(request, "Your choices are in the form below. Save to keep them.")
+    return HttpResponseRedirect(f"{change_url}?restore=1")
 
 
 @require_POST

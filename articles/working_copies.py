@@ -4,7 +4,11 @@ The desk form posts its fields here every few seconds (static/js/desk-autosave.j
 copy is not the story: keeping one writes no revision and leaves the story's version alone, so
 nobody else's form goes stale. A new story becomes a real draft, through the workflow's one
 door, as soon as it has a headline (as in Ghost); before that its text waits in a working copy
-with no story. Reopening the story offers the text back if it is newer than the last save.
+with no story. Reopening the story offers the text back while it differs from the story.
+
+Each copy remembers the page (the opening of the form) that typed it. An autosave from another
+page never replaces a copy that still holds unsaved text: that page is told instead, and offers
+the text back (a reload whose last autosave arrived late, a second tab, yesterday's visit).
 """
 
 from django.db import transaction
@@ -43,13 +47,28 @@ def clean_data(raw) -> dict:
     return data
 
 
-def keep(*, user, article: Article | None, data: dict, base_version: int | None) -> WorkingCopy:
-    """Store (or replace) this person's working copy of the story."""
+def keep(
+    *, user, article: Article | None, data: dict, base_version: int | None, page: str = ""
+) -> WorkingCopy:
+    """Store (or replace) this person's working copy of the story, as typed in `page`."""
     copy, _ = WorkingCopy.objects.update_or_create(
         article=article,
         user=user,
-        defaults={"data": data, "base_version": base_version, "updated_at": timezone.now()},
+        defaults={
+            "data": data,
+            "base_version": base_version,
+            "updated_at": timezone.now(),
+            "page": page,
+        },
     )
+    return copy
+
+
+def unseen(*, user, article: Article | None, page: str) -> WorkingCopy | None:
+    """Unsaved text typed in another page, which an autosave from `page` must not replace."""
+    copy = WorkingCopy.objects.filter(article=article, user=user).first()
+    if copy is None or copy.page == page or not holds_unsaved(copy, article):
+        return None
     return copy
 
 
@@ -72,15 +91,28 @@ def forget(*, user, article: Article | None) -> None:
 def offer(*, user, article: Article | None) -> WorkingCopy | None:
     """The working copy to offer back on opening the form, if it holds unsaved text."""
     copy = WorkingCopy.objects.filter(article=article, user=user).first()
-    if copy is None:
-        return None
+    return copy if copy is not None and holds_unsaved(copy, article) else None
+
+
+def current(*, user, article: Article | None) -> WorkingCopy | None:
+    """This person's working copy of the story, unsaved text or not."""
+    return WorkingCopy.objects.filter(article=article, user=user).first()
+
+
+def holds_unsaved(copy: WorkingCopy, article: Article | None) -> bool:
+    """Whether the copy's words differ from the story's (any words, for a story not made yet).
+
+    Never a comparison of times: a copy typed before someone else saved is older than the
+    story and still the only place its text is.
+    """
     if article is None:
-        return copy if any(copy.data.get(f, "").strip() for f in RESTORED) else None
-    if copy.updated_at <= article.modified_at:
-        return None
-    if all(copy.data.get(f, getattr(article, f)) == getattr(article, f) for f in RESTORED):
-        return None
-    return copy
+        return any(copy.data.get(f, "").strip() for f in RESTORED)
+    return any(copy.data.get(f, getattr(article, f)) != getattr(article, f) for f in RESTORED)
+
+
+def stale(copy: WorkingCopy, article: Article) -> bool:
+    """Whether someone saved the story after the copy's text was started from it."""
+    return copy.base_version is not None and copy.base_version < article.version
 
 
 def apply(copy: WorkingCopy, article: Article) -> None:

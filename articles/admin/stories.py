@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -27,6 +27,7 @@ from media.widgets import ImageChooserWidget
 from .. import (
     blocks,
     body_editor,
+    conflicts,
     desk_actions,
     desk_comments,
     desk_form,
@@ -354,7 +355,7 @@ class ArticleAdmin(
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is not None and request.method == "GET" and "restore" in request.GET:
+        if article is not None and request.method == "GET" and _restoring(request):
             # "Restore" on the form: open it with the autosaved text instead of the saved one.
             copy = working_copies.offer(user=request.user, article=article)
             if copy is not None and workflow.can_edit(request.user, article):
@@ -383,17 +384,37 @@ class ArticleAdmin(
             extra_context.update(self.new_story_context(request))
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if change and form.is_bound and form.has_error(NON_FIELD_ERRORS, "conflict"):
+            # A refused save: the text sent is kept as this person's working copy and shown
+            # beside the story as saved now, to keep from both.
+            context["conflict"] = self.refused_save_conflict(request, obj, form)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def refused_save_conflict(self, request, obj, form):
+        copy = working_copies.keep(
+            user=request.user,
+            article=obj,
+            data=working_copies.clean_data({f: form.data.get(f) for f in working_copies.FIELDS}),
+            base_version=form.cleaned_data.get("base_version"),
+            page=presence.page_id(form.data.get("_desk_page")),
+        )
+        saved = Article.objects.select_related("modified_by").get(pk=obj.pk)
+        return conflicts.compare(copy, saved, user=request.user)
+
     def new_story_context(self, request):
         primary, _ = desk_form.actions(None, request.user, can_edit=True)
         restoring = "restore" in request.GET
+        offer = working_copies.offer(user=request.user, article=None)
         return {
             "primary_action": primary,
             "checklist_ticks": desk_form.checklist_ticks(Article()),
             "social_card": desk_form.social_card(None),
-            "restore_offer": None
-            if restoring
-            else working_copies.offer(user=request.user, article=None),
+            "restore_offer": None if restoring else offer,
+            "restore_offer_at": desk_time.short(offer.updated_at) if offer else "",
             "restored": restoring,
+            "desk_page": _desk_page(request, offer if restoring else None),
             "autosave_url": reverse("admin:articles_article_autosave_new"),
             "discard_url": reverse("admin:articles_article_discard_new"),
             "time_zone": settings.TIME_ZONE,
@@ -407,9 +428,15 @@ class ArticleAdmin(
         action_forms = {t.name: desk_actions.form_for(t.name) for t in transitions}
         if "schedule" in action_forms and article.status == Article.Status.SCHEDULED:
             action_forms["schedule"].initial["at"] = article.published_at
-        if request.method == "GET":
-            presence.check_in(article.pk, user)
         restored = getattr(article, "restored_from", None)
+        page = _desk_page(request, restored)
+        if request.method == "GET":
+            presence.check_in(article.pk, user, page)
+        offer = None
+        if can_edit and restored is None:
+            offer = working_copies.offer(user=user, article=article)
+            if offer is not None and offer.page == page:
+                offer = None  # this page's own text, sent back with a refused save
         return {
             "primary_action": primary,
             "secondary_actions": secondary,
@@ -419,15 +446,20 @@ class ArticleAdmin(
             "checklist_ticks": desk_form.checklist_ticks(article),
             "social_card": desk_form.social_card(article),
             "editing_now": presence.others(article.pk, user),
-            "restore_offer": None
-            if restored or not can_edit
-            else working_copies.offer(user=user, article=article),
+            "restore_offer": offer,
+            "restore_offer_at": desk_time.short(offer.updated_at) if offer else "",
+            "restore_offer_stale": offer is not None and working_copies.stale(offer, article),
+            "story_saved_by": conflicts.saved_by(article, user),
+            "story_saved_at": desk_time.short(article.modified_at),
             "restored": restored is not None,
+            "desk_page": page,
+            "conflict": self.open_conflict(request, article, restored),
             "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk])
             if can_edit
             else "",
             "discard_url": reverse("admin:articles_article_discard", args=[article.pk]),
             "presence_url": reverse("admin:articles_article_presence", args=[article.pk]),
+            "conflict_url": reverse("admin:articles_article_conflict", args=[article.pk]),
             "comment_url": reverse("admin:articles_article_comment", args=[article.pk]),
             "comment_threads": desk_comments.threads(article),
             "events": article.events.select_related("actor")[:50],
@@ -439,6 +471,16 @@ class ArticleAdmin(
             "corrections": article.corrections.all(),
             "time_zone": settings.TIME_ZONE,
         }
+
+    def open_conflict(self, request, article, restored):
+        """`?compare=1`: the form opens with this person's unsaved text and, when someone saved
+        since it was started, both versions side by side."""
+        if "compare" not in request.GET or restored is None or request.method != "GET":
+            return None
+        saved = Article.objects.select_related("modified_by").get(pk=article.pk)
+        if not working_copies.stale(restored, saved):
+            return None
+        return conflicts.compare(restored, saved, user=request.user)
 
     def response_change(self, request, obj):
         name = request.POST.get("_workflow")
@@ -498,6 +540,7 @@ class ArticleAdmin(
             ("<int:object_id>/autosave/", desk_views.autosave, "autosave"),
             ("<int:object_id>/autosave/discard/", desk_views.discard, "discard"),
             ("<int:object_id>/presence/", desk_views.presence_view, "presence"),
+            ("<int:object_id>/conflict/", desk_views.conflict_view, "conflict"),
             ("<int:object_id>/comments/", desk_views.comment_view, "comment"),
             ("<int:object_id>/revisions/", self.revisions_view, "revisions"),
             ("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
@@ -523,6 +566,20 @@ class ArticleAdmin(
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", object_id)
+
+
+def _restoring(request) -> bool:
+    return "restore" in request.GET or "compare" in request.GET
+
+
+def _desk_page(request, restored) -> str:
+    """This opening of the form's id: the restored text's own (its autosaves go on replacing
+    it), the one a refused save was sent from, or a new one."""
+    if restored is not None and restored.page:
+        return restored.page
+    if request.method == "POST":
+        return presence.page_id(request.POST.get("_desk_page")) or presence.new_page_id()
+    return presence.new_page_id()
 
 
 def _swap(fields, old, new):

@@ -137,6 +137,10 @@ class WorkingCopy(models.Model):
     Not a revision and not the story: saving it never moves the story's version, so nobody
     else's form goes stale. One per person and story; a story not created yet (no headline)
     has one per person with `article` empty. Saving the form for real deletes it.
+
+    `page` names the opening of the form that typed it (articles.presence.new_page_id): an
+    autosave from another page never replaces it while it holds unsaved text, so text typed in
+    one tab (or before a reload) is offered back, not overwritten.
     """
 
     article = models.ForeignKey(
@@ -147,6 +151,7 @@ class WorkingCopy(models.Model):
     # The story's version the text was typed against (none for a story not created yet).
     base_version = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    page = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         constraints = [

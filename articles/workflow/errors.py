@@ -32,6 +32,6 @@ class EditConflict(WorkflowError):
         super().__init__(
             f"{self.changed_by} saved this story at "
             f"{date_format(self.changed_at, 'H:i \\o\\n j M Y')} after you opened it. "
-            "Nothing was overwritten and your text is still below: copy what you need, "
-            "reload the story and apply your changes to the latest version."
+            "Nothing was overwritten: your version and theirs are side by side, to keep what "
+            "you need from each."
         )

@@ -2,6 +2,11 @@
 // copy (articles/working_copies.py): 3 s after the last keystroke, at least every 10 s during
 // long typing, and when the tab is hidden or closed (sendBeacon). A new story becomes a draft
 // on its first headline; the page then moves to the draft's address without reloading.
+//
+// Nothing typed is lost to a reload or a late beacon: when the page goes away its text is also
+// written to the tab's sessionStorage, and the next page of the same story sends that first,
+// then offers it back (Restore). While an offer of unsaved text stands, this page does not
+// autosave over it (the server refuses too, with a 409): the person restores or discards it.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const form = document.getElementById("article_form");
@@ -10,7 +15,9 @@ document.addEventListener("DOMContentLoaded", function () {
   const QUIET_MS = 3000;
   const LONGEST_MS = 10000;
   const status = document.getElementById("story-saved");
+  const offer = document.getElementById("story-restore");
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  const page = form.dataset.deskPage || "";
   let url = form.dataset.autosaveUrl;
   let creating = !/\/\d+\/autosave\/$/.test(url);
   let changed = form.hasAttribute("data-restored");
@@ -19,8 +26,11 @@ document.addEventListener("DOMContentLoaded", function () {
   let busy = false;
   let stopped = false;
   let resubmit = null;
+  let recovering = Promise.resolve();
 
   function say(text) { if (status) status.textContent = text; }
+  function held() { return offer && !offer.hidden; }
+  function journalKey() { return "newsroom:unsaved:" + url; }
 
   function payload() {
     const data = new FormData(form);
@@ -30,7 +40,31 @@ document.addEventListener("DOMContentLoaded", function () {
       if (typeof value === "string") fields[name] = value;
     });
     const version = form.querySelector("[name=base_version]");
-    return { fields: fields, base_version: version && version.value ? Number(version.value) : null };
+    return {
+      fields: fields,
+      base_version: version && version.value ? Number(version.value) : null,
+      page: page,
+    };
+  }
+
+  function post(target, body) {
+    return fetch(target, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body),
+    });
+  }
+
+  function showOffer(at) {
+    if (!offer) return;
+    const when = offer.querySelector("[data-unsaved-at]");
+    if (when) {
+      if (at) when.textContent = at;
+    } else {
+      offer.querySelector("p").textContent = "You have unsaved changes from " + at + ".";
+    }
+    offer.hidden = false;
   }
 
   function schedule() {
@@ -56,26 +90,33 @@ document.addEventListener("DOMContentLoaded", function () {
   async function save() {
     timer = null;
     if (!changed || stopped) return;
+    if (held()) {
+      say("Not autosaved: restore or discard your unsaved changes above first.");
+      return;
+    }
     if (busy) { schedule(); return; }
     busy = true;
     changed = false;
     pendingSince = 0;
     say("Saving…");
     try {
-      const response = await fetch(url, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify(payload()),
-      });
+      const response = await post(url, payload());
       if (response.status === 403) {
         stopped = true;
         say("Not autosaved: you cannot edit this story.");
         return;
       }
+      if (response.status === 409) {
+        // Another page's unsaved text is on the server: offer it, and keep this text here.
+        changed = true;
+        showOffer((await response.json()).unsaved_at);
+        say("Not autosaved: restore or discard your unsaved changes above first.");
+        return;
+      }
       if (!response.ok) throw new Error("HTTP " + response.status);
       const result = await response.json();
       if (result.created) became(result);
+      if (!changed) sessionStorage.removeItem(journalKey());
       say("Autosaved " + result.saved_at_label);
     } catch (error) {
       changed = true;
@@ -85,7 +126,7 @@ document.addEventListener("DOMContentLoaded", function () {
     } finally {
       busy = false;
       if (resubmit) {
-        // Saved while the draft was being made: send the form to the draft, not a second one.
+        // Saved while an autosave was on its way: send the form now, to the same story.
         const button = resubmit;
         resubmit = null;
         if (button === true) form.requestSubmit();
@@ -95,12 +136,60 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function flush() {
-    // The page may be going away: hand what is left to the browser to deliver.
-    if (!changed || stopped || (creating && busy)) return;
+    // The page may be going away: hand what is left to the browser to deliver, and keep it in
+    // the tab too, for the next page to send if the beacon arrives after it asked.
+    if (!changed || stopped || held() || (creating && busy)) return;
+    const body = payload();
+    if (!creating) {
+      try {
+        sessionStorage.setItem(journalKey(), JSON.stringify(body));
+      } catch (error) {
+        // Storage full or off: the beacon still goes.
+      }
+    }
     const data = new FormData();
     data.append("csrfmiddlewaretoken", csrf);
-    data.append("payload", JSON.stringify(payload()));
+    data.append("payload", JSON.stringify(body));
     if (navigator.sendBeacon(url, data)) changed = false;
+  }
+
+  async function recover() {
+    // Text the last page of this story left in the tab: make sure the server has it (its beacon
+    // may still be on the way), then offer it back.
+    if (creating || form.hasAttribute("data-restored")) return;
+    let left = null;
+    try {
+      left = JSON.parse(sessionStorage.getItem(journalKey()) || "null");
+    } catch (error) {
+      return;
+    }
+    if (!left || !left.fields) return;
+    try {
+      const response = await post(url, left);
+      if (response.status === 409) {
+        showOffer((await response.json()).unsaved_at);
+        return;
+      }
+      if (!response.ok) return;
+      sessionStorage.removeItem(journalKey());
+      const result = await response.json();
+      if (result.unsaved) showOffer(result.saved_at_label);
+    } catch (error) {
+      // Offline: the journal stays for the next page.
+    }
+  }
+
+  async function discard(button) {
+    const response = await fetch(button.formAction, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf },
+    });
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    offer.hidden = true;
+    sessionStorage.removeItem(journalKey());
+    say("Unsaved changes discarded.");
+    if (changed) schedule();
   }
 
   form.addEventListener("input", function () {
@@ -109,17 +198,45 @@ document.addEventListener("DOMContentLoaded", function () {
     schedule();
   });
   form.addEventListener("submit", function (event) {
-    if (creating && busy) {
+    if (busy) {
       event.preventDefault();
       resubmit = event.submitter || true;
       return;
     }
     stopped = true;
     clearTimeout(timer);
+    sessionStorage.removeItem(journalKey());
   });
+  if (offer) {
+    const restore = offer.querySelector("[data-restore]");
+    const discardButton = offer.querySelector("[data-discard]");
+    if (restore) restore.addEventListener("click", function (event) {
+      // Restore opens the newest text: wait until the tab's leftover has reached the server.
+      event.preventDefault();
+      recovering.finally(function () { window.location.assign(restore.href); });
+    });
+    if (discardButton) discardButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      discard(discardButton).catch(function () { say("Not discarded: try again."); });
+    });
+  }
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") flush();
   });
   window.addEventListener("pagehide", flush);
+
+  // Save the form's text now, changed or not (desk-conflict.js compares it with the story).
+  form.deskAutosave = {
+    now: async function () {
+      await recovering;
+      clearTimeout(timer);
+      changed = true;
+      while (busy) await new Promise(function (done) { setTimeout(done, 100); });
+      await save();
+      return !changed;
+    },
+  };
+
+  recovering = recover();
   if (changed) schedule();
 });

@@ -200,3 +200,72 @@ def test_a_nul_in_autosaved_text_is_dropped_not_a_server_error(client, olena, fi
     article = Article.objects.first()
     kept = article.dek if article else WorkingCopy.objects.get(user=olena).data["dek"]
     assert kept == "ab"
+
+
+def test_another_pages_unsaved_text_is_never_autosaved_over(client, olena):
+    # A reload whose last beacon landed late, a second tab, yesterday's visit: the page that
+    # did not type it is told (409), and the text stays to be offered back.
+    article = ArticleFactory(created_by=olena, body="<p>Saved.</p>")
+    client.force_login(olena)
+    first = {"fields": {"body": "<p>A named spokeswoman.</p>"}, "base_version": 1, "page": "tab-a"}
+    assert post_json(client, autosave_url(article), first).status_code == 200
+    later = {"fields": {"body": "<p>Typed on.</p>"}, "base_version": 1, "page": "tab-b"}
+    response = post_json(client, autosave_url(article), later)
+    assert response.status_code == 409
+    assert "unsaved_at" in response.json()
+    assert WorkingCopy.objects.get().data["body"] == "<p>A named spokeswoman.</p>"
+    # The page that typed it goes on saving over its own text.
+    first["fields"]["body"] = "<p>A named spokeswoman, Iryna Koval.</p>"
+    assert post_json(client, autosave_url(article), first).json()["unsaved"] is True
+    # Once it is discarded, the other page may keep its own.
+    client.post(reverse("admin:articles_article_discard", args=[article.pk]))
+    assert post_json(client, autosave_url(article), later).status_code == 200
+    assert WorkingCopy.objects.get().data["body"] == "<p>Typed on.</p>"
+
+
+def test_a_copy_that_matches_the_story_is_no_reason_to_refuse(client, olena):
+    article = ArticleFactory(created_by=olena)
+    client.force_login(olena)
+    same = {"fields": {"title": article.title}, "page": "tab-a"}
+    post_json(client, autosave_url(article), same)
+    other = {"fields": {"body": "<p>New.</p>"}, "page": "tab-b"}
+    assert post_json(client, autosave_url(article), other).status_code == 200
+
+
+def test_a_new_storys_unsaved_text_is_not_spent_by_another_pages_headline(client, olena):
+    client.force_login(olena)
+    post_json(client, NEW, {"fields": {"body": "<p>Notes.</p>"}, "page": "tab-a"})
+    response = post_json(client, NEW, {"fields": {"title": "A headline"}, "page": "tab-b"})
+    assert response.status_code == 409
+    assert not Article.objects.exists()
+    assert WorkingCopy.objects.get(article=None).data["body"] == "<p>Notes.</p>"
+
+
+def test_text_typed_before_someone_else_saved_is_still_offered(client, olena):
+    # The offer compared times: a copy older than the story's last save was never offered
+    # again, and typing on overwrote it.
+    article = ArticleFactory(created_by=olena, body="<p>Saved.</p>")
+    client.force_login(olena)
+    post_json(
+        client,
+        autosave_url(article),
+        {"fields": {"body": "<p>Saved. Mine.</p>"}, "base_version": 1, "page": "tab-a"},
+    )
+    client.force_login(editor(first_name="Edith", last_name="Keller"))
+    client.post(change_url(article), form_data(article, title="An editor's headline"))
+    client.force_login(olena)
+    html = client.get(change_url(article)).content.decode()
+    assert "You have unsaved changes from" in html
+    assert "typed before Edith Keller saved the story" in html
+
+
+def test_the_form_discards_in_place(client, olena):
+    article = ArticleFactory(created_by=olena)
+    client.force_login(olena)
+    post_json(client, autosave_url(article), {"fields": {"body": "<p>Scrap.</p>"}})
+    response = client.post(
+        reverse("admin:articles_article_discard", args=[article.pk]),
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json() == {"discarded": True}
+    assert not WorkingCopy.objects.exists()

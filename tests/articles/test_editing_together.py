@@ -1,5 +1,7 @@
 """Editing together: who else has the story open, and threaded comments for the desk."""
 
+import json
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -30,10 +32,10 @@ def test_the_form_names_who_else_has_the_story_open(client, olena, edith):
     client.force_login(edith)
     html = client.get(change_url(article)).content.decode()
     assert "Olena Marchenko is editing this story." in html
-    assert heartbeat(client, article).json() == {"others": ["Olena Marchenko"]}
+    assert heartbeat(client, article).json()["others"] == ["Olena Marchenko"]
     # Olena's own heartbeat names Edith, never herself.
     client.force_login(olena)
-    assert heartbeat(client, article).json() == {"others": ["Edith Keller"]}
+    assert heartbeat(client, article).json()["others"] == ["Edith Keller"]
 
 
 def test_presence_fades_without_a_heartbeat(client, olena, edith):
@@ -94,6 +96,39 @@ def test_an_empty_comment_or_a_stranger_adds_nothing(client, olena):
     client.force_login(olena)
     client.post(comment_url(article), {"text": "Reply", "parent": elsewhere.pk})
     assert not DeskComment.objects.filter(article=article).exists()
+
+
+def beat(client, article, **payload):
+    return client.post(presence_url(article), json.dumps(payload), content_type="application/json")
+
+
+def test_a_closed_page_checks_out_at_once_and_one_person_is_named_once(client, olena, edith):
+    article = ArticleFactory(created_by=olena)
+    client.force_login(olena)
+    beat(client, article, page="tab-a")
+    beat(client, article, page="tab-b")  # her second tab
+    client.force_login(edith)
+    assert beat(client, article, page="e").json()["others"] == ["Olena Marchenko"]
+    client.force_login(olena)
+    beat(client, article, page="tab-a", leaving=True)
+    client.force_login(edith)
+    assert beat(client, article, page="e").json()["others"] == ["Olena Marchenko"]  # tab b
+    client.force_login(olena)
+    beat(client, article, page="tab-b", leaving=True)
+    client.force_login(edith)
+    assert beat(client, article, page="e").json()["others"] == []
+
+
+def test_a_page_that_stops_beating_fades_within_a_quarter_minute(client, olena, edith):
+    article = ArticleFactory(created_by=olena)
+    with time_machine.travel("2026-01-05 12:00:00 +0000", tick=False) as clock:
+        client.force_login(olena)
+        beat(client, article, page="tab-a")
+        client.force_login(edith)
+        clock.shift(10)
+        assert beat(client, article, page="e").json()["others"] == ["Olena Marchenko"]
+        clock.shift(6)  # 16 s since her last heartbeat: her tab crashed
+        assert beat(client, article, page="e").json()["others"] == []
 
 
 def test_a_comment_posted_from_the_form_comes_back_drawn(client, olena, edith):

@@ -193,6 +193,7 @@ def test_cve_2026_25517_cve_2026_44197_to_44201_no_desk_url_shows_another_writer
         "articles_article_discard",
         "articles_article_discard_new",
         "articles_article_presence",
+        "articles_article_conflict",
         "articles_article_comment",
         "articles_article_block_stories",
     }
