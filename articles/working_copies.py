@@ -83,6 +83,25 @@ def start_story(*, user, data: dict) -> Article:
     return article
 
 
+def take_revision(revision, *, user) -> list[str]:
+    """Put an old version's words in this person's working copy of the story, on its current
+    version: the form opens with them for review, and saving them is a normal update. Returns
+    the labels of what else differs in that version and stays as it is now."""
+    article = revision.article
+    keep(
+        user=user,
+        article=article,
+        data={field: revision.data.get(field) or "" for field in RESTORED},
+        base_version=article.version,
+    )
+    now = workflow.snapshot(article)
+    return [
+        label.lower()
+        for field, label in workflow.FIELD_LABELS.items()
+        if field not in RESTORED and revision.data.get(field) != now.get(field)
+    ]
+
+
 def forget(*, user, article: Article | None) -> None:
     """Drop the working copy once the form is saved for real (or the person discards it)."""
     WorkingCopy.objects.filter(article=article, user=user).delete()

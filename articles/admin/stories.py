@@ -360,6 +360,11 @@ class ArticleAdmin(
             copy = working_copies.offer(user=request.user, article=article)
             if copy is not None and workflow.can_edit(request.user, article):
                 working_copies.apply(copy, article)
+                if not copy.page:
+                    # Text no form typed (an old version brought back for review): it is this
+                    # form's own from now on, so its autosaves go on replacing it.
+                    copy.page = presence.new_page_id()
+                    copy.save(update_fields=["page"])
                 article.restored_from = copy
         return article
 

@@ -1,5 +1,5 @@
 """Nothing typed is lost, in a real browser: a desk comment posted mid-sentence, a reload before
-the autosave, two editors saving the same story."""
+the autosave, two editors saving the same story, and a restore on a published story."""
 
 import pytest
 from playwright.sync_api import expect
@@ -211,3 +211,39 @@ def test_a_colleague_who_leaves_fades_within_seconds(live_server, page, other_wi
     expect(presence).to_contain_text("Marta Ivanenko is editing this story.", timeout=8_000)
     other_window.goto("about:blank")  # she leaves: her page checks out as it goes
     expect(presence).to_be_hidden(timeout=8_000)
+
+
+def test_restore_on_a_published_story_asks_and_readers_see_nothing_until_update(live_server, page):
+    edith = editor(username="edith")
+    story = ready_article(published=True, title="Budget passes", body="<p>Old figures.</p>")
+    workflow.save_article(story, by=edith, expected_version=story.version)
+    story.body = "<p>New figures: 31 to 12.</p>"
+    workflow.save_article(story, by=edith, expected_version=story.version)
+    old = story.revisions.order_by("created_at").first()
+    public = live_server.url + story.get_absolute_url()
+
+    log_in(page, live_server, "edith")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/revisions/")
+    page.get_by_role("row", name=f"Compare from version {old.version}").get_by_role(
+        "link", name="Restore…"
+    ).click()
+    confirm = page.locator(".restore-confirm")
+    expect(confirm).to_contain_text(f"Restore version {old.version}?")
+    expect(confirm).to_contain_text("readers keep seeing the story as it is now")
+    diff = page.locator(".diff")
+    # What restoring changes: the current words go, the old ones come back.
+    expect(diff.locator("del", has_text="31 to 12")).to_have_count(1)
+    expect(diff.locator("ins", has_text="Old")).to_have_count(1)
+    assert "New figures" in page.request.get(public).text()  # asking changed nothing
+
+    confirm.get_by_role("button", name=f"Open version {old.version} in the form").click()
+    expect(page.locator(BODY)).to_contain_text("Old figures.")
+    story.refresh_from_db()
+    assert story.body == "<p>New figures: 31 to 12.</p>"
+    assert "New figures" in page.request.get(public).text()  # readers: unchanged
+
+    page.get_by_role("button", name="Update", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    story.refresh_from_db()
+    assert story.body == "<p>Old figures.</p>" and story.status == Article.Status.PUBLISHED
+    assert "Old figures." in page.request.get(public).text()
