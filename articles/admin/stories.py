@@ -391,7 +391,7 @@ class ArticleAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
-        if change and form.is_bound and form.has_error(NON_FIELD_ERRORS, "conflict"):
+        if change and form.is_bound and _only_a_conflict(form, context["errors"], obj):
             # A refused save: the text sent is kept as this person's working copy and shown
             # beside the story as saved now, to keep from both.
             context["conflict"] = self.refused_save_conflict(request, obj, form)
@@ -402,7 +402,7 @@ class ArticleAdmin(
             user=request.user,
             article=obj,
             data=working_copies.clean_data({f: form.data.get(f) for f in working_copies.FIELDS}),
-            base_version=form.cleaned_data.get("base_version"),
+            base_version=form.cleaned_data["base_version"],
             page=presence.page_id(form.data.get("_desk_page")),
         )
         saved = Article.objects.select_related("modified_by").get(pk=obj.pk)
@@ -571,6 +571,19 @@ class ArticleAdmin(
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", object_id)
+
+
+def _only_a_conflict(form, errors, article) -> bool:
+    """Whether a post was refused only because someone saved since its form was opened (from
+    a version the story really had): its text is then kept, to compare. A post with other
+    errors, or with no real version, gets the errors and stores nothing."""
+    version = form.cleaned_data.get("base_version")
+    return (
+        form.has_error(NON_FIELD_ERRORS, "conflict")
+        and len(errors) == 1
+        and isinstance(version, int)
+        and 0 < version < article.version
+    )
 
 
 def _restoring(request) -> bool:

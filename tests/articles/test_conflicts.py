@@ -164,6 +164,19 @@ def test_a_refused_save_lands_in_both_versions_and_keeps_the_text(client, edith,
     assert "Passes too." not in story.body  # nothing overwritten
 
 
+def test_a_refused_save_with_other_errors_or_no_real_version_keeps_nothing(client, edith, marta):
+    # Bad input stores nothing: the errors are said and no working copy is made.
+    story = started(marta)
+    saved_by(story, marta, body=BODY.replace("again.", "again, every six minutes."))
+    client.force_login(edith)
+    for bad in ({"title": "", "base_version": 1}, {"base_version": -5}, {"base_version": 99}):
+        response = client.post(change_url(story), form_data(story, **bad))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "errornote" in html and 'id="story-conflict"' not in html
+    assert not WorkingCopy.objects.exists()
+
+
 def test_choices_become_the_form_on_the_version_saved_now(client, edith, marta):
     story = started(marta)
     base = story.version
