@@ -322,9 +322,10 @@ def describe(html: str) -> tuple[str, str]:
             part for part in (block.title, block.url, block.caption) if part
         )
     if isinstance(block, blocks.TableBlock):
+        # One line a row (the desk shows a block's line breaks), its cells between bars.
         rows = [block.header, *block.rows] if block.header else block.rows
         lines = [" | ".join(richtext.html_to_text(c.html) for c in row) for row in rows]
-        return "Table", " / ".join(part for part in (block.caption, *lines) if part)
+        return "Table", "\n".join(part for part in (block.caption, *lines) if part)
     if isinstance(block, blocks.PullQuoteBlock):
         said = f"“{block.text}”"
         return "Pull quote", f"{said} — {block.attribution}" if block.attribution else said

@@ -140,6 +140,24 @@ def test_blocks_are_shown_as_blocks_with_their_pictures(edith, marta):
     assert theirs_block.words[0].text == "“On time.” — The mayor"
 
 
+def test_a_table_is_shown_as_rows_with_the_changed_cells_marked(edith, marta):
+    table = (
+        '<table data-caption="Repairs"><tbody><tr><th>Unit</th><th>Status</th></tr>'
+        "<tr><td>Transformer 3</td><td>{}</td></tr></tbody></table>"
+    )
+    story = started(marta)
+    story = saved_by(story, marta, body=BODY + table.format("Awaiting parts"))
+    mine = unsaved(story, edith, story.version, body=BODY + table.format("Shipped"))
+    saved_by(story, marta, body=BODY + table.format("In transit"))
+    story.refresh_from_db()
+    (part,) = differences(conflicts.compare(mine, story, user=edith))
+    (block,) = part.mine
+    assert block.kind == "Table"
+    assert "".join(w.text for w in block.words) == "Repairs\nUnit | Status\nTransformer 3 | Shipped"
+    assert [w.text for w in block.words if w.changed] == ["Shipped"]
+    assert part.can_keep_both  # both changed the table
+
+
 # On the desk ----------------------------------------------------------------------------------
 
 
