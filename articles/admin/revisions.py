@@ -44,7 +44,6 @@ class RevisionViews:
         if restoring is not None:
             unsaved = working_copies.offer(user=request.user, article=article)
             context |= {
-                "title": f"Restore version {restoring.version} of “{article.title}”?",
                 "restore_for_review": article.is_published,
                 "unsaved_at": desk_time.short(unsaved.updated_at) if unsaved else "",
             }
