@@ -2,11 +2,12 @@
 the autosave, two editors saving the same story, and a restore on a published story."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles import workflow
 from articles.models import Article, DeskComment, WorkingCopy
-from tests.browser.pages import log_in
+from tests.browser.pages import RULES, log_in
 from tests.factories import ArticleFactory, editor, ready_article, writer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -158,6 +159,11 @@ def test_a_second_save_lands_in_both_versions_and_keeps_both(live_server, page, 
         "Fares are unchanged. Monthly passes too."
     )
     expect(last).to_contain_text("you changed this")
+    found = Axe().run(page, context={"include": [["#story-conflict"]]}, options=RULES)
+    problems = [
+        f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}" for v in found.response["violations"]
+    ]
+    assert problems == []
     # Her form still holds her text below the view: nothing was thrown away.
     expect(page.locator(BODY)).to_contain_text("Monthly passes too.")
     story.refresh_from_db()
