@@ -225,8 +225,10 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   window.addEventListener("pagehide", flush);
 
-  // Save the form's text now, changed or not (desk-conflict.js compares it with the story).
+  // For desk-conflict.js, which compares this form's text with the story and then leaves the
+  // page with the choices made from it.
   form.deskAutosave = {
+    // Save the form's text now, changed or not.
     now: async function () {
       await recovering;
       clearTimeout(timer);
@@ -234,6 +236,15 @@ document.addEventListener("DOMContentLoaded", function () {
       while (busy) await new Promise(function (done) { setTimeout(done, 100); });
       await save();
       return !changed;
+    },
+    // Typed since the last autosave (or one is on its way)?
+    pending: function () { return changed || busy; },
+    // The page is leaving with choices made from the saved text: sending this form's text as
+    // it goes would put it back over them.
+    stop: function () {
+      stopped = true;
+      clearTimeout(timer);
+      sessionStorage.removeItem(journalKey());
     },
   };
 

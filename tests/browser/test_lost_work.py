@@ -180,6 +180,34 @@ def test_a_second_save_lands_in_both_versions_and_keeps_both(live_server, page, 
     assert "every six minutes" in story.body and "Monthly passes too." in story.body
 
 
+def test_words_typed_after_comparing_are_compared_again_not_left_behind(
+    live_server, page, other_window
+):
+    story = two_editors(live_server, page, other_window)
+    type_at_end(page, " Monthly passes too.")
+    other_window.get_by_label("Headline:").fill("Metro line reopens after repairs")
+    other_window.get_by_role("button", name="Save", exact=True).click()
+    expect(other_window.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Save", exact=True).click()
+    view = page.locator("#story-conflict")
+    expect(view).to_contain_text("Marta Ivanenko saved this story at")
+
+    # She writes on below the view, then takes the choices before any autosave.
+    type_at_end(page, " Night buses too.")
+    view.get_by_role("button", name="Put these in the form").click()
+    expect(view).to_contain_text("You typed on since you compared")
+    expect(view.locator(".conflict-mine", has_text="Night buses too.")).to_have_count(1)
+    view.get_by_role("button", name="Put these in the form").click()
+    expect(page.locator(".messagelist")).to_contain_text("Your choices are in the form")
+    expect(page.get_by_label("Headline:")).to_have_value("Metro line reopens after repairs")
+    expect(page.locator(BODY)).to_contain_text("Monthly passes too. Night buses too.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    story.refresh_from_db()
+    assert story.title == "Metro line reopens after repairs"
+    assert "Monthly passes too. Night buses too." in story.body
+
+
 def test_the_form_says_at_once_when_someone_else_saves(live_server, page, other_window):
     story = two_editors(live_server, page, other_window)
     mark_the_page(page)
