@@ -11,6 +11,8 @@ the story's current version: the form opens with it and saving it is a normal up
 """
 
 import difflib
+import hashlib
+import json
 from dataclasses import dataclass, field, replace
 
 from media.models import Image
@@ -116,8 +118,10 @@ class Comparison:
 
     @property
     def mine_token(self) -> str:
-        """Names the text compared: a merge of a copy changed since is refused."""
-        return self.copy.updated_at.isoformat()
+        """Names the text compared: a merge of a copy whose words changed since is refused
+        (its words, not its time: the form autosaving the same text again changes nothing)."""
+        words = json.dumps([self.copy.data, self.copy.base_version], sort_keys=True)
+        return hashlib.sha256(words.encode()).hexdigest()[:32]
 
 
 def compare(copy: WorkingCopy, article: Article, *, user) -> Comparison:

@@ -241,6 +241,26 @@ def test_a_merge_of_versions_that_moved_on_compares_again(client, edith, marta):
     assert WorkingCopy.objects.get(article=story, user=edith).data["title"] == "Edith's headline"
 
 
+def test_the_same_text_autosaved_again_is_still_the_text_compared(client, edith, marta):
+    # The form opened to compare autosaves its text a few seconds later: taking the choices
+    # after that must not be refused as "your text changed".
+    story = started(marta)
+    mine = unsaved(story, edith, story.version, title="Edith's headline")
+    saved_by(story, marta, title="Marta's headline")
+    story.refresh_from_db()
+    token = conflicts.compare(mine, story, user=edith).mine_token
+    client.force_login(edith)
+    client.post(
+        reverse("admin:articles_article_autosave", args=[story.pk]),
+        json.dumps({"fields": mine.data, "base_version": mine.base_version, "page": mine.page}),
+        content_type="application/json",
+    )
+    response = client.post(conflict_url(story), {"theirs_version": story.version, "mine": token})
+    assert response["Location"] == change_url(story) + "?restore=1"
+    copy = WorkingCopy.objects.get(article=story, user=edith)
+    assert copy.base_version == story.version and copy.data["title"] == "Edith's headline"
+
+
 def test_the_conflict_view_is_for_those_who_may_edit(client, marta):
     olena = writer(username="olena")
     story = started(marta, created_by=olena)  # in review: no longer hers to edit
