@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -27,7 +27,6 @@ from media.widgets import ImageChooserWidget
 from .. import (
     blocks,
     body_editor,
-    conflicts,
     desk_actions,
     desk_comments,
     desk_form,
@@ -45,6 +44,7 @@ from .. import (
 from ..models import Article, ArticleAuthor
 from .revisions import RevisionViews
 from .roundup import RoundupView
+from .unsaved import UnsavedTextViews, desk_page
 
 # The story form's body editor needs the request's nonce for its import map.
 ADMIN_CSP = body_editor.EDITOR_CSP
@@ -174,7 +174,12 @@ class ArticleForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(
-    RevisionViews, RoundupView, SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
+    RevisionViews,
+    RoundupView,
+    UnsavedTextViews,
+    SafeAutocompleteMixin,
+    SafeChangeListMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
@@ -355,17 +360,9 @@ class ArticleAdmin(
 
     def get_object(self, request, object_id, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is not None and request.method == "GET" and _restoring(request):
+        if article is not None:
             # "Restore" on the form: open it with the autosaved text instead of the saved one.
-            copy = working_copies.offer(user=request.user, article=article)
-            if copy is not None and workflow.can_edit(request.user, article):
-                working_copies.apply(copy, article)
-                if not copy.page:
-                    # Text no form typed (an old version brought back for review): it is this
-                    # form's own from now on, so its autosaves go on replacing it.
-                    copy.page = presence.new_page_id()
-                    copy.save(update_fields=["page"])
-                article.restored_from = copy
+            self.restore_text(request, article)
         return article
 
     def get_changeform_initial_data(self, request):
@@ -389,25 +386,6 @@ class ArticleAdmin(
             extra_context.update(self.new_story_context(request))
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        form = context["adminform"].form
-        if change and form.is_bound and _only_a_conflict(form, context["errors"], obj):
-            # A refused save: the text sent is kept as this person's working copy and shown
-            # beside the story as saved now, to keep from both.
-            context["conflict"] = self.refused_save_conflict(request, obj, form)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def refused_save_conflict(self, request, obj, form):
-        copy = working_copies.keep(
-            user=request.user,
-            article=obj,
-            data=working_copies.clean_data({f: form.data.get(f) for f in working_copies.FIELDS}),
-            base_version=form.cleaned_data["base_version"],
-            page=presence.page_id(form.data.get("_desk_page")),
-        )
-        saved = Article.objects.select_related("modified_by").get(pk=obj.pk)
-        return conflicts.compare(copy, saved, user=request.user)
-
     def new_story_context(self, request):
         primary, _ = desk_form.actions(None, request.user, can_edit=True)
         restoring = "restore" in request.GET
@@ -419,7 +397,7 @@ class ArticleAdmin(
             "restore_offer": None if restoring else offer,
             "restore_offer_at": desk_time.short(offer.updated_at) if offer else "",
             "restored": restoring,
-            "desk_page": _desk_page(request, offer if restoring else None),
+            "desk_page": desk_page(request, offer if restoring else None),
             "autosave_url": reverse("admin:articles_article_autosave_new"),
             "discard_url": reverse("admin:articles_article_discard_new"),
             "time_zone": settings.TIME_ZONE,
@@ -433,15 +411,6 @@ class ArticleAdmin(
         action_forms = {t.name: desk_actions.form_for(t.name) for t in transitions}
         if "schedule" in action_forms and article.status == Article.Status.SCHEDULED:
             action_forms["schedule"].initial["at"] = article.published_at
-        restored = getattr(article, "restored_from", None)
-        page = _desk_page(request, restored)
-        if request.method == "GET":
-            presence.check_in(article.pk, user, page)
-        offer = None
-        if can_edit and restored is None:
-            offer = working_copies.offer(user=user, article=article)
-            if offer is not None and offer.page == page:
-                offer = None  # this page's own text, sent back with a refused save
         return {
             "primary_action": primary,
             "secondary_actions": secondary,
@@ -451,20 +420,12 @@ class ArticleAdmin(
             "checklist_ticks": desk_form.checklist_ticks(article),
             "social_card": desk_form.social_card(article),
             "editing_now": presence.others(article.pk, user),
-            "restore_offer": offer,
-            "restore_offer_at": desk_time.short(offer.updated_at) if offer else "",
-            "restore_offer_stale": offer is not None and working_copies.stale(offer, article),
-            "story_saved_by": conflicts.saved_by(article, user),
-            "story_saved_at": desk_time.short(article.modified_at),
-            "restored": restored is not None,
-            "desk_page": page,
-            "conflict": self.open_conflict(request, article, restored),
+            **self.unsaved_context(request, article, can_edit=can_edit),
             "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk])
             if can_edit
             else "",
             "discard_url": reverse("admin:articles_article_discard", args=[article.pk]),
             "presence_url": reverse("admin:articles_article_presence", args=[article.pk]),
-            "conflict_url": reverse("admin:articles_article_conflict", args=[article.pk]),
             "comment_url": reverse("admin:articles_article_comment", args=[article.pk]),
             "comment_threads": desk_comments.threads(article),
             "events": article.events.select_related("actor")[:50],
@@ -476,16 +437,6 @@ class ArticleAdmin(
             "corrections": article.corrections.all(),
             "time_zone": settings.TIME_ZONE,
         }
-
-    def open_conflict(self, request, article, restored):
-        """`?compare=1`: the form opens with this person's unsaved text and, when someone saved
-        since it was started, both versions side by side."""
-        if "compare" not in request.GET or restored is None or request.method != "GET":
-            return None
-        saved = Article.objects.select_related("modified_by").get(pk=article.pk)
-        if not working_copies.stale(restored, saved):
-            return None
-        return conflicts.compare(restored, saved, user=request.user)
 
     def response_change(self, request, obj):
         name = request.POST.get("_workflow")
@@ -571,33 +522,6 @@ class ArticleAdmin(
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", object_id)
-
-
-def _only_a_conflict(form, errors, article) -> bool:
-    """Whether a post was refused only because someone saved since its form was opened (from
-    a version the story really had): its text is then kept, to compare. A post with other
-    errors, or with no real version, gets the errors and stores nothing."""
-    version = form.cleaned_data.get("base_version")
-    return (
-        form.has_error(NON_FIELD_ERRORS, "conflict")
-        and len(errors) == 1
-        and isinstance(version, int)
-        and 0 < version < article.version
-    )
-
-
-def _restoring(request) -> bool:
-    return "restore" in request.GET or "compare" in request.GET
-
-
-def _desk_page(request, restored) -> str:
-    """This opening of the form's id: the restored text's own (its autosaves go on replacing
-    it), the one a refused save was sent from, or a new one."""
-    if restored is not None and restored.page:
-        return restored.page
-    if request.method == "POST":
-        return presence.page_id(request.POST.get("_desk_page")) or presence.new_page_id()
-    return presence.new_page_id()
 
 
 def _swap(fields, old, new):
