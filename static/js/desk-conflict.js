@@ -19,6 +19,9 @@ document.addEventListener("DOMContentLoaded", function () {
     const story = event.detail;
     const mine = version ? Number(version.value) : 0;
     if (!mine || story.version <= mine || story.version === announced) return;
+    // Both versions are already side by side, this one included: nothing new to say.
+    const compared = slot.querySelector("[name=theirs_version]");
+    if (compared && Number(compared.value) >= story.version) return;
     announced = story.version;
     const who = story.saved_by === "you" ? "You saved this story in another window" : story.saved_by + " saved this story";
     text.textContent = who + " at " + story.saved_at + ".";
@@ -44,6 +47,7 @@ document.addEventListener("DOMContentLoaded", function () {
       line.textContent = note;
       view.querySelector("h2").after(line);
     }
+    notice.hidden = true;
     view.scrollIntoView({ block: "start" });
     view.focus({ preventScroll: true });
   }

@@ -168,6 +168,10 @@ def test_a_second_save_lands_in_both_versions_and_keeps_both(live_server, page, 
     expect(page.locator(BODY)).to_contain_text("Monthly passes too.")
     story.refresh_from_db()
     assert "Monthly passes" not in story.body  # refused: nothing overwritten
+    # The next heartbeat hears of Marta's version: the view already shows it, no second notice.
+    with page.expect_response(lambda response: "/presence/" in response.url):
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.locator("#story-elsewhere")).to_be_hidden()
 
     # Each change starts on the side that made it: keeping both needs no choice.
     view.get_by_role("button", name="Put these in the form").click()
@@ -226,6 +230,7 @@ def test_the_form_says_at_once_when_someone_else_saves(live_server, page, other_
     expect(headline.locator(".conflict-theirs")).to_contain_text("Metro line reopens")
     expect(headline).to_contain_text("you both changed this")
     assert same_page(page)  # compared in place
+    expect(notice).to_be_hidden()  # said once: the view now says it
     expect(page.locator(BODY)).to_contain_text("Monthly passes too.")
 
     headline.get_by_label("Keep theirs").check()
