@@ -30,6 +30,8 @@ CITE_SCHEMES = {"http", "https"}
 _LANGUAGE = re.compile(r"[\w+#.-]{1,30}")
 
 WORDS_PER_MINUTE = 230
+# How a list item reads in plain text: "Key developments: * first * second" (roundup excerpts).
+BULLET = " * "
 
 
 def sanitise(html: str) -> str:
@@ -87,8 +89,7 @@ class _TextExtractor(HTMLParser):
         if tag == "table" and attributes.get("data-caption"):
             self.parts.append(f" {attributes['data-caption']} ")
         if tag == "li":
-            # Roundup excerpts read "Key developments: * first * second", as on the cards.
-            self.parts.append(" * ")
+            self.parts.append(BULLET)
         elif tag in self.BLOCKS or tag == "br":
             self.parts.append(" ")
 
@@ -109,6 +110,71 @@ def html_to_text(html: str) -> str:
     parser.feed(html or "")
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+class _OpeningList(_TextExtractor):
+    """The text of a body up to the end of its first list (the words after it are left out:
+    html_to_text runs a list's last item into the next paragraph)."""
+
+    def __init__(self):
+        super().__init__()
+        self.lists = 0  # depth inside lists
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if not self.done:
+            self.lists += tag in ("ul", "ol")
+            super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if not self.done:
+            super().handle_endtag(tag)
+            if tag in ("ul", "ol") and self.lists:
+                self.lists -= 1
+                self.done = not self.lists
+
+    def handle_data(self, data):
+        if not self.done:
+            super().handle_data(data)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def says_again(headline: str, text: str) -> bool:
+    """Whether a line of an excerpt only repeats the headline above it (a roundup titled
+    "Meridian latest: <its first item>", or its intro "Key developments on Jan. 5:")."""
+    words = _words(text)
+    return bool(words) and f" {words} " in f" {_words(headline)} "
+
+
+def list_excerpt(html: str, limit: int, *, headline: str = "") -> str | None:
+    """The excerpt of a body that opens with a list (a roundup): the words before the list,
+    then the list's whole items that fit in `limit`, " * " before each, as html_to_text writes
+    them; an item is never cut, and one that only repeats the headline is left out. None when
+    the list does not start within `limit` or no item fits."""
+    parser = _OpeningList()
+    parser.feed(html or "")
+    parser.close()
+    text = " ".join("".join(parser.parts).split())
+    if not parser.done or BULLET not in f" {text}":
+        return None
+    intro, *items = (part.strip() for part in f" {text}".split(BULLET))
+    if says_again(headline, intro):
+        intro = ""
+    kept: list[str] = []
+    for item in items:
+        if not item or says_again(headline, item):
+            continue
+        if len(_bulleted(intro, [*kept, item])) > limit:
+            break
+        kept.append(item)
+    return _bulleted(intro, kept) if kept else None
+
+
+def _bulleted(intro: str, items: list[str]) -> str:
+    return f"{intro}{BULLET}{BULLET.join(items)}".strip()
 
 
 def reading_minutes(text: str) -> int:

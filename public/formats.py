@@ -4,6 +4,8 @@ templatetags/newsroom.py) and by the cards drawn in Python (public.reading.cards
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
+from articles.richtext import BULLET, says_again
+
 
 def feed_time(value):
     """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years.
@@ -29,17 +31,28 @@ def iso_datetime(value):
     return value.astimezone(timezone.get_current_timezone()).replace(microsecond=0).isoformat()
 
 
-# A roundup's excerpt: "Key developments on Jan. 5: * first * second * …" (articles.richtext).
-_BULLET = " * "
-
-
-def excerpt_list(text, limit=3):
-    """The bullets of a roundup excerpt as (intro, items), or None for ordinary prose."""
+def excerpt_list(text, limit=3, *, headline="", length=None):
+    """The bullets of a roundup excerpt ("Key developments on Jan. 5: * first * second",
+    articles.richtext) as {intro, items}, or None for ordinary prose. Whole items only: one
+    an older excerpt cut short is left out, as is one that repeats the headline; at most
+    `limit` of them and, with `length`, those that fit in it with the intro (at least one)."""
     text = text or ""
-    if _BULLET not in text:
+    if BULLET not in f" {text}":
         return None
-    intro, *items = (part.strip() for part in text.split(_BULLET))
-    items = [item for item in items if item.strip("…").strip()]
-    if not items:
+    intro, *items = (part.strip() for part in f" {text}".split(BULLET))
+    if says_again(headline, intro):
+        intro = ""
+    whole = [
+        item
+        for item in items
+        if item.strip("…").strip() and not item.endswith("…") and not says_again(headline, item)
+    ]
+    kept, used = [], len(intro)
+    for item in whole[: int(limit)]:
+        used += len(BULLET) + len(item)
+        if kept and length is not None and used > length:
+            break
+        kept.append(item)
+    if not kept:
         return None
-    return {"intro": intro, "items": items[: int(limit)]}
+    return {"intro": intro, "items": kept}

@@ -406,8 +406,17 @@ class Article(models.Model):
         text = richtext.html_to_text(self.body)
         # The searchable text: the story, then its live posts.
         self.body_text = f"{text} {self.live_text}".strip()
-        self.excerpt = richtext.cut_at_word(self.dek or text, EXCERPT_LENGTH)
+        self.excerpt = self._roundup_excerpt() or richtext.cut_at_word(
+            self.dek or text, EXCERPT_LENGTH
+        )
         self.reading_time = richtext.reading_minutes(text)
+
+    def _roundup_excerpt(self) -> str | None:
+        """A roundup's card shows its list (whatever its standfirst says), as does a story
+        with no standfirst whose body opens with one: whole items, not the headline again."""
+        if self.dek and not self.is_roundup:
+            return None
+        return richtext.list_excerpt(self.body, EXCERPT_LENGTH, headline=self.title)
 
     @property
     def is_published(self) -> bool:

@@ -70,7 +70,7 @@ def grid_card(card: Card, *, hide_section: bool = False, fold: bool = False) -> 
     if card.snippet:
         excerpt = f'<p class="excerpt snippet">{escape_html(card.snippet)}</p>'
     else:
-        excerpt = excerpt_html(card.excerpt, EXCERPT_LENGTH)
+        excerpt = excerpt_html(card.excerpt, EXCERPT_LENGTH, headline=card.title)
     classes = ("" if card.picture is not None else " card-text") + (" card-fold" if fold else "")
     return mark_safe(
         f'<article class="card{classes}">{media}'
@@ -95,7 +95,8 @@ def lead_story(card: Card) -> SafeString:
         f'<article class="lead-story{"" if card.picture is not None else " lead-text"}">\n'
         f'  {media}\n  <div class="lead-body">\n    {kicker}\n'
         f'    <h2 class="lead-title"><a href="{url}">{escape(card.title)}</a></h2>\n'
-        f"    {_lead_excerpt(card.excerpt)}\n    {_meta(card)}\n\n  </div>\n</article>\n"
+        f"    {_lead_excerpt(card.excerpt, card.title)}\n"
+        f"    {_meta(card)}\n\n  </div>\n</article>\n"
     )
 
 
@@ -148,9 +149,10 @@ def feed_line(line: FeedLine | Card) -> SafeString:
     )
 
 
-def excerpt_html(text: str, limit: int) -> str:
-    """A card's excerpt cut at a word; a roundup's " * " bullets become a real list."""
-    bullets = excerpt_list(text)
+def excerpt_html(text: str, limit: int, *, headline: str = "") -> str:
+    """A card's excerpt cut at a word; a roundup's " * " bullets become a real list of the
+    whole ones that fit in `limit`, without the one its headline already says."""
+    bullets = excerpt_list(text, headline=headline, length=limit)
     if bullets is None:
         return f'<p class="excerpt">{escape(cut_at_word(text or "", limit))}</p>'
     intro = f"<p>{escape(bullets['intro'])}</p>" if bullets["intro"] else ""
@@ -158,9 +160,9 @@ def excerpt_html(text: str, limit: int) -> str:
     return f'<div class="excerpt excerpt-bullets">{intro}<ul>{items}</ul></div>'
 
 
-def _lead_excerpt(text: str) -> str:
+def _lead_excerpt(text: str, headline: str) -> str:
     # The lead shows its whole excerpt (a roundup's bullets as a list).
-    bullets = excerpt_list(text)
+    bullets = excerpt_list(text, headline=headline)
     if bullets is None:
         return f'\n  \n    <p class="excerpt lead-excerpt">{escape(text or "")}</p>\n  \n\n'
     intro = f"<p>{escape(bullets['intro'])}</p>" if bullets["intro"] else ""

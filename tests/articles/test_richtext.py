@@ -1,6 +1,12 @@
 import pytest
 
-from articles.richtext import cut_at_word, html_to_text, reading_minutes, sanitise
+from articles.richtext import (
+    cut_at_word,
+    html_to_text,
+    list_excerpt,
+    reading_minutes,
+    sanitise,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +39,51 @@ def test_text_of_a_roundup_reads_as_a_bullet_list():
         "<p>Key developments on Nov. 27:</p><ul><li>Grid restored</li><li>Budget passed</li></ul>"
     )
     assert html_to_text(html) == "Key developments on Nov. 27: * Grid restored * Budget passed"
+
+
+ROUNDUP = (
+    "<p>Key developments on Jan. 5:</p><ul>"
+    "<li>Military intelligence reports cross-border raid on Russian positions</li>"
+    "<li>Armed Forces report striking Russian arsenals in occupied Crimea</li>"
+    "<li>Governor claims Russia attacked Kharkiv Oblast with foreign-made missiles</li>"
+    "<li>Canada announces new aid package for Ukraine's air defence</li>"
+    "</ul><p>Japan promised to provide $37 million to a NATO fund.</p>"
+)
+
+
+def test_a_roundups_excerpt_keeps_whole_items_and_stops_at_the_end_of_its_list():
+    assert list_excerpt(ROUNDUP, 220) == (
+        "Key developments on Jan. 5:"
+        " * Military intelligence reports cross-border raid on Russian positions"
+        " * Armed Forces report striking Russian arsenals in occupied Crimea"
+    )
+    # Room for every item: the paragraph after the list is not run into the last one.
+    assert list_excerpt(ROUNDUP, 1000).endswith(
+        " * Canada announces new aid package for Ukraine's air defence"
+    )
+    # Not even the first item fits, or the body does not open with a list: no list excerpt.
+    assert list_excerpt(ROUNDUP, 60) is None
+    assert list_excerpt("<p>Prose only.</p>", 220) is None
+
+
+def test_a_roundups_excerpt_leaves_out_what_the_headline_says():
+    excerpt = list_excerpt(
+        ROUNDUP,
+        220,
+        headline="Latest: Military intelligence reports cross-border raid on Russian positions",
+    )
+    assert excerpt.split(" * ")[1:] == [
+        "Armed Forces report striking Russian arsenals in occupied Crimea",
+        "Governor claims Russia attacked Kharkiv Oblast with foreign-made missiles",
+    ]
+    bare = "<ul><li>Grid restored</li><li>Budget passed</li></ul>"
+    assert list_excerpt(bare, 220, headline="Key developments on Jan. 5") == (
+        "* Grid restored * Budget passed"
+    )
+    # An intro that is the headline again is left out too.
+    assert list_excerpt(ROUNDUP, 220, headline="Key developments on Jan. 5").startswith(
+        "* Military"
+    )
 
 
 def test_text_decodes_entities_and_separates_blocks():

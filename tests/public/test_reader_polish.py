@@ -7,6 +7,7 @@ import lxml.html
 import pytest
 from django.conf import settings
 
+from articles.models import Article
 from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,69 @@ def test_a_roundup_card_lists_its_bullets(client):
         "Missiles over Kharkiv",
     ]
     assert " * " not in card.text_content()
+
+
+ROUNDUP_ITEMS = [
+    "Foreign minister meets counterpart from Canada to discuss reconstruction fund",
+    "Grid operator schedules rolling outages in Odesivka as repairs continue",
+    "Canada announces new aid package worth $7 million for the winter",
+    "Air defence downs 18 drones over Lisove Oblast overnight, regional governor says",
+]
+
+
+def roundup(**kwargs):
+    items = "".join(f"<li>{item}</li>" for item in ROUNDUP_ITEMS)
+    return ArticleFactory(
+        published=True,
+        is_roundup=True,
+        dek="",
+        body=f"<p>Key developments on Dec. 7:</p><ul>{items}</ul><p>The day in detail.</p>",
+        section__slug="world",
+        section__name="World",
+        **kwargs,
+    )
+
+
+def bullets(card) -> list[str]:
+    return card.xpath(".//div[@class='excerpt excerpt-bullets']/ul/li/text()")
+
+
+def test_a_roundup_card_shows_whole_bullets_and_not_its_headline_again(client):
+    title = f"Meridian latest: {ROUNDUP_ITEMS[0]}"
+    roundup(title=title)
+    shown = bullets(cards(client)[title])
+    # Whole items, in order, the first left out (it is the headline): never one cut short.
+    assert shown and set(shown) <= set(ROUNDUP_ITEMS[1:])
+    assert shown == [item for item in ROUNDUP_ITEMS[1:] if item in shown]
+    assert ROUNDUP_ITEMS[1] in shown and "…" not in "".join(shown)
+    # Nor cut by the style sheet: a bullet wraps rather than ending in an ellipsis.
+    css = (STATIC / "css" / "site.css").read_text()
+    bullet_rules = re.findall(r"[^}]*excerpt-bullets li[^{]*\{[^}]*\}", css)
+    assert bullet_rules and not any("nowrap" in rule or "ellipsis" in rule for rule in bullet_rules)
+
+
+def test_a_roundup_excerpt_cut_before_shows_its_whole_bullets_only(client):
+    story = roundup(title="Meridian latest")
+    # An excerpt stored before excerpts kept whole bullets: its last one cut mid-word.
+    Article.objects.filter(pk=story.pk).update(
+        excerpt="Key developments on Dec. 7: * Grid operator schedules rolling outages"
+        " * Canada announces new aid p…"
+    )
+    assert bullets(cards(client)["Meridian latest"]) == ["Grid operator schedules rolling outages"]
+
+
+def test_the_desks_roundup_card_lists_its_stories_rather_than_its_standfirst():
+    story = Article(
+        title="Key developments on Nov. 28",
+        dek="Grid restored; Budget passed.",
+        body="<ul><li>Grid restored</li><li>Budget passed</li></ul>",
+        is_roundup=True,
+    )
+    story.refresh_derived_fields()
+    assert story.excerpt == "* Grid restored * Budget passed"
+    story.is_roundup = False
+    story.refresh_derived_fields()
+    assert story.excerpt == "Grid restored; Budget passed."
 
 
 def test_the_headline_serif_is_self_hosted_swapped_and_preloaded(client):
