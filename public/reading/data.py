@@ -221,6 +221,7 @@ class FrontPage:
 
     lead: Card | None
     lead_html: str  # drawn
+    share_picture: Picture | None  # what a shared link shows: the lead's share image or picture
     top: tuple[Card, ...]
     top_cards: tuple[str, ...]  # drawn
     live: Card | None

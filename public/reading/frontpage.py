@@ -17,11 +17,20 @@ from django.utils import timezone
 from articles.models import FrontPageSlot, LivePost
 from articles.pagination import PAGE_SIZE, Cursor, page_of
 
-from ..pagecache import expire_pages_at, shows_stories
+from ..pagecache import expire_pages_at, shows_images, shows_stories
 from . import sql
 from .cards import lead_story
 from .cardstore import drawn_cards, with_loaded
-from .data import Card, FrontPage, Listing, LivePostView, Page, SectionBlock, SectionLink
+from .data import (
+    Card,
+    FrontPage,
+    Listing,
+    LivePostView,
+    Page,
+    Picture,
+    SectionBlock,
+    SectionLink,
+)
 from .listings import newest_listing
 from .navigation import front_page_sections
 
@@ -53,6 +62,7 @@ class _Arranged:
     live: Card | None
     blocks: tuple[tuple[SectionLink, tuple[Card, ...]], ...]
     grid: object  # articles.pagination's page of the newest stories not shown above
+    share: Picture | None  # what a shared link to the page shows: the lead's share image
 
     @property
     def block_ids(self) -> set[int]:
@@ -68,7 +78,7 @@ def _arrange(holds: list[tuple], sections: Sequence[SectionLink]) -> _Arranged:
     # Enough of the newest for the places, the grid's page and one more, whatever the blocks
     # take; enough of each section for its block, whatever the places above it take.
     above = len(PLACES) + 1
-    held, fill, by_section = sql.front_page_cards(
+    held, fill, by_section, shares = sql.front_page_cards(
         {pk for _, pk, _ in holds},
         above + PAGE_SIZE + 1 + BLOCK_SIZE * len(sections),
         [section.id for section in sections],
@@ -96,7 +106,8 @@ def _arrange(holds: list[tuple], sections: Sequence[SectionLink]) -> _Arranged:
             used.update(s.id for s in stories[:BLOCK_SIZE])
     grid = page_of([story for story in fill if story.id not in used], None)
     top = tuple(story for story in arranged[1:] if story is not None)
-    return _Arranged(arranged[0], top, live, tuple(blocks), grid)
+    lead = arranged[0]
+    return _Arranged(lead, top, live, tuple(blocks), grid, lead and shares.get(lead.id))
 
 
 def front_page(
@@ -122,15 +133,19 @@ def front_page(
     on_page = [*(s for s in [lead, *top] if s is not None), *block_stories, *grid.items]
     newest = max(on_page, key=lambda story: (story.published_at, story.id), default=None)
     shows_stories([*on_page, *([live] if live else [])])
-    # Every card the page draws, and the lead's picture: one query for all the renditions
-    # the page lacks. Top stories, the blocks' leads and the grid fold into rows on a phone;
-    # a block's other stories are rows, without the kicker its heading already says.
+    # The picture a shared link to the home page shows: the lead's share image, else its own.
+    share = arranged.share or (lead and lead.picture)
+    shows_images([share and share.id])
+    # Every card the page draws, the lead's picture and its share image: one query for all
+    # the renditions the page lacks. Top stories, the blocks' leads and the grid fold into
+    # rows on a phone; a block's other stories are rows, without the kicker its heading
+    # already says.
     ways = [("fold", False)] * len(top)
     for _, stories in arranged.blocks:
         ways += [("fold", True)] + [("row", True)] * (len(stories) - 1)
     ways += [("fold", False)] * len(grid.items)
     drawn, loaded = drawn_cards(
-        [*top, *block_stories, *grid.items], ways=ways, also=[lead and lead.picture]
+        [*top, *block_stories, *grid.items], ways=ways, also=[lead and lead.picture, share]
     )
     if lead is not None:
         lead = lead.with_picture(with_loaded(lead.picture, loaded))
@@ -141,6 +156,7 @@ def front_page(
     return FrontPage(
         lead=lead,
         lead_html=lead_story(lead) if lead is not None else "",
+        share_picture=with_loaded(share, loaded),
         top=top,
         top_cards=drawn[: len(top)],
         live=live,

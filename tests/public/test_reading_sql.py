@@ -137,19 +137,35 @@ def test_cards_by_id_are_the_listed_stories_among_them(stories):
 def test_front_page_cards_give_the_published_held_stories_and_the_newest_others(stories):
     draft = Article.objects.exclude(status=Article.Status.PUBLISHED).first()
     held = [stories[2].pk, stories[7].pk, draft.pk]
-    held_cards, newest, _ = sql.front_page_cards(held, 6)
+    held_cards, newest, _, shares = sql.front_page_cards(held, 6)
     assert set(held_cards) == {stories[2].pk, stories[7].pk}
     same_cards([held_cards[stories[2].pk]], [stories[2]])
     same_cards(newest, orm_listing(6, skip=held))
-    assert sql.front_page_cards([], 3)[0] == {}
-    same_cards(sql.front_page_cards([], 3)[1], orm_listing(3))
+    # Each story's share image comes in the same statement.
+    shown = [stories[2], stories[7], *orm_listing(6, skip=held)]
+    assert shares == {
+        story.pk: story.share_image and Picture.of(story.share_image, load=False) for story in shown
+    }
+    held_cards, newest, _, shares = sql.front_page_cards([], 3)
+    assert held_cards == {}
+    same_cards(newest, orm_listing(3))
+
+
+def test_front_page_cards_bring_each_storys_share_image(stories):
+    story = stories[2]
+    story.share_image = ImageFactory(alt_text="Crews at dawn")
+    story.save()
+    for held in ([], [story.pk]):
+        shares = sql.front_page_cards(held, 6)[3]
+        assert shares[story.pk] == Picture.of(story.share_image, load=False)
+        assert {pk for pk, share in shares.items() if share} == {story.pk}
 
 
 def test_front_page_cards_give_each_blocks_newest_stories_of_its_section(stories):
     sections = [stories[1].section, SectionFactory()]  # one with stories, one without
     held = [stories[0].pk]
     for with_held in (held, []):
-        _, newest, blocks = sql.front_page_cards(with_held, 4, [s.pk for s in sections], 3)
+        _, newest, blocks, _ = sql.front_page_cards(with_held, 4, [s.pk for s in sections], 3)
         same_cards(newest, orm_listing(4, skip=with_held))
         assert list(blocks) == [s.pk for s in sections]
         for section in sections:

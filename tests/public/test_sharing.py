@@ -50,6 +50,19 @@ def test_the_front_page_shares_its_lead_storys_picture(client):
     assert meta(client, "/", "twitter:card") == ["summary_large_image"]
 
 
+def test_the_front_page_shares_its_lead_storys_share_image_when_it_has_one(client):
+    lead = ArticleFactory(
+        published=True,
+        lead_image=ImageFactory(alt_text="Crews at Sosnivka"),
+        share_image=ImageFactory(alt_text="The substation at night"),
+    )
+    hold_lead(lead)
+    picture = f"{SITE}{get_share_rendition(lead.share_image).file.url}"
+    assert meta(client, "/", "og:image") == [picture]
+    assert meta(client, "/", "og:image:alt") == ["The substation at night"]
+    assert meta(client, "/", "twitter:image") == [picture]
+
+
 def test_the_front_page_shares_the_logo_when_its_lead_has_no_picture(client):
     hold_lead(ArticleFactory(published=True, lead_image=None))
     assert meta(client, "/", "og:image") == [logo()]
@@ -66,7 +79,7 @@ def test_pages_without_a_picture_share_the_logo(client, url):
 
 
 def test_the_front_pages_picture_keeps_it_in_its_query_budget(client, monkeypatch):
-    hold_lead(ArticleFactory(published=True, lead_image=ImageFactory()))
+    hold_lead(ArticleFactory(published=True, lead_image=ImageFactory(), share_image=ImageFactory()))
     ArticleFactory.create_batch(5, published=True, lead_image=ImageFactory())
     client.get("/")  # makes the renditions, as the first reader would
     cache.clear()

@@ -15,7 +15,7 @@ from media.pictures import Picture
 
 from ..data import Card, FeedLine, SectionLink
 from .door import Columns, Part, placeholders, read, table
-from .pictures import PICTURE_FIELDS, PICTURE_WIDTH
+from .pictures import PICTURE_FIELDS, PICTURE_WIDTH, picture
 
 # Cards and News Feed lines ------------------------------------------------------------------
 
@@ -43,7 +43,9 @@ CARD_PARTS = (
     Part(Image, PICTURE_FIELDS, "i", "card_image_"),
 )
 CARDS = Columns(*CARD_PARTS)
-FRONT_PAGE_CARDS = Columns(*CARD_PARTS, computed=["card_part"])
+# The front page's cards also bring their share image (the lead's names the home page).
+SHARE = Part(Image, PICTURE_FIELDS, "si", "card_share_")
+FRONT_PAGE_CARDS = Columns(*CARD_PARTS, SHARE, computed=["card_part"])
 # Which part of the front page's statement a row comes from.
 NEWEST, HELD, BLOCK = 0, 1, 2
 FEED_LINES = Columns(Part(Article, ("id", "slug", "title", "published_at"), "a"))
@@ -61,13 +63,17 @@ def card(row: Sequence, now) -> Card:
     return Card(*row[:6], is_live(row[6], row[7], now), section, lead)
 
 
-def _cards_from(connection) -> str:
-    """The cards' SELECT up to its WHERE: the story with its section and lead image joined."""
-    return (
-        f"SELECT {CARDS.sql(connection)} FROM {table(Article, connection)} a"
+def _cards_from(connection, columns: Columns = CARDS) -> str:
+    """The cards' SELECT up to its WHERE: the story with its section and lead image joined
+    (and its share image, for the front page's columns)."""
+    sql = (
+        f"SELECT {columns.sql(connection)} FROM {table(Article, connection)} a"
         f" LEFT JOIN {table(Section, connection)} s ON s.id = a.section_id"
         f" LEFT JOIN {table(Image, connection)} i ON i.id = a.lead_image_id"
     )
+    if columns is FRONT_PAGE_CARDS:
+        sql += f" LEFT JOIN {table(Image, connection)} si ON si.id = a.share_image_id"
+    return sql
 
 
 def _listed(connection, now, before: Cursor | None = None) -> tuple[str, list]:
@@ -131,26 +137,25 @@ def newest_feed_lines(limit: int, *, before: Cursor | None = None, skip: Iterabl
 
 def front_page_cards(
     held_ids: Iterable[int], limit: int, sections: Sequence[int] = (), per_section: int = 0
-) -> tuple[dict[int, Card], list[Card], dict[int, list[Card]]]:
-    """The held stories that are listed, by id; the `limit` newest other stories; and the
-    `per_section` newest stories of each of `sections`, by section id: one statement (the
-    front page's places, its grid's first page and its section blocks).
+) -> tuple[dict[int, Card], list[Card], dict[int, list[Card]], dict[int, Picture | None]]:
+    """The held stories that are listed, by id; the `limit` newest other stories; the
+    `per_section` newest stories of each of `sections`, by section id; and their share images
+    (by story id, None for none; renditions not loaded): one statement (the front page's
+    places, its grid's first page and its section blocks).
 
     Each section's stories are a walk down the section index (`article_section_idx`), so the
     cost follows the blocks shown, not the size of the archive. A story may come back in two
     parts (the newest, and its section's): the front page keeps it in one place."""
     held_ids, sections, now = sorted(held_ids), list(sections), timezone.now()
-    if not held_ids and not (sections and per_section):
-        return {}, newest_cards(limit), {}
 
     def statement(connection):
         where, visible = _listed(connection, now)
-        select = _cards_from(connection) + where
-        parts, params = [], []
+        cards = _cards_from(connection, FRONT_PAGE_CARDS)
+        select, parts, params = cards + where, [], []
         if held_ids:
             parts.append((f"{select} AND a.id IN ({placeholders(held_ids)})", HELD))
             params += [*visible, *held_ids]
-        newest, newest_params = _newest(_cards_from(connection), (where, visible), held_ids, limit)
+        newest, newest_params = _newest(cards, (where, visible), held_ids, limit)
         parts.append((newest, NEWEST))
         params += newest_params
         for section_id in sections if per_section else ():
@@ -170,9 +175,10 @@ def front_page_cards(
         )
         return sql, params
 
-    held, newest, blocks = {}, [], {section_id: [] for section_id in sections}
+    held, newest, blocks, shares = {}, [], {section_id: [] for section_id in sections}, {}
     for row in read(Article, FRONT_PAGE_CARDS, statement):
         found = card(row, now)
+        shares[found.id] = picture(row[len(CARDS.fields) : -1])
         if row[-1] == HELD:
             held[found.id] = found
         elif row[-1] == NEWEST:
@@ -182,7 +188,7 @@ def front_page_cards(
     # A UNION's rows come in no promised order: each part is put back in its own.
     for stories in (newest, *blocks.values()):
         stories.sort(key=lambda found: (found.published_at, found.id), reverse=True)
-    return held, newest, blocks
+    return held, newest, blocks, shares
 
 
 # Search on SQLite (articles.search: the FTS5 index) ------------------------------------------
