@@ -299,8 +299,10 @@ PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60)
 PURGE_BACKEND = os.environ.get("PURGE_BACKEND", "")
 PURGE_URLS = env_list("PURGE_URLS")
 
-# How often an open home page asks for new stories (only while the tab is visible).
+# How often an open home page asks for new stories, and an open live story for new posts
+# (only while the tab is visible; a live story's readers came for the latest, so more often).
 LIVE_FEED_POLL_SECONDS = env_int("LIVE_FEED_POLL_SECONDS", 60)
+LIVE_POSTS_POLL_SECONDS = env_int("LIVE_POSTS_POLL_SECONDS", 15)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,5 +11,6 @@ def site(request):
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         "SITE_URL": settings.SITE_URL,
         "LIVE_FEED_POLL_SECONDS": settings.LIVE_FEED_POLL_SECONDS,
+        "LIVE_POSTS_POLL_SECONDS": settings.LIVE_POSTS_POLL_SECONDS,
         "nav_sections": SimpleLazyObject(navigation),
     }

@@ -244,7 +244,8 @@ class LivePostFeed(_FeedFields, Feed):
         return self.title_text(item.summary)
 
     def item_description(self, item):
-        return feed_markup(item.body)  # sanitised when saved
+        # Its blocks as a story feed's body: pictures at absolute addresses, embeds as links.
+        return feed_markup(item.body.feed_html())
 
     def item_link(self, item):
         return absolute_url(item.url)

@@ -2,6 +2,7 @@
 templatetags/newsroom.py) and by the cards drawn in Python (public.reading.cards)."""
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS_3
 
 from articles.richtext import BULLET, says_again
@@ -22,6 +23,17 @@ def feed_time(value):
         return f"{local.hour:02d}:{local.minute:02d}"
     day = f"{str(MONTHS_3[local.month]).title()} {local.day}"
     return day if local.year == today.year else f"{day}, {local.year}"
+
+
+def clock_time(value):
+    """ "14:05" for today in the newsroom's zone, "6 December 2026, 14:05" before: a live
+    story's "Updated" time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.date() == timezone.localdate():
+        return f"{local.hour:02d}:{local.minute:02d}"
+    return date_format(local, "j F Y, H:i")
 
 
 def iso_datetime(value):

@@ -5,7 +5,8 @@ Queries: the story with its section, lead and share images and whether it has co
 its bylines with their authors and avatars; its tags; its corrections (only when it has
 some); a live story's posts (two), or its related stories' ranking; the cards of the related
 stories and of the stories its body points to (one); and every picture on the page with its
-renditions (one). The rail, the navigation and the banner are kept apart.
+renditions, a live story's posts' pictures among them (one). The rail, the navigation and
+the banner are kept apart.
 """
 
 from django.utils import timezone
@@ -72,12 +73,13 @@ def _page(row: dict, before: str | None, *, chunk: bool, now=None) -> ArticlePag
     live = None
     if row["coverage_started_at"] is not None:
         cursor = Cursor.parse(before) if before is not None else None
-        live = live_parts(story_id, url, cursor)
+        changed = [row["published_at"] or now, row["significant_update_at"]]
+        live = live_parts(story_id, url, cursor, max(filter(None, changed), default=None))
         if live is None:
             raise NoPostsBefore()
         shows_images(live.picture_ids)
-        if chunk:
-            return live
+        if chunk:  # the next posts: their pictures in one query
+            return live.with_images(sql.pictures(live.picture_ids)) if live.picture_ids else live
     bylines = sql.bylines(story_id)
     tags = sql.tags(story_id)
     corrections = _corrections(story_id) if row["has_corrections"] else ()
@@ -94,7 +96,11 @@ def _page(row: dict, before: str | None, *, chunk: bool, now=None) -> ArticlePag
     # related cards this worker has not drawn yet) with its renditions, in one query.
     also = [row["lead_image"], row["share_image"], *(a.avatar for a in authors)]
     also += [card.picture for card in body_cards.values()]
-    drawn, loaded = drawn_cards(related_cards, also=also, wanted=image_ids)
+    # The live posts' pictures too.
+    wanted = image_ids | live.picture_ids if live else image_ids
+    drawn, loaded = drawn_cards(related_cards, also=also, wanted=wanted)
+    if live is not None:
+        live = live.with_images(loaded)
     story = _story(row, bylines, tags, corrections, loaded, now)
     body = StoryBody(
         parsed,

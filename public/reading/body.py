@@ -5,7 +5,7 @@ the page's related stories (one query) and the pictures its blocks show with the
 pictures (one query); `{% story_body %}` draws it. Feeds get it as plain HTML (`feed_body`).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -36,6 +36,15 @@ class StoryBody:
     blocks: tuple
     images: dict[int, Picture] = field(default_factory=dict)  # with their renditions
     stories: dict[int, Card] = field(default_factory=dict)  # its related-story cards' stories
+
+    def with_images(self, loaded: dict[int, Picture]) -> "StoryBody":
+        """The body with the pictures its blocks show, from those a page loaded."""
+        shown = blocks.image_ids(self.blocks)
+        return replace(self, images={pk: loaded[pk] for pk in shown if pk in loaded})
+
+    def feed_html(self) -> str:
+        """The body for feed readers (`feed_body`)."""
+        return feed_body(self.blocks, self.images)
 
     def pictures(self) -> list[Picture]:
         """The body's library pictures in reading order, once each (feeds, JSON-LD)."""

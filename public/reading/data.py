@@ -6,10 +6,14 @@ none of them is a model instance, and nothing is added to one after it is built.
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from authors.addresses import slug_url
 from authors.models import initials_of
 from media.pictures import Picture
+
+if TYPE_CHECKING:
+    from .body import StoryBody
 
 # Links and people -----------------------------------------------------------------------------
 
@@ -132,7 +136,7 @@ class LivePostView:
     id: int
     published_at: datetime
     headline: str
-    body: str  # HTML our sanitiser produced when it was saved
+    body: "StoryBody"  # its blocks, with the pictures they show once loaded (`with_images`)
     summary: str  # the headline, or the post's first words
     text: str  # the post as plain text (LiveBlogPosting)
     is_pinned: bool
@@ -148,13 +152,15 @@ class LivePostView:
 
     @classmethod
     def of(cls, post, story_url: str, link: str = "") -> "LivePostView":
-        """The view of a LivePost (its author selected with it)."""
+        """The view of a LivePost (its author selected with it), its pictures not loaded."""
+        from .body import StoryBody, body_blocks  # the body's reader draws with these classes
+
         author = post.author
         return cls(
             post.pk,
             post.published_at,
             post.headline,
-            post.body,
+            StoryBody(body_blocks(post.body)),
             post.summary,
             post.text,
             post.is_pinned,
@@ -166,6 +172,10 @@ class LivePostView:
             f"{story_url}#{post.anchor}",
             link,
         )
+
+    def with_images(self, loaded: dict[int, Picture]) -> "LivePostView":
+        """The post with the pictures its blocks show, from those the page loaded."""
+        return replace(self, body=self.body.with_images(loaded))
 
 
 @dataclass(frozen=True)
@@ -260,6 +270,17 @@ class LiveParts:
     key_events: tuple = ()
     live_since: str = ""  # where the open page's polling starts
     picture_ids: frozenset = frozenset()  # the library pictures its posts show
+    # The newest post's time or the newest edit of one (or the story's own last change).
+    updated_at: datetime | None = None
+
+    def with_images(self, loaded: dict[int, Picture]) -> "LiveParts":
+        """Its posts with the pictures they show, from those the page loaded."""
+        page = self.posts_page
+        return replace(
+            self,
+            posts_page=replace(page, items=tuple(post.with_images(loaded) for post in page.items)),
+            pinned_posts=tuple(post.with_images(loaded) for post in self.pinned_posts),
+        )
 
     def context(self) -> dict:
         return {
@@ -267,6 +288,7 @@ class LiveParts:
             "pinned_posts": self.pinned_posts,
             "key_events": self.key_events,
             "live_since": self.live_since,
+            "live_updated_at": self.updated_at,
         }
 
 

@@ -110,7 +110,8 @@ def _tags(ids: list[int]) -> dict[int, list[TagLink]]:
 
 
 def live_feed(slug: str) -> tuple[StoryHead, list[LivePostView]] | None:
-    """A published live story and its newest FEED_LENGTH posts, None for no such story."""
+    """A published live story and its newest FEED_LENGTH posts with their pictures, None for
+    no such story."""
     story = (
         Article.objects.published()
         .filter(slug=slug, coverage_started_at__isnull=False)
@@ -122,4 +123,11 @@ def live_feed(slug: str) -> tuple[StoryHead, list[LivePostView]] | None:
     head = StoryHead(*story)
     shows(f"a:{head.id}")  # posting to the story purges its key
     posts = LivePost.objects.filter(article=head.id).for_timeline()[:FEED_LENGTH]
-    return head, [LivePostView.of(post, head.url) for post in posts]
+    views = [LivePostView.of(post, head.url) for post in posts]
+    # Their pictures as a story feed's: the JPEGs, in one query (none without pictures).
+    image_ids = set().union(*(blocks.image_ids(post.body.blocks) for post in views))
+    if image_ids:
+        loaded = sql.pictures(image_ids, formats=[FALLBACK_FORMAT])
+        views = [post.with_images(loaded) for post in views]
+        shows(*(f"image:{pk}" for pk in image_ids))
+    return head, views

@@ -6,11 +6,13 @@ thousand posts costs what one of ten costs: two queries, one for the page of pos
 the highlights (pinned posts and key events).
 """
 
+from django.db.models import Subquery
+
 from articles import blocks
 from articles.models import Article, LivePost
 from articles.pagination import Cursor, keyset_page
 
-from .body import body_blocks
+from . import sql
 from .data import LiveParts, LivePostView, Page
 
 POSTS_PAGE_SIZE = 20
@@ -23,10 +25,23 @@ def cursor_including(post) -> Cursor:
     return Cursor(post.published_at, post.id + 1)
 
 
-def live_parts(story_id: int, story_url: str, cursor: Cursor | None) -> LiveParts | None:
-    """The live part of a story's page (None for a `?before=` past the last post)."""
+def live_parts(
+    story_id: int, story_url: str, cursor: Cursor | None, changed_at=None
+) -> LiveParts | None:
+    """The live part of a story's page (None for a `?before=` past the last post), its posts'
+    pictures not loaded yet (`LiveParts.with_images`). `changed_at`: the story's own last
+    change, which its "Updated" time is never older than."""
     posts = LivePost.objects.filter(article=story_id)
-    page = keyset_page(posts.for_timeline, cursor, size=POSTS_PAGE_SIZE)
+    listing = posts.for_timeline
+    if cursor is None:
+        # The newest edit of any post, for the page's "Updated", in the timeline's query.
+        edited = posts.visible().exclude(edited_at=None).order_by("-edited_at")
+        last_edit = Subquery(edited.values("edited_at")[:1])
+
+        def listing(before):
+            return posts.for_timeline(before).annotate(last_edit=last_edit)
+
+    page = keyset_page(listing, cursor, size=POSTS_PAGE_SIZE)
     if cursor is not None and not page.items:
         return None
     items = tuple(LivePostView.of(post, story_url) for post in page.items)
@@ -47,6 +62,7 @@ def live_parts(story_id: int, story_url: str, cursor: Cursor | None) -> LivePart
         for post in posts.highlights().select_related("author")[:HIGHLIGHTS]
     ]
     pinned = tuple(post for post in highlights if post.is_pinned)
+    newest = [items[0].published_at, page.items[0].last_edit] if items else []
     return LiveParts(
         posts_page,
         pinned_posts=pinned,
@@ -54,12 +70,13 @@ def live_parts(story_id: int, story_url: str, cursor: Cursor | None) -> LivePart
         # Where the open page's polling starts: after the newest post (or from the beginning).
         live_since=str(Cursor.after(items[0])) if items else "0.0",
         picture_ids=frozenset(picture_ids | post_images(pinned)),
+        updated_at=max(filter(None, [changed_at, *newest]), default=None),
     )
 
 
 def post_images(posts) -> set[int]:
     """The library pictures these posts show (articles.blocks: a body's own definition)."""
-    return set().union(*(blocks.image_ids(body_blocks(post.body)) for post in posts))
+    return set().union(*(blocks.image_ids(post.body.blocks) for post in posts))
 
 
 def live_story(slug: str) -> tuple[int, str, bool] | None:
@@ -82,8 +99,9 @@ def live_story_state(slug: str):
 
 
 def new_posts(slug: str, since: Cursor) -> dict | None:
-    """Posts newer than the reader's newest, newest first, for the open page to insert (None
-    for no published live story)."""
+    """Posts newer than the reader's newest, newest first, with their pictures (one query
+    more when they show some), for the open page to insert; the key events among them go to
+    the page's list (None for no published live story)."""
     found = live_story(slug)
     if found is None:
         return None
@@ -95,9 +113,18 @@ def new_posts(slug: str, since: Cursor) -> dict | None:
         .filter(since.newer_q())
         .order_by("published_at", "id")[: NEW_POSTS_LIMIT + 1]
     )
-    items = [LivePostView.of(post, story_url) for post in newer[:NEW_POSTS_LIMIT][::-1]]
+    items = [
+        # They go in at the top of the page, where a key event's link finds them.
+        LivePostView.of(post, story_url, f"#{post.anchor}")
+        for post in newer[:NEW_POSTS_LIMIT][::-1]
+    ]
+    picture_ids = post_images(items)
+    if picture_ids:
+        loaded = sql.pictures(picture_ids)
+        items = [post.with_images(loaded) for post in items]
     return {
         "posts": items,
+        "key_events": [post for post in items if post.is_key_event],
         "has_more": len(newer) > NEW_POSTS_LIMIT,
         "newest": Cursor.after(items[0]) if items else since,
         "is_live": is_live,

@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from public import reading
-from public.formats import feed_time, iso_datetime
+from public.formats import clock_time, feed_time, iso_datetime
 from public.pagecache import render_rail
 from public.reading.cards import feed_line
 from public.reading.listings import NEWS_FEED_LENGTH
@@ -14,6 +14,7 @@ register = template.Library()
 # The times the templates write, as the card renderer writes them.
 register.filter("feed_time", feed_time)
 register.filter("iso_datetime", iso_datetime)
+register.filter("clock_time", clock_time)
 
 
 def news_feed_html(limit=NEWS_FEED_LENGTH) -> str:

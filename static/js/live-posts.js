@@ -1,7 +1,9 @@
 // A live story's new posts: static/js/poller.js asks /news/<slug>/posts/ for posts newer than
 // the newest shown and offers "N new posts"; on click they go in at the top of the timeline.
-// The reader's place never jumps: when the timeline's top is above the window, the page
-// scrolls by exactly what was inserted.
+// As soon as they arrive, the key events among them go to the top of the key-events list and
+// the header's "Updated" time becomes the newest post's; a key event's link to a post not
+// shown yet inserts the waiting posts first. The reader's place never jumps: when what grew
+// is above the window, the page scrolls by exactly what was inserted.
 (function () {
   "use strict";
 
@@ -11,6 +13,44 @@
   // The page keeps the reader's place itself (below), the same in every browser: the
   // browser's own scroll anchoring would add its correction to ours.
   document.documentElement.style.overflowAnchor = "none";
+
+  const keyEvents = document.getElementById("key-events");
+  const updated = document.querySelector("[data-live-updated]");
+  let poller = null;
+
+  function arrived(update) {
+    const events = Array.from(update.querySelectorAll(".live-key-events > li"));
+    if (keyEvents && events.length) {
+      const nav = keyEvents.closest("nav");
+      const before = list.getBoundingClientRect().top;
+      events.reverse().forEach(function (item) {
+        const link = item.querySelector("a");
+        const href = link && link.getAttribute("href");
+        if (!href || keyEvents.querySelector('a[href="' + href + '"]')) return; // listed
+        keyEvents.insertBefore(document.importNode(item, true), keyEvents.firstChild);
+      });
+      nav.hidden = false;
+      if (nav.getBoundingClientRect().top < 0) {
+        window.scrollBy(0, list.getBoundingClientRect().top - before);
+      }
+    }
+    const time = update.querySelector(".live-updated");
+    if (updated && time) {
+      updated.setAttribute("datetime", time.getAttribute("datetime"));
+      updated.textContent = time.textContent;
+    }
+  }
+
+  // A key event that arrived before its post was shown: show the waiting posts, then follow it.
+  if (keyEvents) {
+    keyEvents.addEventListener("click", function (event) {
+      const link = event.target.closest("a");
+      const href = link && link.getAttribute("href");
+      if (href && href.charAt(0) === "#" && !document.getElementById(href.slice(1)) && poller) {
+        poller.insert();
+      }
+    });
+  }
 
   function insert(update) {
     // Keep whatever the reader is looking at where it is on the screen.
@@ -35,7 +75,8 @@
     };
   }
 
-  window.NewsroomLivePoller.start(list, {
-    url: list.dataset.livePostsUrl, one: "new post", many: "new posts", insert: insert,
+  poller = window.NewsroomLivePoller.start(list, {
+    url: list.dataset.livePostsUrl, one: "new post", many: "new posts",
+    insert: insert, arrived: arrived,
   });
 })();

@@ -3,6 +3,8 @@
 // no news is a 304), and when the answer holds new items it offers "N new …" in a polite live
 // region just above the list. A click hands the waiting update to the page's `insert`, which
 // may return a step to run once the button is gone (scrolling, focus); then polling resumes.
+// `arrived`, if given, sees each update as it comes (before any click); `start` returns
+// `{ insert }`, which inserts the waiting update as the button would.
 (function () {
   "use strict";
 
@@ -34,6 +36,7 @@
       const count = update ? Number(update.dataset.liveCount) : 0;
       if (!count) return;
       pending = update;
+      if (options.arrived) options.arrived(update);
       const plus = update.dataset.liveMore === "true" ? "+" : "";
       button.textContent = count + plus + " " + (count === 1 ? options.one : options.many);
       button.hidden = false;
@@ -48,7 +51,7 @@
       poll().catch(function () { /* Offline or a deploy: try again next time. */ }).finally(schedule);
     }
 
-    button.addEventListener("click", function () {
+    function insertPending() {
       if (!pending) return;
       const update = pending;
       const settle = options.insert(update);
@@ -57,12 +60,15 @@
       button.hidden = true;
       if (settle) settle();
       tick();
-    });
+    }
+
+    button.addEventListener("click", insertPending);
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") tick();
       else clearTimeout(timer);
     });
     schedule();
+    return { insert: insertPending };
   }
 
   window.NewsroomLivePoller = { start: start };

@@ -1,4 +1,5 @@
-"""A live story in the browser: a new post appears on an open page without a reload."""
+"""A live story in the browser: a new post appears on an open page without a reload, and a new
+key event in its key-events list."""
 
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_post_from_the_desk_appears_on_an_open_live_page_within_one_poll(
     live_server, page, other_window, settings
 ):
-    settings.LIVE_FEED_POLL_SECONDS = 1
+    settings.LIVE_POSTS_POLL_SECONDS = 1
     story = ArticleFactory(published=True, title="Storm latest")
     boss = editor(username="edith")
     workflow.start_coverage(story, by=boss)
@@ -31,6 +32,10 @@ def test_a_post_from_the_desk_appears_on_an_open_live_page_within_one_poll(
     page.goto(f"{live_server.url}{story.get_absolute_url()}")
     posts = page.locator("#live-posts > li")
     expect(posts).to_have_count(8)
+    key_events = page.locator("#key-events > li")
+    expect(key_events).to_have_count(0)
+    updated = page.locator("[data-live-updated]")
+    updated_before = updated.get_attribute("datetime")
     # The reader is reading further down the timeline.
     reading = posts.filter(has_text="Post 2.")
     reading.scroll_into_view_if_needed()
@@ -53,13 +58,42 @@ def test_a_post_from_the_desk_appears_on_an_open_live_page_within_one_poll(
 
     notice = page.get_by_role("button", name="1 new post")
     expect(notice).to_be_visible(timeout=5_000)  # one poll interval, with room for a slow machine
+    # The key event is listed as soon as it arrives, and the header says when.
+    expect(key_events).to_have_count(1)
+    expect(key_events.first).to_contain_text("Trees down on the coastal road.")
+    expect(page.get_by_role("navigation", name="Key events")).to_be_visible()
+    assert updated.get_attribute("datetime") > updated_before
     notice.click()
     expect(posts).to_have_count(9)
     expect(posts.first).to_contain_text("Trees down on the coastal road.")
     # The new post went in above without moving what the reader was reading.
     assert abs(reading.bounding_box()["y"] - top_before) < 2
+    assert (
+        key_events.first.locator("a").get_attribute("href")
+        == f"#{posts.first.locator('article').get_attribute('id')}"
+    )
     # Each post has its own address to share.
     post_id = posts.first.locator("article").get_attribute("id")
     assert post_id.startswith("post-")
     page.goto(f"{live_server.url}{story.get_absolute_url()}#{post_id}")
     expect(page.locator(f"#{post_id}")).to_be_in_viewport()
+
+
+def test_a_key_event_that_arrived_before_its_post_opens_it(live_server, page, settings):
+    settings.LIVE_POSTS_POLL_SECONDS = 1
+    story = ArticleFactory(published=True, title="Storm latest")
+    boss = editor(username="edith")
+    workflow.start_coverage(story, by=boss)
+    workflow.add_live_post(story, by=None, body="<p>" + "Early update. " * 200 + "</p>")
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    expect(page.locator("#live-posts > li")).to_have_count(1)
+
+    post = workflow.add_live_post(
+        story, by=boss, body="Bridge closed.", headline="Bridge closed", is_key_event=True
+    )
+    event = page.locator("#key-events a", has_text="Bridge closed")
+    expect(event).to_be_visible(timeout=5_000)
+    expect(page.locator(f"#post-{post.pk}")).to_have_count(0)  # waiting behind "1 new post"
+    event.click()
+    expect(page.locator(f"#post-{post.pk}")).to_be_in_viewport()
+    expect(page.get_by_role("button", name="1 new post")).to_be_hidden()

@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import workflow
-from tests.factories import ArticleFactory, AuthorFactory, editor
+from articles.models import LivePost
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, editor
 from tests.site import SITE
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +113,117 @@ def test_queries_stay_the_same_whatever_the_number_of_posts(client):
         client, big.get_absolute_url()
     )
     assert count_queries(client, big.get_absolute_url()) <= 10
+
+
+def picture_post(story, image, *, by=None, **kwargs):
+    return workflow.add_live_post(
+        story,
+        by=by,
+        body=f'<p>Crews at the dam.</p><figure data-block="image" data-image="{image.pk}"'
+        ' data-width="column"><figcaption>The spillway at noon</figcaption></figure>',
+        **kwargs,
+    )
+
+
+def post_figure(page, post):
+    """The picture block of a post on a page (a parsed tree)."""
+    found = page.xpath(f'//article[@id="post-{post.pk}"]//figure[contains(@class, "block-image")]')
+    assert found, f"post-{post.pk} shows no picture"
+    return found[0]
+
+
+def test_a_picture_in_a_post_is_drawn_as_in_a_story(client):
+    story, posts, _ = live_story(posts=2)
+    image = ImageFactory(credit="Anna Fedorova/Meridian", alt_text="Water over the spillway")
+    post = picture_post(story, image)
+    figure = post_figure(tree(client, story.get_absolute_url()), post)
+    assert figure.xpath('.//source[@type="image/avif"]') and figure.xpath(".//img/@width")
+    assert figure.xpath(".//img/@alt") == ["Water over the spillway"]
+    assert "The spillway at noon" in figure.text_content()
+    assert "(Anna Fedorova/Meridian)" in figure.text_content()
+
+
+def test_queries_stay_the_same_whatever_the_number_of_pictures_in_posts(client):
+    small, _, _ = live_story(posts=2)
+    picture_post(small, ImageFactory())
+    big, _, boss = live_story(posts=30)
+    for n in range(12):
+        post = picture_post(big, ImageFactory())
+        if n % 3 == 0:
+            workflow.edit_live_post(post, by=boss, is_pinned=True, is_key_event=True)
+    client.get(big.get_absolute_url())  # makes the renditions, as the first reader would
+    client.get(small.get_absolute_url())
+    assert count_queries(client, small.get_absolute_url()) == count_queries(
+        client, big.get_absolute_url()
+    )
+    assert count_queries(client, big.get_absolute_url()) <= 10
+    page = tree(client, big.get_absolute_url())
+    assert len(page.xpath('//ol[@id="live-posts"]//figure[contains(@class, "block-image")]')) == 12
+
+
+def test_pictures_in_new_and_earlier_posts_and_in_the_posts_feed(client):
+    story, posts, boss = live_story(posts=25)
+    old = LivePost.objects.get(pk=posts[0].pk)
+    image = ImageFactory(alt_text="Water over the spillway")
+    workflow.edit_live_post(old, by=boss, body=picture_post(story, image).body)
+    # Further down the timeline, fetched by Show more.
+    page = tree(client, story.get_absolute_url())
+    more = page.xpath('//nav[@aria-label="Earlier posts"]/a/@href')[0]
+    chunk = client.get(story.get_absolute_url() + more, headers={"X-Show-More": "1"})
+    assert post_figure(lxml.html.fromstring(chunk.content), old).xpath(".//picture")
+    # A new post, as the open page's polling gets it.
+    since = page.xpath('//ol[@id="live-posts"]/@data-live-since')[0]
+    new = picture_post(story, image, by=boss)
+    fresh = client.get(f"/news/{story.slug}/posts/?since={since}")
+    assert post_figure(lxml.html.fromstring(fresh.content), new).xpath(".//picture")
+    # The posts' feed carries it as the story feeds do: a JPEG at an absolute address.
+    feed = lxml.etree.fromstring(client.get(f"/news/{story.slug}/posts/feed/").content)
+    description = feed.xpath(f'//item[link="{SITE}{story.get_absolute_url()}#post-{new.pk}"]')
+    body = description[0].findtext("description")
+    assert re.search(rf'<img src="{re.escape(SITE)}/media/[^"]+\.jpg" alt="Water over', body)
+
+
+def test_a_live_storys_header_says_when_it_was_updated_not_how_long_it_reads(client):
+    story, posts, boss = live_story(posts=25, published_at=timezone.now() - timedelta(hours=7))
+    header = tree(client, story.get_absolute_url()).xpath('//header[@class="story-header"]')[0]
+    meta = header.xpath('.//p[@class="story-meta"]')[0].text_content()
+    assert "min read" not in meta
+    updated = header.xpath('.//span[@class="updated"]/time')[0]
+    newest = timezone.localtime(posts[-1].published_at)
+    assert updated.text == f"{newest:%H:%M}" or newest.date() != timezone.localdate()
+    assert datetime.fromisoformat(updated.get("datetime")) == newest.replace(microsecond=0)
+    # An edit to a post far down the timeline is an update too.
+    cache.clear()
+    edited = workflow.edit_live_post(posts[0], by=boss, body="Corrected figures.")
+    updated = tree(client, story.get_absolute_url()).xpath('//span[@class="updated"]/time')[0]
+    assert datetime.fromisoformat(updated.get("datetime")) == timezone.localtime(
+        edited.edited_at
+    ).replace(microsecond=0)
+    # A story that is not live still says how long it reads.
+    plain = ArticleFactory(published=True)
+    assert "min read" in tree(client, plain.get_absolute_url()).xpath(
+        'string(//p[@class="story-meta"])'
+    )
+
+
+def test_the_open_page_polls_often_and_new_key_events_come_with_new_posts(client, settings):
+    settings.LIVE_POSTS_POLL_SECONDS = 17
+    story, posts, boss = live_story(posts=2)
+    page = tree(client, story.get_absolute_url())
+    assert page.xpath('//ol[@id="live-posts"]/@data-live-interval') == ["17"]
+    # No key events yet: the list is there, hidden, for those the polling brings.
+    assert page.xpath('//nav[@class="key-events"][@hidden]/ol[@id="key-events"]')
+    since = page.xpath('//ol[@id="live-posts"]/@data-live-since')[0]
+    event = workflow.add_live_post(
+        story, by=boss, body="Dam breached.", headline="Dam breached", is_key_event=True
+    )
+    workflow.add_live_post(story, by=boss, body="Crews on their way.")
+    fresh = lxml.html.fromstring(client.get(f"/news/{story.slug}/posts/?since={since}").content)
+    links = fresh.xpath('//ol[@class="live-key-events"]/li/a')
+    assert [(a.get("href"), a.text_content().split(" ", 1)[1]) for a in links] == [
+        (f"#post-{event.pk}", "Dam breached")
+    ]
+    assert fresh.xpath('//time[@class="live-updated"]/@datetime')
 
 
 def test_new_posts_endpoint_answers_304_until_someone_posts(client, django_assert_max_num_queries):
