@@ -85,12 +85,24 @@ def test_every_kind_of_page_is_valid_html(client, tmp_path):
             live, by=None, author=author, body=f"<p>Update {n}</p>", headline=f"Headline {n}"
         )
     workflow.edit_live_post(post, by=boss, is_key_event=True, is_pinned=True)
+    picture = ImageFactory(credit="Anna Fedorova/Meridian")
+    workflow.add_live_post(
+        live,
+        by=None,
+        body=f'<p>Crews.</p><figure data-block="image" data-image="{picture.pk}"></figure>',
+    )
+    # A live story with no key event yet: its key-events list waits, hidden, for the first.
+    quiet = ready_article(status="published", published_at=now - timedelta(hours=1))
+    workflow.start_coverage(quiet, by=boss)
+    workflow.add_live_post(quiet, by=None, body="<p>Quiet so far.</p>")
     for n in range(25):
         ArticleFactory(published=True, published_at=now - timedelta(hours=3, minutes=n))
     pages = {
         "home": "/",
         "article": story.get_absolute_url(),
         "live": live.get_absolute_url(),
+        "live-quiet": quiet.get_absolute_url(),
+        "tag": "/tags/energy/",
         "section": "/sections/world/",
         "author": "/authors/nate/",
         "search": "/search/?q=council",
