@@ -377,6 +377,9 @@ LIVE_TAGS = ["Climate", "Energy grid", "Housing"]
 LIVE_DEK = (
     "Follow the storm as it moves inland: warnings, closures and what to do if you lose power."
 )
+# The live post that shows a picture (its index in LIVE_POSTS) and the picture's caption.
+LIVE_PICTURE_POST = 2
+LIVE_PICTURE_CAPTION = "The promenade, closed off as the first waves arrive"
 LIVE_POSTS = [
     (
         "Red warning issued for the southern coast",

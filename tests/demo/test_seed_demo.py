@@ -102,6 +102,9 @@ def test_the_demo_has_a_live_story_and_an_edited_front_page(client):
     live = Article.objects.published().get(coverage_started_at__isnull=False)
     posts = list(live.live_posts.order_by("published_at"))
     assert len(posts) >= 10 and any(p.is_key_event for p in posts)
+    # A reporter's picture, drawn in its post as in a story.
+    page = lxml.html.fromstring(client.get(live.get_absolute_url()).content)
+    assert page.xpath('//ol[@id="live-posts"]//figure[contains(@class, "block-image")]//picture')
     assert posts[-1].published_at - posts[0].published_at > timedelta(hours=3)
     home = client.get("/").content.decode()
     assert 'class="live-strip"' in home and live.title in home

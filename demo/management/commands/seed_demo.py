@@ -421,6 +421,11 @@ class Command(BaseCommand):
         step = (now - start) / (len(text.LIVE_POSTS) + 1)
         for n, (headline, paragraphs, key_event) in enumerate(text.LIVE_POSTS, start=1):
             body = "".join(f"<p>{writer.fill(p, start)}</p>" for p in paragraphs)
+            if n - 1 == text.LIVE_PICTURE_POST:  # a picture, as a reporter sends one
+                body += (
+                    f'<figure data-block="image" data-image="{images[1].pk}" data-width="column">'
+                    f"<figcaption>{text.LIVE_PICTURE_CAPTION}</figcaption></figure>"
+                )
             workflow.add_live_post(
                 article,
                 by=None,
