@@ -1,5 +1,5 @@
 """A live story in the browser: a new post appears on an open page without a reload, and a new
-key event in its key-events list."""
+key event in its key-events list; the page asks only while it is visible."""
 
 from datetime import timedelta
 
@@ -97,3 +97,50 @@ def test_a_key_event_that_arrived_before_its_post_opens_it(live_server, page, se
     event.click()
     expect(page.locator(f"#post-{post.pk}")).to_be_in_viewport()
     expect(page.get_by_role("button", name="1 new post")).to_be_hidden()
+
+
+def set_visibility(page, state):
+    """What the browser does when the reader switches tabs: headless pages are never hidden."""
+    page.evaluate(
+        """state => {
+            Object.defineProperty(document, "visibilityState", {value: state, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
+def run_clock(page, asked, ms):
+    """Moves the page's clock on by `ms` in half seconds, letting each answer land (real time)."""
+    for _ in range(ms // 500):
+        page.clock.run_for(500)
+        page.wait_for_timeout(30)
+    page.wait_for_load_state("networkidle")
+    return len(asked)
+
+
+def test_an_open_live_page_polls_while_visible_and_stops_while_hidden(live_server, page):
+    story = ArticleFactory(published=True, title="Storm latest")
+    workflow.start_coverage(story, by=editor(username="edith"))
+    workflow.add_live_post(story, by=None, body="<p>Early update.</p>")
+    page.clock.install()
+    asked = []
+    page.on("request", lambda r: "/posts/?since=" in r.url and asked.append(r))
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    interval = int(page.locator("#live-posts").get_attribute("data-live-interval")) * 1000
+    assert 15_000 <= interval <= 20_000
+
+    assert run_clock(page, asked, interval - 1_000) == 0
+    assert run_clock(page, asked, 1_000) == 1
+    # Nothing new: asked again with the answer's ETag (the browser shows the script its 304
+    # as the stored 200; tests/public/test_live_stories.py holds the 304 itself).
+    assert run_clock(page, asked, interval) == 2
+    assert asked[1].all_headers().get("if-none-match") == asked[0].response().headers["etag"]
+
+    set_visibility(page, "hidden")
+    page.clock.run_for(5 * interval)
+    assert run_clock(page, asked, 500) == 2
+    # Back on the tab: it asks at once, then every interval again.
+    set_visibility(page, "visible")
+    assert run_clock(page, asked, 500) == 3
+    assert run_clock(page, asked, interval) == 4

@@ -1,4 +1,5 @@
-"""How the public pages write times: the News Feed's "14:05", "Nov 27" and "Nov 27, 2025"."""
+"""How the public pages write times: the News Feed's "14:05", "Nov 27" and "Nov 27, 2025", a
+live story's "Updated 14:05"."""
 
 from datetime import UTC, datetime
 
@@ -7,7 +8,7 @@ import time_machine
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 
-from public.formats import feed_time, iso_datetime
+from public.formats import clock_time, feed_time, iso_datetime
 
 NOW = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # 12:00 in Kyiv
 
@@ -38,3 +39,17 @@ def test_month_names_follow_the_language_as_the_date_filter_does():
 def test_machine_readable_times_carry_the_offset_and_no_microseconds():
     when = datetime(2026, 11, 28, 7, 5, 9, 123456, tzinfo=UTC)
     assert iso_datetime(when) == "2026-11-28T09:05:09+02:00"
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        (datetime(2026, 11, 28, 7, 5, tzinfo=UTC), "09:05"),  # today: the newsroom's clock
+        (datetime(2026, 11, 28, 9, 59, tzinfo=UTC), "11:59"),
+        (datetime(2026, 11, 27, 21, 40, tzinfo=UTC), "27 November 2026, 23:40"),
+        (None, ""),
+    ],
+)
+def test_a_live_storys_updated_time_is_a_24_hour_clock_with_the_date_before_today(when, shown):
+    with time_machine.travel(NOW, tick=False):
+        assert clock_time(when) == shown

@@ -2,10 +2,11 @@
 
 import json
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import lxml.html
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,6 +205,20 @@ def test_a_live_storys_header_says_when_it_was_updated_not_how_long_it_reads(cli
     assert "min read" in tree(client, plain.get_absolute_url()).xpath(
         'string(//p[@class="story-meta"])'
     )
+
+
+def test_the_updated_time_reads_as_the_newsrooms_clock(client):
+    with time_machine.travel(datetime(2026, 12, 7, 18, 0, tzinfo=UTC)):  # 20:00 in Kyiv
+        story, posts, _ = live_story(posts=25, published_at=timezone.now() - timedelta(hours=7))
+        meta = tree(client, story.get_absolute_url()).xpath('string(//p[@class="story-meta"])')
+    # The newest post went up at 14:00 UTC.
+    assert "Updated 16:00" in " ".join(meta.split())
+
+
+def test_an_open_live_page_asks_for_new_posts_every_15_to_20_seconds(client):
+    story, _, _ = live_story(posts=1)
+    page = tree(client, story.get_absolute_url())
+    assert 15 <= int(page.xpath('//ol[@id="live-posts"]/@data-live-interval')[0]) <= 20
 
 
 def test_the_open_page_polls_often_and_new_key_events_come_with_new_posts(client, settings):
