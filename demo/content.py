@@ -377,6 +377,12 @@ LIVE_TAGS = ["Climate", "Energy grid", "Housing"]
 LIVE_DEK = (
     "Follow the storm as it moves inland: warnings, closures and what to do if you lose power."
 )
+# What sits above the posts: where things stand, not the standfirst again.
+LIVE_INTRO = (
+    "Storm Vira is moving inland from the southern coast. Tens of thousands of homes have lost"
+    " power, the coast road is closed and the river districts of Zaporivka are being evacuated."
+    " Our reporters in the south update this page as it happens."
+)
 # The live post that shows a picture (its index in LIVE_POSTS) and the picture's caption.
 LIVE_PICTURE_POST = 2
 LIVE_PICTURE_CAPTION = "The promenade, closed off as the first waves arrive"

@@ -104,6 +104,9 @@ def test_the_demo_has_a_live_story_and_an_edited_front_page(client):
     assert len(posts) >= 10 and any(p.is_key_event for p in posts)
     # A reporter's picture, drawn in its post as in a story.
     page = lxml.html.fromstring(client.get(live.get_absolute_url()).content)
+    # Above the posts, where things stand: not the standfirst said again.
+    intro = page.xpath('string(//div[@class="story-body"])').strip()
+    assert intro and live.dek not in intro
     assert page.xpath('//ol[@id="live-posts"]//figure[contains(@class, "block-image")]//picture')
     assert posts[-1].published_at - posts[0].published_at > timedelta(hours=3)
     home = client.get("/").content.decode()

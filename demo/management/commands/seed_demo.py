@@ -407,7 +407,7 @@ class Command(BaseCommand):
             title=text.LIVE_TITLE,
             slug=f"storm-vira-latest-{timezone.localtime(now):%Y-%m-%d}-{Article.objects.count()}",
             dek=text.LIVE_DEK,
-            body=f"<p>{text.LIVE_DEK}</p>",
+            body=f"<p>{text.LIVE_INTRO}</p>",
             section=sections[0],
             lead_image=images[0],
             status=Article.Status.PUBLISHED,
