@@ -27,6 +27,17 @@ EAGER = "() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loa
 EVERY_PICTURE = "() => [...document.images].every(i => i.complete)"
 
 
+def scroll_through(page, height: int) -> None:
+    """Scrolls down the page and back: Chromium paints a picture that was never on screen
+    blank in a screenshot of the whole page."""
+    bottom = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, bottom, height):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(100)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(100)
+
+
 def log_in(page, base: str, login: str) -> None:
     username, _, password = login.partition(":")
     page.goto(f"{base}/admin/login/")
@@ -56,6 +67,7 @@ def main(base: str, out: str, paths: list[str]) -> None:
                     # A shot longer than the screen shows the pictures lower down too.
                     page.evaluate(EAGER)
                     page.wait_for_function(EVERY_PICTURE, timeout=30_000)
+                    scroll_through(page, height)
                 kind = name if media == "screen" else f"{media}-{name}"
                 target = out_dir / f"{slug}-{kind}.png"
                 if media != "screen":
