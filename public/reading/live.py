@@ -6,7 +6,7 @@ thousand posts costs what one of ten costs: two queries, one for the page of pos
 the highlights (pinned posts and key events).
 """
 
-from django.db.models import Subquery
+from django.db.models import Max, Subquery
 
 from articles import blocks
 from articles.models import Article, LivePost
@@ -49,18 +49,7 @@ def live_parts(
     picture_ids = post_images(items)
     if cursor is not None:
         return LiveParts(posts_page, picture_ids=frozenset(picture_ids))
-    on_page = {post.id for post in items}
-    highlights = [
-        # A key event further down the timeline links to the page that holds it.
-        LivePostView.of(
-            post,
-            story_url,
-            f"#{post.anchor}"
-            if post.pk in on_page
-            else f"?before={cursor_including(post)}#{post.anchor}",
-        )
-        for post in posts.highlights().select_related("author")[:HIGHLIGHTS]
-    ]
+    highlights = highlights_of(posts, story_url, here={post.id for post in items})
     pinned = tuple(post for post in highlights if post.is_pinned)
     newest = [items[0].published_at, page.items[0].last_edit] if items else []
     return LiveParts(
@@ -72,6 +61,21 @@ def live_parts(
         picture_ids=frozenset(picture_ids | post_images(pinned)),
         updated_at=max(filter(None, [changed_at, *newest]), default=None),
     )
+
+
+def highlights_of(posts, story_url: str, *, here: set[int]) -> list[LivePostView]:
+    """The pinned posts and key events at the top of the page, newest first: one of the posts
+    `here` links to its place, another to the page of the timeline that holds it."""
+    return [
+        LivePostView.of(
+            post,
+            story_url,
+            f"#{post.anchor}"
+            if post.pk in here
+            else f"?before={cursor_including(post)}#{post.anchor}",
+        )
+        for post in posts.highlights().select_related("author")[:HIGHLIGHTS]
+    ]
 
 
 def post_images(posts) -> set[int]:
@@ -100,15 +104,16 @@ def live_story_state(slug: str):
 
 def new_posts(slug: str, since: Cursor) -> dict | None:
     """Posts newer than the reader's newest, newest first, with their pictures (one query
-    more when they show some), for the open page to insert; the key events among them go to
-    the page's list (None for no published live story)."""
+    more when they show some), for the open page to insert; the story's key events as they
+    stand now, for the page's list, and when its posts last changed (None for no published
+    live story)."""
     found = live_story(slug)
     if found is None:
         return None
     story_id, story_url, is_live = found
+    posts = LivePost.objects.filter(article=story_id)
     newer = list(
-        LivePost.objects.filter(article=story_id)
-        .visible()
+        posts.visible()
         .select_related("author")
         .filter(since.newer_q())
         .order_by("published_at", "id")[: NEW_POSTS_LIMIT + 1]
@@ -122,9 +127,16 @@ def new_posts(slug: str, since: Cursor) -> dict | None:
     if picture_ids:
         loaded = sql.pictures(picture_ids)
         items = [post.with_images(loaded) for post in items]
+    # The whole list, not just the new posts among it: a post marked as a key event after the
+    # reader opened the page, a key event's new headline or its deletion reach the page too.
+    # Those not arriving now link to the page that holds them; the page's script follows one
+    # it shows already on the spot.
+    highlights = highlights_of(posts, story_url, here={post.id for post in items})
+    times = posts.visible().aggregate(posted=Max("published_at"), edited=Max("edited_at"))
     return {
         "posts": items,
-        "key_events": [post for post in items if post.is_key_event],
+        "key_events": [post for post in highlights if post.is_key_event],
+        "updated_at": max(filter(None, times.values()), default=None),
         "has_more": len(newer) > NEW_POSTS_LIMIT,
         "newest": Cursor.after(items[0]) if items else since,
         "is_live": is_live,

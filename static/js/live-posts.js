@@ -1,9 +1,10 @@
 // A live story's new posts: static/js/poller.js asks /news/<slug>/posts/ for posts newer than
 // the newest shown and offers "N new posts"; on click they go in at the top of the timeline.
-// As soon as they arrive, the key events among them go to the top of the key-events list and
-// the header's "Updated" time becomes the newest post's; a key event's link to a post not
-// shown yet inserts the waiting posts first. The reader's place never jumps: when what grew
-// is above the window, the page scrolls by exactly what was inserted.
+// As soon as an answer arrives, the key-events list becomes the story's as it stands (new key
+// events, posts marked as one since, edits) and the header's "Updated" time moves on to the
+// posts' last change; a key event's link to a post not shown yet inserts the waiting posts
+// first. The reader's place never jumps: when what grew is above the window, the page scrolls
+// by exactly what was inserted.
 (function () {
   "use strict";
 
@@ -19,24 +20,33 @@
   let poller = null;
 
   function arrived(update) {
-    const events = Array.from(update.querySelectorAll(".live-key-events > li"));
-    if (keyEvents && events.length) {
+    const answer = update.querySelector(".live-key-events");
+    if (keyEvents && answer) {
+      // The list as it stands now: new key events, a post marked as one since, a new headline,
+      // one deleted. What follows the list stays where it is on the screen if the reader is
+      // past it.
       const nav = keyEvents.closest("nav");
-      const before = list.getBoundingClientRect().top;
-      events.reverse().forEach(function (item) {
-        const link = item.querySelector("a");
-        const href = link && link.getAttribute("href");
-        if (!href || keyEvents.querySelector('a[href="' + href + '"]')) return; // listed
-        keyEvents.insertBefore(document.importNode(item, true), keyEvents.firstChild);
+      const next = nav.nextElementSibling;
+      const before = next ? next.getBoundingClientRect().top : 0;
+      const items = Array.from(answer.children).map(function (item) {
+        const copy = document.importNode(item, true);
+        const link = copy.querySelector("a");
+        const id = link && (link.getAttribute("href") || "").split("#")[1];
+        // Shown on this page, or waiting behind "N new posts": followed here.
+        if (id && (document.getElementById(id) || update.querySelector('[id="' + id + '"]'))) {
+          link.setAttribute("href", "#" + id);
+        }
+        return copy;
       });
-      nav.hidden = false;
-      if (nav.getBoundingClientRect().top < 0) {
-        window.scrollBy(0, list.getBoundingClientRect().top - before);
-      }
+      keyEvents.replaceChildren.apply(keyEvents, items);
+      nav.hidden = !items.length;
+      if (next && before < 0) window.scrollBy(0, next.getBoundingClientRect().top - before);
     }
+    // Forward only: the page's own time may be the story's later change.
     const time = update.querySelector(".live-updated");
-    if (updated && time) {
-      updated.setAttribute("datetime", time.getAttribute("datetime"));
+    const when = time && time.getAttribute("datetime");
+    if (updated && when && Date.parse(when) > Date.parse(updated.getAttribute("datetime"))) {
+      updated.setAttribute("datetime", when);
       updated.textContent = time.textContent;
     }
   }

@@ -3,8 +3,9 @@
 // no news is a 304), and when the answer holds new items it offers "N new …" in a polite live
 // region just above the list. A click hands the waiting update to the page's `insert`, which
 // may return a step to run once the button is gone (scrolling, focus); then polling resumes.
-// `arrived`, if given, sees each update as it comes (before any click); `start` returns
-// `{ insert }`, which inserts the waiting update as the button would.
+// `arrived`, if given, sees each new answer as it comes (before any click, also one with no new
+// item: something else in it may have changed); `start` returns `{ insert }`, which inserts
+// the waiting update as the button would.
 (function () {
   "use strict";
 
@@ -13,6 +14,7 @@
     const interval = Math.max(1, Number(list.dataset.liveInterval) || 60) * 1000;
     let since = list.dataset.liveSince;
     let pending = null;
+    let seen = null;
     let timer = null;
 
     const region = document.createElement("div");
@@ -31,12 +33,19 @@
       const response = await fetch(url, { credentials: "same-origin" });
       // A click may have moved the list on while this was in flight.
       if (!response.ok || asked !== since) return;
+      // The same answer again (the server's 304, which fetch shows as the stored answer).
+      const etag = response.headers.get("ETag");
+      if (etag && etag === seen) return;
+      seen = etag;
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
       const update = doc.querySelector("[data-live-count]");
       const count = update ? Number(update.dataset.liveCount) : 0;
-      if (!count) return;
-      pending = update;
-      if (options.arrived) options.arrived(update);
+      if (update && options.arrived) options.arrived(update);
+      pending = count ? update : null; // none waiting, if the only new one was deleted
+      if (!count) {
+        button.hidden = true;
+        return;
+      }
       const plus = update.dataset.liveMore === "true" ? "+" : "";
       button.textContent = count + plus + " " + (count === 1 ? options.one : options.many);
       button.hidden = false;

@@ -99,6 +99,43 @@ def test_a_key_event_that_arrived_before_its_post_opens_it(live_server, page, se
     expect(page.get_by_role("button", name="1 new post")).to_be_hidden()
 
 
+def test_a_post_marked_as_a_key_event_later_joins_the_open_pages_list(live_server, page, settings):
+    settings.LIVE_POSTS_POLL_SECONDS = 1
+    story = ArticleFactory(published=True, title="Storm latest")
+    boss = editor(username="edith")
+    workflow.start_coverage(story, by=boss)
+    start = timezone.now() - timedelta(hours=2)
+    posts = [
+        workflow.add_live_post(
+            story,
+            by=None,
+            body=f"<p>Update {n}.</p>",
+            headline="Red warning" if n == 2 else "",
+            is_key_event=n == 2,
+            published_at=start + timedelta(minutes=n),
+        )
+        for n in range(3)
+    ]
+    first = posts[2]
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    key_events = page.locator("#key-events > li")
+    expect(key_events).to_have_count(1)
+    updated = page.locator("[data-live-updated]")
+    updated_before = updated.get_attribute("datetime")
+
+    workflow.edit_live_post(posts[0], by=boss, is_key_event=True, headline="Ferries cancelled")
+    expect(key_events).to_have_count(2, timeout=5_000)
+    expect(key_events.last).to_contain_text("Ferries cancelled")
+    assert updated.get_attribute("datetime") > updated_before
+    expect(page.get_by_role("button", name="new post")).to_be_hidden()
+    key_events.last.locator("a").click()
+    expect(page.locator(f"#post-{posts[0].pk}")).to_be_in_viewport()
+    # A key event deleted at the desk leaves the list.
+    workflow.delete_live_post(first, by=boss)
+    expect(key_events).to_have_count(1, timeout=5_000)
+    expect(key_events.first).to_contain_text("Ferries cancelled")
+
+
 def set_visibility(page, state):
     """What the browser does when the reader switches tabs: headless pages are never hidden."""
     page.evaluate(

@@ -241,6 +241,33 @@ def test_the_open_page_polls_often_and_new_key_events_come_with_new_posts(client
     assert fresh.xpath('//time[@class="live-updated"]/@datetime')
 
 
+def test_the_polling_answer_carries_the_key_events_as_they_stand_and_the_last_edit(client):
+    story, posts, boss = live_story(posts=25)
+    gone = workflow.edit_live_post(posts[24], by=boss, is_key_event=True, headline="Dam breached")
+    page = tree(client, story.get_absolute_url())
+    since = page.xpath('//ol[@id="live-posts"]/@data-live-since')[0]
+    # No new post, but an editor marks two older ones as key events and deletes the first.
+    workflow.edit_live_post(posts[20], by=boss, is_key_event=True, headline="Crews arrive")
+    marked = workflow.edit_live_post(posts[1], by=boss, is_key_event=True, headline="Warning")
+    workflow.delete_live_post(gone, by=boss)
+    fresh = lxml.html.fromstring(client.get(f"/news/{story.slug}/posts/?since={since}").content)
+    assert fresh.xpath('//div[@class="live-update"]/@data-live-count') == ["0"]
+    links = fresh.xpath('//ol[@class="live-key-events"]/li/a')
+    assert [(a.get("href").split("#")[1], a.text_content().split(" ", 1)[1]) for a in links] == [
+        (f"post-{posts[20].pk}", "Crews arrive"),
+        (f"post-{posts[1].pk}", "Warning"),
+    ]
+    # One far down the timeline links to the page of it that holds it.
+    assert links[1].get("href").startswith("?before=")
+    assert (
+        client.get(story.get_absolute_url() + links[1].get("href").split("#")[0]).status_code == 200
+    )
+    updated = fresh.xpath('//time[@class="live-updated"]/@datetime')[0]
+    assert datetime.fromisoformat(updated) == timezone.localtime(marked.edited_at).replace(
+        microsecond=0
+    )
+
+
 def test_new_posts_endpoint_answers_304_until_someone_posts(client, django_assert_max_num_queries):
     story, posts, boss = live_story(posts=2)
     page = client.get(story.get_absolute_url()).content.decode()
