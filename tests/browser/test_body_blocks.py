@@ -142,3 +142,22 @@ def test_the_desk_editor_writes_and_keeps_every_block(live_server, page):
     )
     assert 'data-provider="vimeo" data-url="https://vimeo.com/76979871"' in story.body
     assert f'<aside data-block="related" data-article="{other.pk}"></aside>' in story.body
+
+
+def test_a_divider_above_a_related_story_is_one_rule_and_its_kicker_reads_as_a_cards(
+    live_server, page
+):
+    other = ArticleFactory(published=True, title="A week on the grid")
+    story = ArticleFactory(
+        published=True,
+        body=f'<p>Residents wait.</p><hr><aside data-block="related" data-article="{other.pk}">'
+        "</aside>",
+    )
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    related = page.locator(".story-body hr + .block-related")
+    expect(related).to_contain_text("A week on the grid")
+    style = "(element, property) => getComputedStyle(element)[property]"
+    assert page.locator(".story-body hr").evaluate(style, "borderTopWidth") == "1px"
+    assert related.evaluate(style, "borderTopWidth") == "0px"
+    card_font = page.locator(".story-header .kicker").evaluate(style, "fontFamily")
+    assert related.locator(".kicker").evaluate(style, "fontFamily") == card_font
