@@ -15,16 +15,17 @@ from .models import Article
 
 Status = Article.Status
 
-# publish_checklist's phrases, as ticks: (what it says when missing, the tick's label).
+# publish_checklist's phrases, as ticks: (what it says when missing, the tick's label, what
+# static/js/desk-checklist.js reads to tick it as the form is filled in).
 CHECKLIST = (
-    ("a title", "Headline"),
-    ("a standfirst (dek)", "Standfirst"),
-    ("a body", "Body text"),
-    ("at least one author", "A byline"),
-    ("a section", "Section"),
-    ("a lead image", "Lead image"),
-    ("alt text on the lead image", "Alt text on the image"),
-    ("a credit on the lead image", "Credit on the image"),
+    ("a title", "Headline", "title"),
+    ("a standfirst (dek)", "Standfirst", "dek"),
+    ("a body", "Body text", "body"),
+    ("at least one author", "A byline", "byline"),
+    ("a section", "Section", "section"),
+    ("a lead image", "Lead image", "lead_image"),
+    ("alt text on the lead image", "Alt text on the image", "alt_text"),
+    ("a credit on the lead image", "Credit on the image", "credit"),
 )
 IMAGE_DETAILS = {"alt text on the lead image", "a credit on the lead image"}
 
@@ -55,6 +56,7 @@ class Action:
 class Tick:
     label: str
     done: bool
+    key: str = ""  # what the form's script checks; "" for an item only the server knows
 
 
 def checklist_ticks(article: Article) -> list[Tick]:
@@ -62,10 +64,10 @@ def checklist_ticks(article: Article) -> list[Tick]:
     missing = set(workflow.publish_checklist(article))
     has_image = article.lead_image_id is not None
     ticks = [
-        Tick(label, phrase not in missing and (phrase not in IMAGE_DETAILS or has_image))
-        for phrase, label in CHECKLIST
+        Tick(label, phrase not in missing and (phrase not in IMAGE_DETAILS or has_image), key)
+        for phrase, label, key in CHECKLIST
     ]
-    known = {phrase for phrase, _ in CHECKLIST}
+    known = {phrase for phrase, _, _ in CHECKLIST}
     ticks += [Tick(phrase.capitalize(), False) for phrase in sorted(missing - known)]
     return ticks
 

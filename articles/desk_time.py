@@ -1,4 +1,9 @@
-"""Times as the desk shows them: short relative phrases, exact times in the newsroom's zone."""
+"""Times as the desk shows them: short relative phrases, exact times in the newsroom's zone.
+
+One way to say a time everywhere on the desk: 24-hour, in the newsroom's zone, "17:39" today,
+"7 Dec, 17:39" this year, "7 Dec 2025, 17:39" before (`moment`). Django admin's own pages say
+it the same way (newsroom/formats).
+"""
 
 from datetime import datetime, timedelta
 
@@ -29,6 +34,18 @@ def relative(when: datetime | None, now: datetime | None = None) -> str:
     if delta > timedelta(0):
         return f"{duration(delta)} ago"
     return f"in {duration(-delta)}"
+
+
+def moment(when: datetime | None, now: datetime | None = None) -> str:
+    """ "17:39" today, "7 Dec, 17:39" this year, "7 Dec 2025, 17:39" before or after that."""
+    if when is None:
+        return ""
+    local, today = timezone.localtime(when), timezone.localtime(now or timezone.now())
+    if local.date() == today.date():
+        return date_format(local, "H:i")
+    if local.year == today.year:
+        return date_format(local, "j M, H:i")
+    return date_format(local, "j M Y, H:i")
 
 
 def exact(when: datetime | None) -> str:

@@ -436,6 +436,9 @@ class ArticleAdmin(
             "can_update": workflow.may(user, article, "significant_update"),
             "corrections": article.corrections.all(),
             "time_zone": settings.TIME_ZONE,
+            # Until the writer submits it again, the editor's request heads the form.
+            "change_request": workflow.changes_requested(article),
+            "can_withdraw": workflow.may(user, article, "withdraw"),
         }
 
     def response_change(self, request, obj):
@@ -446,17 +449,18 @@ class ArticleAdmin(
         return HttpResponseRedirect(request.path)
 
     def run_desk_action(self, request, article, name):
+        # The form refused unknown actions before saving; "moved on" is for safety only.
+        transition = workflow.TRANSITIONS.get(name)
+        done = transition.done if transition else "moved on"
         try:
             desk_actions.run(name, article, by=request.user, data=request.POST)
         except workflow.WorkflowError as error:
-            self.message_user(request, f"Saved, but not moved on: {error}", messages.ERROR)
+            self.message_user(request, f"Saved. Not {done}: {_reason(error)}", messages.ERROR)
             return
         article.refresh_from_db()
-        self.message_user(
-            request,
-            f"Saved. “{article.title}” is now {article.get_status_display().lower()}.",
-            messages.SUCCESS,
-        )
+        if article.status == Article.Status.SCHEDULED and name == "schedule":
+            done = f"scheduled for {desk_time.moment(article.published_at)}"
+        self.message_user(request, f"Saved and {done}.", messages.SUCCESS)
         if name == "unpublish" and (note := workflow.withdrawal_note(article)):
             self.message_user(request, note, messages.INFO)
 
@@ -501,11 +505,33 @@ class ArticleAdmin(
             ("<int:object_id>/revisions/", self.revisions_view, "revisions"),
             ("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
             ("<int:object_id>/preview/revoke/", self.revoke_preview_view, "preview_revoke"),
+            ("<int:object_id>/withdraw/", self.withdraw_view, "withdraw"),
             ("compose-roundup/", self.compose_roundup_view, "compose_roundup"),
             ("blocks/stories/", body_editor.stories_view, "block_stories"),
         ]
         pages = [path(r, wrap(view), name=f"articles_article_{n}") for r, view, n in desk_pages]
         return pages + super().get_urls()
+
+    def withdraw_view(self, request, object_id):
+        """The writer takes their submitted story back (the form is read-only for them in
+        review, so this is a button of its own)."""
+        if request.method != "POST":
+            return redirect("admin:articles_article_change", object_id)
+        article = desk_views.story_or_404(request, object_id)
+        try:
+            workflow.withdraw(article, by=request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from None
+        except workflow.WorkflowError as error:
+            self.message_user(request, f"Not withdrawn: {_reason(error)}", messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                "Withdrawn from review: the story is a draft again and yours to change. "
+                "Submit it again when it is ready.",
+                messages.SUCCESS,
+            )
+        return redirect("admin:articles_article_change", object_id)
 
     def revoke_preview_view(self, request, object_id):
         if request.method != "POST":
@@ -522,6 +548,14 @@ class ArticleAdmin(
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", object_id)
+
+
+def _reason(error: workflow.WorkflowError) -> str:
+    """Why a move was refused, to follow "Not published:"."""
+    if isinstance(error, workflow.ChecklistFailed):
+        return "it still needs " + ", ".join(error.missing) + "."
+    text = str(error)
+    return text[:1].lower() + text[1:]
 
 
 def _swap(fields, old, new):

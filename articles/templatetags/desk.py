@@ -35,3 +35,15 @@ def ago(when):
 @register.filter
 def waiting_since(when):
     return desk_time.duration(timezone.now() - when) if when else ""
+
+
+@register.filter
+def moment(when):
+    """The desk's one way to say a time: "17:39" today, "7 Dec, 17:39" this year."""
+    return desk_time.moment(when)
+
+
+@register.filter
+def sentence(event):
+    """A workflow event as the sentence the story's History shows."""
+    return workflow.event_sentence(event)

@@ -1,10 +1,11 @@
 """The newsroom's workflow: the one door for every change to a story.
 
 draft → in_review → (scheduled | published) → unpublished, and back to draft when an editor
-requests changes. Every change to a story comes through here: the desk's form and buttons,
-the desk tools, restores, the roundup composer, the Ghost import and `publish_scheduled`. So
-permissions, the version check, the publish checklist, WorkflowEvents, revisions and the
-signals that tell the public site what changed (articles.signals) live in one place.
+requests changes or the writer withdraws it. Every change to a story comes through here: the
+desk's form and buttons, the desk tools, restores, the roundup composer, the Ghost import and
+`publish_scheduled`. So permissions, the version check, the publish checklist, WorkflowEvents,
+revisions and the signals that tell the public site what changed (articles.signals) live in
+one place.
 
 Callers use the package (`from articles import workflow; workflow.publish(...)`); its modules
 are the parts: roles, transitions, saving, scheduling, diff, roundup, live, front_page.
@@ -25,6 +26,7 @@ from .front_page import (
     withdraw_from_front_page,
     withdrawal_note,
 )
+from .history import sentence as event_sentence
 from .live import (
     BYLINE_REFUSED,
     LIVE_FIELDS,
@@ -91,6 +93,7 @@ from .transitions import (
     schedule,
     submit,
     unpublish,
+    withdraw,
 )
 
 __all__ = [
@@ -138,6 +141,7 @@ __all__ = [
     "due_for_publication",
     "edit_live_post",
     "end_coverage",
+    "event_sentence",
     "free_slug",
     "is_editor",
     "local_time",
@@ -171,6 +175,7 @@ __all__ = [
     "take_down_banner",
     "unpublish",
     "viewable",
+    "withdraw",
     "withdraw_from_front_page",
     "withdrawal_note",
     "word_diff",

@@ -2,8 +2,8 @@
 checklist, and the moves themselves.
 
 draft → in_review → (scheduled | published) → unpublished, and back to draft when an editor
-requests changes. The rules are data (TRANSITIONS); one `_move()` checks them, writes the row,
-records the WorkflowEvent and tells the public site.
+requests changes or the writer withdraws it. The rules are data (TRANSITIONS); one `_move()`
+checks them, writes the row, records the WorkflowEvent and tells the public site.
 """
 
 from collections.abc import Callable
@@ -21,7 +21,7 @@ from ..models import Article, Correction, WorkflowEvent, new_preview_key
 from .errors import ChecklistFailed, IllegalTransition, NotAllowed, WorkflowError
 from .front_page import withdraw_from_front_page
 from .records import announce, lock, record, write
-from .roles import can_edit, can_revoke_preview_links, is_editor
+from .roles import can_edit, can_revoke_preview_links, is_editor, owns
 
 Status = Article.Status
 
@@ -37,13 +37,31 @@ class Transition:
     editors_only: bool = True
     checklist: bool = False
     needs_comment: bool = False
+    # Only the story's own writer (whoever created it or carries its byline) takes it.
+    owner_only: bool = False
+    # What the story was, said after it ("Saved and submitted for review.", "Not published: …").
+    done: str = ""
 
 
 TRANSITIONS = {
     t.name: t
     for t in [
         Transition(
-            "submit", "Submit for review", frozenset({Status.DRAFT}), Status.IN_REVIEW, False
+            "submit",
+            "Submit for review",
+            frozenset({Status.DRAFT}),
+            Status.IN_REVIEW,
+            False,
+            done="submitted for review",
+        ),
+        Transition(
+            "withdraw",
+            "Withdraw from review",
+            frozenset({Status.IN_REVIEW}),
+            Status.DRAFT,
+            False,
+            owner_only=True,
+            done="withdrawn from review",
         ),
         Transition(
             "request_changes",
@@ -51,6 +69,7 @@ TRANSITIONS = {
             frozenset({Status.IN_REVIEW}),
             Status.DRAFT,
             needs_comment=True,
+            done="sent back with changes requested",
         ),
         Transition(
             "publish",
@@ -58,6 +77,7 @@ TRANSITIONS = {
             frozenset({Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED}),
             Status.PUBLISHED,
             checklist=True,
+            done="published",
         ),
         Transition(
             "schedule",
@@ -65,25 +85,44 @@ TRANSITIONS = {
             frozenset({Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED}),
             Status.SCHEDULED,
             checklist=True,
+            done="scheduled",
         ),
         Transition(
-            "cancel_schedule", "Cancel schedule", frozenset({Status.SCHEDULED}), Status.IN_REVIEW
+            "cancel_schedule",
+            "Cancel schedule",
+            frozenset({Status.SCHEDULED}),
+            Status.IN_REVIEW,
+            done="taken off the schedule",
         ),
-        Transition("unpublish", "Unpublish", frozenset({Status.PUBLISHED}), Status.UNPUBLISHED),
+        Transition(
+            "unpublish",
+            "Unpublish",
+            frozenset({Status.PUBLISHED}),
+            Status.UNPUBLISHED,
+            done="unpublished",
+        ),
         Transition(
             "republish",
             "Republish",
             frozenset({Status.UNPUBLISHED}),
             Status.PUBLISHED,
             checklist=True,
+            done="republished",
         ),
         Transition(
             "significant_update",
             "Mark a significant update",
             frozenset({Status.PUBLISHED}),
             None,
+            done="marked as a significant update",
         ),
-        Transition("correction", "Add a correction", frozenset({Status.PUBLISHED}), None),
+        Transition(
+            "correction",
+            "Add a correction",
+            frozenset({Status.PUBLISHED}),
+            None,
+            done="corrected",
+        ),
     ]
 }
 
@@ -130,7 +169,10 @@ def _refusal(article: Article, user, t: Transition) -> WorkflowError | None:
             f"Cannot {t.label.lower()}: the story is {article.get_status_display().lower()}, "
             f"and this is only possible from {allowed}."
         )
-    if not t.editors_only and not can_edit(user, article):
+    if t.owner_only:
+        if not (user.has_perm("articles.change_article") and owns(user, article)):
+            return NotAllowed(f"Only the story's writer can {t.label.lower()}.")
+    elif not t.editors_only and not can_edit(user, article):
         return NotAllowed(f"You can only {t.label.lower()} your own drafts.")
     return None
 
@@ -191,6 +233,12 @@ def _move(article: Article, name: str, by, *, comment: str = "", **changes) -> A
 @_performs("submit")
 def submit(article: Article, *, by, comment: str = "") -> Article:
     return _move(article, "submit", by, comment=comment)
+
+
+@_performs("withdraw")
+def withdraw(article: Article, *, by, comment: str = "") -> Article:
+    """The writer takes a submitted story back to work on it (before an editor has acted)."""
+    return _move(article, "withdraw", by, comment=comment)
 
 
 @_performs("request_changes")

@@ -119,7 +119,7 @@ def test_writer_cannot_publish_by_forging_the_button(client, owner):
     response = client.post(
         change_url(article), form_data(article, _workflow="publish"), follow=True
     )
-    assert "Only editors can publish now." in response.content.decode()
+    assert "Saved. Not published: only editors can publish now." in response.content.decode()
     article.refresh_from_db()
     assert article.status == S.DRAFT
     assert not WorkflowEvent.objects.exists()

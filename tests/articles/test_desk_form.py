@@ -79,7 +79,7 @@ def test_the_checklist_ticks_what_the_story_has(client, edith):
     article = ArticleFactory(dek="", lead_image=None)
     client.force_login(edith)
     html = client.get(change_url(article)).content.decode()
-    found = re.findall(r'<li class="(done|todo)">.*?</span> ([^<]+)<', html)
+    found = re.findall(r'<li class="(done|todo)"[^>]*>.*?</span> ([^<]+)<', html)
     ticks = {label: state for state, label in found}
     assert ticks["Headline"] == "done" and ticks["Section"] == "done"
     assert ticks["Standfirst"] == "todo" and ticks["Lead image"] == "todo"

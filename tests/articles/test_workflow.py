@@ -48,6 +48,7 @@ def later():
 # name, starting status, call, resulting status
 MOVES = [
     ("submit", S.DRAFT, lambda a, u: workflow.submit(a, by=u), S.IN_REVIEW),
+    ("withdraw", S.IN_REVIEW, lambda a, u: workflow.withdraw(a, by=u), S.DRAFT),
     (
         "request_changes",
         S.IN_REVIEW,
@@ -77,12 +78,13 @@ MOVES = [
         S.PUBLISHED,
     ),
 ]
+# Withdrawing is the story's own writer's: an editor sends a story back by requesting changes.
 ALLOWED = {
     "anonymous": set(),
-    "owner": {"submit"},
+    "owner": {"submit", "withdraw"},
     "other_writer": set(),
-    "editor": {name for name, *_ in MOVES},
-    "superuser": {name for name, *_ in MOVES},
+    "editor": {name for name, *_ in MOVES} - {"withdraw"},
+    "superuser": {name for name, *_ in MOVES} - {"withdraw"},
 }
 
 
@@ -311,3 +313,39 @@ def test_allowed_transitions_follow_role_and_state(people):
         "significant_update",
         "correction",
     ]
+
+
+def test_a_writer_withdraws_a_submission_to_change_it_and_submits_it_again(people):
+    owner = people["owner"]
+    article = story_in(S.DRAFT, owner)
+    workflow.submit(article, by=owner)
+    assert not workflow.can_edit(owner, article)  # in review: the editors' now
+    workflow.withdraw(article, by=owner, comment="Forgot the mayor's quote.")
+    article.refresh_from_db()
+    assert article.status == S.DRAFT and workflow.can_edit(owner, article)
+    event = article.events.first()
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        "withdraw",
+        S.IN_REVIEW,
+        S.DRAFT,
+        owner,
+    )
+    assert event.comment == "Forgot the mayor's quote."
+    workflow.submit(article, by=owner)
+    assert Article.objects.get(pk=article.pk).status == S.IN_REVIEW
+
+
+def test_a_story_an_editor_has_moved_on_cannot_be_withdrawn(people):
+    owner = people["owner"]
+    article = story_in(S.IN_REVIEW, owner)
+    workflow.publish(article, by=people["editor"])
+    with pytest.raises(workflow.IllegalTransition, match="only possible from in review"):
+        workflow.withdraw(article, by=owner)
+    assert Article.objects.get(pk=article.pk).status == S.PUBLISHED
+
+
+def test_a_writer_on_the_byline_may_withdraw_too(people):
+    author = AuthorFactory(user=people["other_writer"])
+    article = story_in(S.IN_REVIEW, people["owner"], authors=[author])
+    assert workflow.may(people["other_writer"], article, "withdraw")
+    assert not workflow.may(people["editor"], article, "withdraw")

@@ -28,3 +28,10 @@ def close_context(context) -> None:
     """
     context.route("**/*", lambda route: route.abort())
     context.close()
+
+
+def pick(page, select_id, text):
+    """Choose an option in one of the admin's autocomplete (Select2) widgets."""
+    page.locator(f"#{select_id} + .select2 .select2-selection").click()
+    page.locator(".select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()

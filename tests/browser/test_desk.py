@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from taggit.models import Tag
 
 from articles.models import Article, WorkflowEvent
-from tests.browser.pages import log_in
+from tests.browser.pages import log_in, pick
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -22,13 +22,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def pick(page, select_id, text):
-    """Choose an option in one of the admin's autocomplete (Select2) widgets."""
-    page.locator(f"#{select_id} + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
 
 
 def test_writer_submits_editor_requests_changes_then_publishes(live_server, page):
@@ -68,7 +61,7 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
     expect(page.locator(".story-status")).to_contain_text("Draft")
     expect(page.get_by_role("button", name="Publish now")).to_have_count(0)
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    expect(page.locator(".messagelist")).to_contain_text("Saved and submitted for review.")
 
     # The editor sends it back with a comment.
     log_in(page, live_server, "edith")
@@ -76,7 +69,7 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
     review_queue.get_by_role("link", name="Grid operator restores power").click()
     page.get_by_label("Comment for the history").fill("Add the operator's outage figures.")
     page.get_by_role("button", name="Request changes").click()
-    expect(page.locator(".messagelist")).to_contain_text("is now draft")
+    expect(page.locator(".messagelist")).to_contain_text("Saved and sent back")
     expect(page.locator("#workflow-history")).to_contain_text("Add the operator's outage figures.")
     # The writer is told by email (sent by the task worker, as in production). The page is
     # closed first: its presence and autosave requests must not share the test database's lock.
@@ -96,14 +89,14 @@ def test_writer_submits_editor_requests_changes_then_publishes(live_server, page
     page.keyboard.press("End")
     page.keyboard.type(" About 40,000 homes were still without power at noon.")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator(".messagelist")).to_contain_text("is now in review")
+    expect(page.locator(".messagelist")).to_contain_text("Saved and submitted for review.")
 
     # The editor approves and publishes it, and finds it on the home page.
     log_in(page, live_server, "edith")
     review_queue.get_by_role("link", name="Grid operator restores power").click()
     expect(page.locator(".story-panel")).to_contain_text("Ready to publish")
     page.get_by_role("button", name="Publish now").click()
-    expect(page.locator(".messagelist")).to_contain_text("is now published")
+    expect(page.locator(".messagelist")).to_contain_text("Saved and published.")
     page.goto(f"{live_server.url}/")
     headline = page.get_by_role("link", name="Grid operator restores power to Kharkiv").first
     expect(headline).to_be_visible()

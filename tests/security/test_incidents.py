@@ -188,6 +188,7 @@ def test_cve_2026_25517_cve_2026_44197_to_44201_no_desk_url_shows_another_writer
         "articles_article_restore",
         "articles_article_compose_roundup",
         "articles_article_preview_revoke",
+        "articles_article_withdraw",
         "articles_article_autosave",
         "articles_article_autosave_new",
         "articles_article_discard",

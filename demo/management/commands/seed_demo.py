@@ -253,12 +253,17 @@ class Command(BaseCommand):
             ("writer", "Writers", authors[7], False),
         ]
         for username, group_name, author, is_superuser in accounts:
+            # The desk names people by their full name: the editor and the writer are the
+            # authors whose bylines they carry.
+            first, _, last = author.name.partition(" ") if author else ("", "", "")
             user = User.objects.create_user(
                 username,
                 f"{username}@example.org",
                 DEMO_PASSWORD,
                 is_staff=True,
                 is_superuser=is_superuser,
+                first_name=first,
+                last_name=last,
             )
             group = Group.objects.filter(name=group_name).first()
             if group:
