@@ -79,7 +79,8 @@ def _version(value) -> int | None:
 
 @require_POST
 def autosave(request, object_id=None):
-    """Keep the form's text as this person's working copy; a first headline makes a draft.
+    """Keep the form's text as this person's working copy; a headline and body text make a
+    new story a draft.
 
     Text another page of theirs left unsaved is never replaced: the answer is a 409 naming it,
     and the form offers it back.
@@ -101,7 +102,7 @@ def autosave(request, object_id=None):
             },
             status=409,
         )
-    if article is None and data.get("title"):
+    if article is None and workflow.starts_a_draft(data.get("title", ""), data.get("body", "")):
         article = working_copies.start_story(user=user, data=data)
         return JsonResponse(
             {

@@ -3,8 +3,9 @@
 The desk form posts its fields here every few seconds (static/js/desk-autosave.js). A working
 copy is not the story: keeping one writes no revision and leaves the story's version alone, so
 nobody else's form goes stale. A new story becomes a real draft, through the workflow's one
-door, as soon as it has a headline (as in Ghost); before that its text waits in a working copy
-with no story. Reopening the story offers the text back while it differs from the story.
+door, as soon as it has a headline and body text (workflow.starts_a_draft); before that its
+text waits in a working copy with no story, so an abandoned "Write a story" tab leaves no
+draft. Reopening the story offers the text back while it differs from the story.
 
 Each copy remembers the page (the opening of the form) that typed it. An autosave from another
 page never replaces a copy that still holds unsaved text: that page is told instead, and offers
@@ -74,7 +75,8 @@ def unseen(*, user, article: Article | None, page: str) -> WorkingCopy | None:
 
 @transaction.atomic
 def start_story(*, user, data: dict) -> Article:
-    """Make a new story a draft from its first headline; its unsaved copy is then spent."""
+    """Make a new story a draft from its first headline and text; its unsaved copy is then
+    spent. The writer's byline comes with it (workflow.save_article)."""
     article = Article(**{field: data.get(field, "") for field in RESTORED})
     tags = [t.strip() for t in data.get("tags", "").split(",") if t.strip()]
     # Saved with the story, so its first revision lists them.

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
 
+from authors.models import Author
 from media.admin import preview_img
 from media.autocomplete import SafeAutocompleteMixin
 from media.changelists import SafeChangeListMixin
@@ -42,6 +43,7 @@ from .. import (
     working_copies,
 )
 from ..models import Article, ArticleAuthor
+from .bylines import ArticleAuthorInline
 from .revisions import RevisionViews
 from .roundup import RoundupView
 from .unsaved import UnsavedTextViews, desk_page
@@ -56,32 +58,6 @@ STATUS_COLOURS = {
     Article.Status.PUBLISHED: "#15803d",
     Article.Status.UNPUBLISHED: "#b91c1c",
 }
-
-
-class BylineForm(forms.ModelForm):
-    class Meta:
-        model = ArticleAuthor
-        fields = ("author", "role", "position")
-        # Set by dragging the rows (static/js/desk-form.js), never typed.
-        widgets = {"position": forms.HiddenInput}
-
-
-class ArticleAuthorInline(SafeAutocompleteMixin, admin.TabularInline):
-    model = ArticleAuthor
-    form = BylineForm
-    extra = 1
-    autocomplete_fields = ("author",)
-    fields = ("author", "role", "position")
-    classes = ("bylines",)
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and _editable(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _editable(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and _editable(request, obj)
 
 
 def _editable(request, obj) -> bool:
@@ -131,6 +107,12 @@ class ArticleForm(forms.ModelForm):
             )
         if "dek" in self.fields:
             self.fields["dek"].widget.attrs.update(rows=2, placeholder="Standfirst")
+        if self.instance.pk and "slug" in self.fields:
+            self.fields["slug"].help_text = (
+                "The end of the story's address on the site: /news/this-part/. Until the story "
+                "is scheduled or published it follows the headline; once changed here, it "
+                "stays as you set it."
+            )
         if "tags" in self.fields:
             # static/js/tag-suggest.js asks the admin's autocomplete view for matching tags.
             self.fields["tags"].widget.attrs["data-autocomplete-url"] = reverse(
@@ -156,6 +138,16 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        new_story = not self.instance.pk and cleaned.get("title") and "body" not in self.errors
+        if new_story and not workflow.starts_a_draft(cleaned["title"], cleaned.get("body", "")):
+            self.add_error(
+                "body",
+                ValidationError(
+                    f"A new story is kept once it has {workflow.DRAFT_NEEDS}: write its "
+                    "first lines, then save.",
+                    code="draft_needs_text",
+                ),
+            )
         # A desk action with malformed fields refuses the whole post: nothing is saved.
         action = self.data.get("_workflow")
         if action and (refused := desk_actions.problem(action, self.data)):
@@ -235,6 +227,16 @@ class ArticleAdmin(
             (name, {**options, "fields": _swap(options["fields"], "body", "body_html")})
             for name, options in fieldsets
         ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ArticleAuthorInline) and request.method == "GET" and not obj.pk:
+            # A new story carries its writer's byline: shown here, and kept by the workflow
+            # even when the story is first saved by autosave.
+            author = Author.objects.filter(user=request.user).first()
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "role": ArticleAuthor.Role.BY}]
+        return kwargs
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("bylines__author")

@@ -56,6 +56,7 @@ from .roles import (
 )
 from .roundup import compose_roundup, roundup_candidates, roundup_title
 from .saving import (
+    DRAFT_NEEDS,
     ONE_LINE_FIELDS,
     REVISION_FIELDS,
     SAVE_EVENTS,
@@ -66,6 +67,7 @@ from .saving import (
     save_article,
     save_imported,
     snapshot,
+    starts_a_draft,
 )
 from .scheduling import (
     OVERDUE_AFTER,
@@ -99,6 +101,7 @@ from .transitions import (
 __all__ = [
     "BYLINE_REFUSED",
     "DEFAULT_HOLD",
+    "DRAFT_NEEDS",
     "EDITORS",
     "FIELD_LABELS",
     "LIVE_FIELDS",
@@ -171,6 +174,7 @@ __all__ = [
     "slug_for",
     "snapshot",
     "start_coverage",
+    "starts_a_draft",
     "submit",
     "take_down_banner",
     "unpublish",

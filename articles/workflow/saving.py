@@ -14,13 +14,13 @@ from authors.addresses import slug_url
 from authors.models import Author
 from media.models import Image
 
-from .. import plaintext
+from .. import plaintext, richtext
 from ..models import Article, ArticleAuthor, ArticleRevision, Section
 from .errors import EditConflict, NotAllowed, WorkflowError
 from .live import LIVE_FIELDS
 from .records import announce, lock, record
 from .roles import can_edit
-from .slugs import free_slug
+from .slugs import follows_headline, free_slug, headline_slug
 
 Status = Article.Status
 
@@ -32,6 +32,15 @@ SAVE_EVENTS = {
     "compose_roundup": "Composed by the desk",
     "restore": "Restored",
 }
+# What a story needs before the desk keeps it as a draft (with an address). Until then an
+# autosave keeps the text as a working copy, so an abandoned "Write a story" tab leaves no
+# draft behind to take the headline's clean address.
+DRAFT_NEEDS = "a headline and some body text"
+
+
+def starts_a_draft(title: str, body: str) -> bool:
+    """Whether text written for a new story is enough to keep it as a draft."""
+    return bool(plaintext.one_line(title or "")) and bool(richtext.html_to_text(body or ""))
 
 
 @transaction.atomic
@@ -57,8 +66,10 @@ def save_article(
     if article.pk is None:
         if by is not None and not can_edit(by, article):
             raise NotAllowed("You cannot create stories.")
+        if action == "edit" and not starts_a_draft(article.title, article.body):
+            raise WorkflowError(f"A new story is kept once it has {DRAFT_NEEDS}.")
         if not article.slug:
-            # Writers never see the slug: it follows the first headline saved.
+            # Writers never see the slug: it follows the headline (see slugs).
             article.slug = free_slug(article.title)
         article.created_by = by
         article.modified_by = by
@@ -78,12 +89,16 @@ def save_article(
         # Live coverage moves on its own door (live posts by other writers meanwhile).
         for field in LIVE_FIELDS:
             setattr(article, field, getattr(current, field))
+        if follows_headline(current) and article.slug == current.slug:
+            article.slug = headline_slug(article.title, current.slug, article_id=article.pk)
         article.version = current.version + 1
         article.modified_by = by
         article.save(before=current)
     _keep_related(article, tags, bylines)
     if save_related is not None:
         save_related()
+    if action == "create":
+        _byline_writer(article, by)
     record_revision(article, by=by, note=note or SAVE_EVENTS.get(action, ""))
     if action != "edit":
         record(article, action, from_status, by, note)
@@ -109,6 +124,14 @@ def _keep_related(article: Article, tags: list[str] | None, bylines: list[Author
         article.bylines.all().delete()
         for position, author in enumerate(bylines):
             ArticleAuthor.objects.create(article=article, author=author, position=position)
+
+
+def _byline_writer(article: Article, by) -> None:
+    """A new story carries its writer's byline (their author profile, if they have one),
+    unless it was given bylines of its own."""
+    author = Author.objects.filter(user=by).first() if by is not None else None
+    if author is not None and not article.bylines.exists():
+        ArticleAuthor.objects.create(article=article, author=author, position=0)
 
 
 def check_version(article: Article, expected_version: int | None) -> None:

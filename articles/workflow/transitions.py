@@ -22,6 +22,7 @@ from .errors import ChecklistFailed, IllegalTransition, NotAllowed, WorkflowErro
 from .front_page import withdraw_from_front_page
 from .records import announce, lock, record, write
 from .roles import can_edit, can_revoke_preview_links, is_editor, owns
+from .slugs import follows_headline, headline_slug
 
 Status = Article.Status
 
@@ -224,6 +225,11 @@ def _move(article: Article, name: str, by, *, comment: str = "", **changes) -> A
     if t.target is not None:
         # A move settles whatever the scheduler last found wrong with the story.
         changes = {"status": t.target, "schedule_problem": "", **changes}
+    if t.target in (Status.PUBLISHED, Status.SCHEDULED) and follows_headline(current):
+        # The address is fixed from now on: the headline's own, if it has become free.
+        slug = headline_slug(current.title, current.slug, article_id=current.pk)
+        if slug != current.slug:
+            changes["slug"] = slug
     write(article, current, by, changes)
     record(current, name, from_status, by, comment.strip())
     announce(current, name, from_status)

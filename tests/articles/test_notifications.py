@@ -238,7 +238,7 @@ def test_a_headline_autosaved_with_a_line_feed_is_kept_on_one_line_and_its_revie
     client.force_login(newsroom["wanda"])
     response = client.post(
         reverse("admin:articles_article_autosave_new"),
-        json.dumps({"fields": {"title": "Line\nfeed"}}),
+        json.dumps({"fields": {"title": "Line\nfeed", "body": "<p>Text.</p>"}}),
         content_type="application/json",
     )
     assert response.status_code == 201

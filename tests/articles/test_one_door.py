@@ -174,13 +174,13 @@ def test_the_roundup_is_composed_through_the_workflow(edith):
 def test_new_stories_and_roundups_take_free_addresses_from_one_helper(edith):
     ArticleFactory(slug="harbour-reopens")
     ArticleFactory(slug="harbour-reopens-2")
+    text = "<p>The harbour is open again.</p>"
     story = workflow.save_article(
-        Article(title="Harbour reopens!"), by=edith, expected_version=None
+        Article(title="Harbour reopens!", body=text), by=edith, expected_version=None
     )
     assert story.slug == "harbour-reopens-3"
-    assert workflow.save_article(Article(title="?!"), by=edith, expected_version=None).slug == (
-        "story"
-    )
+    untitled = Article(title="?!", body=text)
+    assert workflow.save_article(untitled, by=edith, expected_version=None).slug == "story"
     # Cut short of the field's length, with room for a number and no hyphen left dangling.
     assert workflow.slug_for("word " * 100) == ("word-" * 48)[:-1]
     assert workflow.free_slug("Key developments on 2026-11-27") == "key-developments-on-2026-11-27"
@@ -210,7 +210,9 @@ def test_save_article_keeps_headlines_and_titles_on_one_line(edith):
 
 
 def test_a_new_story_and_a_restored_version_are_kept_on_one_line(edith):
-    article = workflow.save_article(Article(title="New\nstory"), by=edith, expected_version=None)
+    article = workflow.save_article(
+        Article(title="New\nstory", body="<p>Text.</p>"), by=edith, expected_version=None
+    )
     assert Article.objects.get(pk=article.pk).title == "New story"
     assert article.slug == "new-story"
     old = article.revisions.get()

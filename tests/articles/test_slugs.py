@@ -86,7 +86,7 @@ def test_a_cyrillic_headline_gets_a_latin_address(client):
     # Was /news/story/: Django's slugify dropped every Cyrillic letter.
     ArticleFactory(slug="kyiv-hotuietsia-do-zymy")
     article = workflow.save_article(
-        Article(title="Київ готується до зими"), by=None, expected_version=None
+        Article(title="Київ готується до зими", body="<p>Text.</p>"), by=None, expected_version=None
     )
     assert article.slug == "kyiv-hotuietsia-do-zymy-2"
     assert article.get_absolute_url() == "/news/kyiv-hotuietsia-do-zymy-2/"

@@ -37,6 +37,7 @@ def test_the_checklist_ticks_as_the_writer_types_before_any_save(live_server, pa
     page.goto(live_server.url + "/admin/articles/article/add/")
     for label in ("Headline", "Standfirst", "Body text"):
         expect_ticked(page, label, done=False)
+    expect_ticked(page, "A byline")  # the writer's own, already on a new story
 
     page.get_by_label("Headline:").fill("Metro reopens after repairs")
     expect_ticked(page, "Headline")
@@ -45,9 +46,10 @@ def test_the_checklist_ticks_as_the_writer_types_before_any_save(live_server, pa
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.type("The red line reopened at dawn.")
     expect_ticked(page, "Body text")
-    # A headline typed away is missing again.
+    # A headline typed away is missing again; nothing was saved for any of it.
     page.get_by_label("Headline:").fill("")
     expect_ticked(page, "Headline", done=False)
+    assert not Article.objects.filter(title="Metro reopens after repairs").exists()
 
 
 def test_the_checklist_ticks_a_section_a_picture_and_its_credit_as_they_are_chosen(

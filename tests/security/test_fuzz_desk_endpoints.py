@@ -416,7 +416,7 @@ def test_autosave_drops_nul_characters_and_versions_no_column_holds(desk, story)
         None,
     )
     new = reverse("admin:articles_article_autosave_new")
-    payload = {"fields": {"title": "Dam\x00 breach"}, "base_version": True}
+    payload = {"fields": {"title": "Dam\x00 breach", "body": "<p>Text.</p>"}, "base_version": True}
     response = desk.post(new, json.dumps(payload), content_type="application/json")
     assert response.status_code == 201
     assert Article.objects.get(pk=response.json()["id"]).title == "Dam breach"
