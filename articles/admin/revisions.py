@@ -1,5 +1,5 @@
-"""A story's revisions on the desk: the list, a word diff between two, and restoring one (after
-showing what it changes)."""
+"""A story's revisions on the desk: the list, the readable diff between two (names, blocks,
+words; workflow.story_diff), and restoring one (after showing what it changes)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +26,7 @@ class RevisionViews:
         elif old and new and old.created_at > new.created_at:
             old, new = new, old
         if old and new:
-            diff = workflow.revision_diff(old, new)
+            diff = workflow.story_diff(old.data, new.data)
         can_restore = workflow.can_edit(request.user, article)
         context = {
             **self.admin_site.each_context(request),

@@ -11,7 +11,20 @@ Callers use the package (`from articles import workflow; workflow.publish(...)`)
 are the parts: roles, transitions, saving, scheduling, diff, roundup, live, front_page.
 """
 
-from .diff import FIELD_LABELS, Segment, revision_diff, word_diff
+from .diff import (
+    FIELD_LABELS,
+    BlockChange,
+    BlockView,
+    FieldChange,
+    Line,
+    Picture,
+    Segment,
+    Unchanged,
+    body_diff,
+    revision_diff,
+    story_diff,
+    word_diff,
+)
 from .errors import ChecklistFailed, EditConflict, IllegalTransition, NotAllowed, WorkflowError
 from .front_page import (
     DEFAULT_HOLD,
@@ -123,6 +136,14 @@ __all__ = [
     "Segment",
     "Transition",
     "WorkflowError",
+    "BlockChange",
+    "BlockView",
+    "FieldChange",
+    "Line",
+    "Picture",
+    "Unchanged",
+    "body_diff",
+    "story_diff",
     "add_correction",
     "add_live_post",
     "allowed_transitions",

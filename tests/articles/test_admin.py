@@ -290,7 +290,10 @@ def test_diff_between_two_revisions_and_restore_as_new_revision(client, edith):
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
     assert "<del>Old</del><ins>New</ins> headline" in html
-    assert "<p><ins>Added.</ins></p>" in html and '<p class="diff-same">Keep.</p>' in html
+    assert '<p class="diff-line"><ins>Added.</ins></p>' in html
+    # The paragraph both versions share is folded away, still there to open.
+    unchanged = html[html.index('class="diff-unchanged"') :]
+    assert "<summary>1 unchanged block</summary>" in unchanged and "Keep." in unchanged
     response = client.post(reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
     assert response.status_code == 302
     article.refresh_from_db()
@@ -315,9 +318,9 @@ def test_a_one_word_change_marks_only_that_word_with_who_and_when(client, edith)
     first, second = article.revisions.order_by("created_at")
     url = reverse("admin:articles_article_revisions", args=[article.pk])
     html = client.get(url, {"a": first.pk, "b": second.pk}).content.decode()
-    diff = html[html.index('class="diff"') :]
+    diff = html[html.index('class="story-diff"') :]
     assert (
-        "<p>The council voted on <del>Tuesday</del><ins>Wednesday</ins> "
+        '<p class="diff-line">The council voted on <del>Tuesday</del><ins>Wednesday</ins> '
         "to approve the budget.</p>" in diff
     )
     assert diff.count("council") == 1  # the paragraph is not shown twice

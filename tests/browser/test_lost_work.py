@@ -269,7 +269,7 @@ def test_restore_on_a_published_story_asks_and_readers_see_nothing_until_update(
     confirm = page.locator(".restore-confirm")
     expect(confirm).to_contain_text(f"Restore version {old.version}?")
     expect(confirm).to_contain_text("readers keep seeing the story as it is now")
-    diff = page.locator(".diff")
+    diff = page.locator(".story-diff")
     # What restoring changes: the current words go, the old ones come back.
     expect(diff.locator("del", has_text="31 to 12")).to_have_count(1)
     expect(diff.locator("ins", has_text="Old")).to_have_count(1)
