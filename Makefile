@@ -11,7 +11,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 .PHONY: help install demo serve test bench soak ops-check lint format clean
 
 help:
-	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT) with the scheduler"
 	@echo "make test   install, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL"
 	@echo "make soak   load and faults: gunicorn + PostgreSQL + Redis under wrk, then PostgreSQL stopped"
 	@echo "make ops-check  two servers and the scheduler while Redis, then PostgreSQL, are stopped"
@@ -33,8 +33,9 @@ demo: install
 	$(PY) manage.py renditions warm
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving the demo newsroom on http://$(HOST):$(PORT)  (desk: /admin/, user 'editor', password 'newsroom-demo')"
+	@echo "Scheduled stories are published every 15 s while it runs; Ctrl+C stops the server and the scheduler."
 	@# Demo logins need no authenticator app, and desk emails are printed here as they are sent.
-	DESK_REQUIRE_2FA=0 TASKS_BACKEND=immediate DJANGO_EMAIL_BACKEND=console $(PY) manage.py runserver $(HOST):$(PORT)
+	DESK_REQUIRE_2FA=0 TASKS_BACKEND=immediate DJANGO_EMAIL_BACKEND=console scripts/serve-demo $(PY) $(HOST):$(PORT)
 
 test: install
 	scripts/system-deps

@@ -2,6 +2,8 @@
 list and its bulk actions. Every save and move goes through the workflow; permissions are
 the workflow's answers."""
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -31,6 +33,7 @@ from .. import (
     desk_actions,
     desk_comments,
     desk_form,
+    desk_schedule,
     desk_time,
     desk_views,
     embeds,
@@ -298,6 +301,27 @@ class ArticleAdmin(
             obj.get_status_display(),
         )
 
+    def get_list_display(self, request):
+        # The status column names scheduled stories that have not gone out and why; the
+        # scheduler's heartbeat is read once per page, and only when a row needs it.
+        pulse = functools.cache(desk_schedule.scheduler)
+
+        @admin.display(description="Status", ordering="status")
+        def status(obj):
+            late = desk_schedule.is_overdue(obj) or obj.schedule_problem
+            if obj.status != Article.Status.SCHEDULED or not late:
+                return self.status_badge(obj)
+            return format_html(
+                '<span class="status-badge" style="background:{}">{}</span>'
+                ' <span class="status-note">{}</span>',
+                STATUS_COLOURS[Article.Status.UNPUBLISHED],
+                "Could not go out" if obj.schedule_problem else "Overdue",
+                desk_schedule.notice(obj, pulse()),
+            )
+
+        columns = super().get_list_display(request)
+        return tuple(status if column == "status_badge" else column for column in columns)
+
     @admin.display(description="Image")
     def thumbnail(self, obj):
         return preview_img(obj.lead_image)
@@ -441,6 +465,9 @@ class ArticleAdmin(
             # Until the writer submits it again, the editor's request heads the form.
             "change_request": workflow.changes_requested(article),
             "can_withdraw": workflow.may(user, article, "withdraw"),
+            "schedule_notice": desk_schedule.notice(article, desk_schedule.scheduler())
+            if article.status == Article.Status.SCHEDULED
+            else "",
         }
 
     def response_change(self, request, obj):

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from articles import desk_time, inbox, workflow
+from articles import desk_schedule, desk_time, inbox, workflow
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def desk(context):
         "can_add": user.has_perm("articles.add_article"),
         **(inbox.for_editor(user) if editor else inbox.for_writer(user)),
         "time_zone": settings.TIME_ZONE,
-        "overdue_before": workflow.overdue_before(),
+        "scheduler": desk_schedule.scheduler(),
         "stalled_scheduler": inbox.stalled_scheduler(),
         "csrf_token": context.get("csrf_token"),
     }
@@ -47,3 +47,9 @@ def moment(when):
 def sentence(event):
     """A workflow event as the sentence the story's History shows."""
     return workflow.event_sentence(event)
+
+
+@register.filter
+def schedule_notice(article, pulse):
+    """Why a scheduled story has not gone out ("" while nothing is wrong)."""
+    return desk_schedule.notice(article, pulse)

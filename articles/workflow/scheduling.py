@@ -21,8 +21,9 @@ def due_for_publication(now: datetime | None = None):
 
 
 # A scheduled story still waiting this long after its time means the scheduler is not running
-# (or cannot reach the database): the desk and the scheduler's log both say so.
-OVERDUE_AFTER = timedelta(minutes=5)
+# (or cannot reach the database): the desk and the scheduler's log both say so. The scheduler
+# runs every 15 s in `make demo` and every minute from cron, so a minute is enough.
+OVERDUE_AFTER = timedelta(minutes=1)
 
 
 def overdue_before(now: datetime | None = None) -> datetime:

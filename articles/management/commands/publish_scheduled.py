@@ -158,9 +158,9 @@ class Command(BaseCommand):
         )
         if overdue:
             logger.warning(
-                "%d scheduled stories overdue by more than %d minutes, oldest due %s: ids %s",
+                "%d scheduled stories overdue by more than %d s, oldest due %s: ids %s",
                 len(overdue),
-                workflow.OVERDUE_AFTER // timedelta(minutes=1),
+                workflow.OVERDUE_AFTER // timedelta(seconds=1),
                 overdue[0][1].astimezone(UTC).isoformat(timespec="minutes"),
                 ", ".join(str(pk) for pk, _ in overdue[:20]) + (" …" if len(overdue) > 20 else ""),
             )
