@@ -45,8 +45,15 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 Segment = tuple[str, str]
 
 
-def word_diff(before: str, after: str) -> list[Segment]:
-    """Word by word: a one-word change marks only that word."""
+# In a revision, a sentence rewritten around a word or two it kept reads better as the old
+# words, then the new, than as words crossed out and added in turn: a run this short between
+# two changes is folded into them (`phrases`). The conflict view marks single words.
+SHORT_RUN = 2
+
+
+def word_diff(before: str, after: str, *, phrases: bool = False) -> list[Segment]:
+    """Word by word: a one-word change marks only that word; with `phrases`, a rewritten
+    phrase is shown as the old phrase and the new one."""
     old, new = _TOKEN.findall(before), _TOKEN.findall(after)
     segments: list[Segment] = []
 
@@ -59,12 +66,25 @@ def word_diff(before: str, after: str) -> list[Segment]:
                 segments.append((op, text))
 
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            add("=", old[i1:i2])
+    # (same?, old tokens, new tokens) per run, with short common runs between changes folded.
+    runs = [(t == "equal", old[i1:i2], new[j1:j2]) for t, i1, i2, j1, j2 in matcher.get_opcodes()]
+    for n in range(1, len(runs) - 1):
+        same, was, now = runs[n]
+        between_changes = not runs[n - 1][0] and not runs[n + 1][0]
+        short = sum(t[0].isalnum() for t in was) <= SHORT_RUN
+        if phrases and same and between_changes and short:
+            runs[n] = (False, was, now)
+    removed: list[str] = []
+    added: list[str] = []
+    for same, was, now in [*runs, (True, [], [])]:
+        if same:
+            add("-", removed)
+            add("+", added)
+            removed, added = [], []
+            add("=", was)
         else:
-            add("-", old[i1:i2])
-            add("+", new[j1:j2])
+            removed += was
+            added += now
     return segments
 
 
@@ -92,6 +112,11 @@ class BlockView:
     label: str
     lines: tuple[tuple[str, str], ...]
     pictures: tuple[Picture, ...] = ()
+
+    @property
+    def names_its_pictures(self) -> bool:
+        """Whether its lines say its picture's title and credit (its thumbnail need not)."""
+        return self.kind == "image"
 
 
 @dataclass(frozen=True)
@@ -305,7 +330,7 @@ def _lines(before: BlockView | None, after: BlockView | None) -> tuple[Line, ...
         elif now is None:
             result.append(Line(label, (("-", was),)))
         else:
-            result.append(Line(label, tuple(word_diff(was, now))))
+            result.append(Line(label, tuple(word_diff(was, now, phrases=True))))
     return tuple(result)
 
 
@@ -320,7 +345,7 @@ def _sequence_lines(before: BlockView | None, after: BlockView | None) -> tuple[
             continue
         paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
         for was, now in zip(old[i1 : i1 + paired], new[j1 : j1 + paired], strict=True):
-            result.append(Line("", tuple(word_diff(was, now))))
+            result.append(Line("", tuple(word_diff(was, now, phrases=True))))
         result += [Line("", (("-", text),)) for text in old[i1 + paired : i2]]
         result += [Line("", (("+", text),)) for text in new[j1 + paired : j2]]
     return tuple(result)
@@ -435,7 +460,7 @@ def _text_line(before: str, after: str) -> Line:
         return Line("", (("+", after),))
     if not after:
         return Line("", (("-", before),))
-    return Line("", tuple(word_diff(before, after)))
+    return Line("", tuple(word_diff(before, after, phrases=True)))
 
 
 def revision_diff(old: ArticleRevision, new: ArticleRevision) -> list[tuple[str, list]]:

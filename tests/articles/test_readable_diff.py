@@ -116,6 +116,43 @@ def test_a_new_picture_an_embed_and_a_quotes_speaker_are_all_in_the_diff():
     assert (was_text(speaker), text_of(speaker)) == ("The mayor", "Vitali Klitschko")
 
 
+def test_a_rewritten_phrase_reads_as_the_old_words_then_the_new():
+    before = "The line will run every eight minutes at first, and every six by the end of the week."
+    after = (
+        "The line will run every six minutes from Tuesday, with extra trains at the evening peak."
+    )
+    assert workflow.word_diff(before, after, phrases=True) == [
+        ("=", "The line will run every "),
+        ("-", "eight minutes at first, and every six by the end of the week"),
+        ("+", "six minutes from Tuesday, with extra trains at the evening peak"),
+        ("=", "."),
+    ]
+    # The conflict view marks each word: no phrases there.
+    assert ("-", "eight") in workflow.word_diff(before, after)
+    # One or two words in common between two changes are folded into them; three are kept.
+    assert workflow.word_diff(
+        "Trains ran on Tuesday to Obolon.", "Trains ran on Monday to Podil.", phrases=True
+    ) == [
+        ("=", "Trains ran on "),
+        ("-", "Tuesday to Obolon"),
+        ("+", "Monday to Podil"),
+        ("=", "."),
+    ]
+    assert workflow.word_diff(
+        "Trains ran on Tuesday to the new Obolon station.",
+        "Trains ran on Monday to the new Podil station.",
+        phrases=True,
+    ) == [
+        ("=", "Trains ran on "),
+        ("-", "Tuesday"),
+        ("+", "Monday"),
+        ("=", " to the new "),
+        ("-", "Obolon"),
+        ("+", "Podil"),
+        ("=", " station."),
+    ]
+
+
 def test_a_table_is_compared_row_by_row():
     old = table(["Podil", "120"], ["Obolon", "80"])
     new = table(["Podil", "120"], ["Obolon", "60"], ["Troieshchyna", "40"])
@@ -175,6 +212,9 @@ def test_the_revisions_page_shows_names_pictures_and_blocks(client, django_asser
     assert diff.count('<div class="diff-block diff-added">') == 3
     assert diff.count("<img ") == 3 and "Station photo 2" in diff
     assert "1 unchanged block" in diff
+    # A picture block's lines say its title and credit; its thumbnail does not repeat them.
+    assert diff.count("Station photo 2") == 2  # the line and the thumbnail's alt text
+    assert "<figcaption>" not in diff
     assert f'"{article.section_id}"' not in diff and "[[" not in diff
 
 
