@@ -100,7 +100,7 @@ class ImageAdmin(SafeChangeListMixin, admin.ModelAdmin):
         "dimensions",
         "size",
         "content_hash",
-        "uploaded_by",
+        "uploader",
         "created_at",
         "updated_at",
     )
@@ -123,7 +123,7 @@ class ImageAdmin(SafeChangeListMixin, admin.ModelAdmin):
                     "dimensions",
                     "size",
                     "content_hash",
-                    "uploaded_by",
+                    "uploader",
                     "created_at",
                     "updated_at",
                 ),
@@ -204,6 +204,12 @@ class ImageAdmin(SafeChangeListMixin, admin.ModelAdmin):
         if not obj.credit:
             return format_html('<span class="media-flag">{}</span>', "No credit")
         return obj.credit
+
+    @admin.display(description="Uploaded by")
+    def uploader(self, obj):
+        # People by their full name, as everywhere on the desk.
+        person = obj.uploaded_by
+        return (person.get_full_name() or person.get_username()) if person else "—"
 
     @admin.display(description="Size")
     def dimensions(self, obj):

@@ -11,11 +11,18 @@ from ..models import Correction
 
 @admin.register(Correction)
 class CorrectionAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
-    list_display = ("article", "text", "created_at", "created_by")
+    list_display = ("article", "text", "created_at", "by")
     list_select_related = ("article", "created_by")
     search_fields = ("text", "article__title")
     autocomplete_fields = ("article",)
-    readonly_fields = ("created_by",)
+    readonly_fields = ("by",)
+    exclude = ("created_by",)
+
+    @admin.display(description="By", ordering="created_by")
+    def by(self, obj):
+        # People by their full name, as everywhere on the desk.
+        person = obj.created_by
+        return (person.get_full_name() or person.get_username()) if person else "—"
 
     def get_queryset(self, request):
         # A correction names its story: listed only for those who may open the story.

@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from articles import workflow
 from articles.models import Article, WorkflowEvent
 from tests.desk import change_url, form_data
-from tests.factories import ArticleFactory, editor, ready_article, writer
+from tests.factories import ArticleFactory, ImageFactory, editor, ready_article, writer
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -196,3 +196,14 @@ def test_django_admins_own_pages_say_times_in_24_hours(client, edith):
     client.force_login(edith)
     html = client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert "7 Dec 2026, 17:39" in html and "p.m." not in html
+
+
+def test_corrections_and_pictures_name_people_by_their_full_name(client, edith):
+    article = ready_article(status=S.PUBLISHED)
+    workflow.add_correction(article, by=edith, text="The bridge is 300 m long, not 3 km.")
+    photo = ImageFactory(uploaded_by=edith)
+    client.force_login(edith)
+    corrections = client.get(reverse("admin:articles_correction_changelist")).content.decode()
+    picture = client.get(reverse("admin:media_image_change", args=[photo.pk])).content.decode()
+    for html in (corrections, picture):
+        assert "Edith Keller" in html and ">edith<" not in html
