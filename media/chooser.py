@@ -151,7 +151,8 @@ def chooser_images(user, *, query: str = "", show: str = "recent"):
 
 
 def _grid(request) -> dict:
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL takes no NUL character in text, so a search drops it rather than fail.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     show = request.GET.get("filter") or "recent"
     if show not in dict(FILTERS):
         raise BadRequest("Unknown filter.")
