@@ -136,7 +136,7 @@ def writers_round(page, base: str, headline: str) -> None:
         r.click(page.get_by_role("button", name="Save draft"))
         expect(page.locator(".story-status")).to_contain_text("Draft")
     r.click(submit)
-    expect(page.locator(".messagelist")).to_contain_text("in review")
+    expect(page.locator(".story-status")).to_contain_text("In review")
     r.report()
 
 
