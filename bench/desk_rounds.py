@@ -40,7 +40,10 @@ class Round:
         self.started = time.perf_counter()
 
     def begin(self, step: str) -> None:
-        self.step = [step, 0, 0]
+        now = time.perf_counter()
+        if self.step:
+            self.step[3] = now - self.step[3]
+        self.step = [step, 0, 0, now]
         self.steps.append(self.step)
 
     def click(self, locator, **kwargs) -> None:
@@ -64,10 +67,12 @@ class Round:
         source.drag_to(target)
 
     def report(self) -> None:
-        seconds = time.perf_counter() - self.started
+        now = time.perf_counter()
+        self.step[3] = now - self.step[3]
+        seconds = now - self.started
         print(f"\n{self.name}")
-        for step, actions, typed in self.steps:
-            print(f"  {step:<46} {actions:>3} actions  {typed:>2} typed")
+        for step, actions, typed, took in self.steps:
+            print(f"  {step:<46} {actions:>3} actions  {typed:>2} typed  {took:5.1f} s")
         actions = sum(s[1] for s in self.steps)
         typed = sum(s[2] for s in self.steps)
         print(f"  {'total':<46} {actions:>3} actions  {typed:>2} typed  {seconds:.1f} s")
@@ -150,7 +155,7 @@ def editors_round(page, base: str, headline: str, *, phone: bool) -> None:
     r.begin("request changes with a comment")
     # The comment field stands open on a story in review.
     r.fill(page.get_by_label("Comment for the history"), "Name the operator and the timetable.")
-    r.click(page.get_by_role("button", name="Request changes"))
+    r.click(page.get_by_role("button", name="Request changes"), timeout=3000)
     expect(page.locator(".story-status")).to_contain_text("Draft")
     r.begin("publish")
     r.click(page.get_by_role("button", name="Publish now"))

@@ -130,3 +130,42 @@ def test_the_change_request_stands_above_the_writers_story_until_it_is_resubmitt
     expect(page.locator("#workflow-history")).to_contain_text(
         "Edith Keller requested changes: Name the spokeswoman and add the table."
     )
+
+
+def test_on_a_phone_the_story_actions_stay_above_the_body_tools(live_server, phone_page):
+    """On a phone the story's actions are a bar fixed at the bottom of the screen; the body
+    editor's tools stick to the top of the text as it scrolls by, and once drew over the bar:
+    the editor's "Request changes" could not be tapped after the comment was typed."""
+    editor(username="edith")
+    story = ready_article(
+        status=Article.Status.IN_REVIEW,
+        title="Island ferry sails again after the storm that tore its pier, with extra crossings"
+        " for the school run and the hospital",
+        dek="The islands' only ferry is back eleven days after the storm. " * 3,
+    )
+    page = phone_page
+    log_in(page, live_server, "edith")
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.get_by_label("Comment for the history").fill("Name the operator.")
+    button = page.get_by_role("button", name="Request changes")
+    # Scroll until the body's tool bar lies across the button, as it does when the text
+    # passes under the action bar.
+    page.evaluate(
+        """() => {
+            const tools = document.querySelector('.story-main .prose-menubar');
+            const button = [...document.querySelectorAll('.story-actions button')]
+                .find(b => b.textContent.trim() === 'Request changes');
+            const gap = tools.getBoundingClientRect().top - button.getBoundingClientRect().top;
+            window.scrollBy(0, gap + 10);
+        }"""
+    )
+    tools = page.locator(".story-main .prose-menubar").bounding_box()
+    box = button.bounding_box()
+    centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+    assert tools["y"] < centre[1] < tools["y"] + tools["height"]  # they do cross
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('.story-actions') !== null", centre
+    )
+    assert on_top
+    button.click(timeout=5000)
+    expect(page.locator(".story-status")).to_contain_text("Draft")
