@@ -10,14 +10,15 @@ Against a running demo (`make demo`; its `writer` and `editor` logins and librar
     .venv/bin/python bench/desk_rounds.py [--url http://127.0.0.1:8000] [--phone]
 
 Prints each step with the actions it took (a click, or a key that acts, such as Enter) and
-the fields typed into, then each round's totals and the seconds the browser took. A person
-adds their own typing and reading; the count is what the desk asks of them. Desktop is
-1366×900; `--phone` is 390×844 with touch.
+the fields typed into and its seconds, then each round's totals (`--shots DIR` keeps a
+screenshot of each step's end, to look at). A person adds their own typing and reading; the
+count is what the desk asks of them. Desktop is 1366×900; `--phone` is 390×844 with touch.
 """
 
 import argparse
 import shutil
 import time
+from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -35,11 +36,20 @@ PARAGRAPHS = (
 class Round:
     """Counts what the user does, step by step, and times the whole round."""
 
+    shots = None  # a folder: each step's end is photographed there (--shots)
+
     def __init__(self, name: str, page):
         self.name, self.page, self.steps, self.step = name, page, [], None
         self.started = time.perf_counter()
 
+    def shoot(self) -> None:
+        if self.shots and self.step:
+            who = self.name.split(":")[0].lower()
+            name = "-".join(w.strip("();'") for w in self.step[0].split()[:4])
+            self.page.screenshot(path=f"{self.shots}/{who}-{len(self.steps):02d}-{name}.png")
+
     def begin(self, step: str) -> None:
+        self.shoot()
         now = time.perf_counter()
         if self.step:
             self.step[3] = now - self.step[3]
@@ -67,6 +77,7 @@ class Round:
         source.drag_to(target)
 
     def report(self) -> None:
+        self.shoot()
         now = time.perf_counter()
         self.step[3] = now - self.step[3]
         seconds = now - self.started
@@ -184,7 +195,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--phone", action="store_true", help="390×844 with touch")
+    parser.add_argument("--shots", help="a folder for a screenshot at the end of each step")
     args = parser.parse_args()
+    if args.shots:
+        Path(args.shots).mkdir(parents=True, exist_ok=True)
+        Round.shots = args.shots
     headline = f"Island ferry sails again after storm ({time.strftime('%H%M%S')})"
     size = (390, 844) if args.phone else (1366, 900)
     with sync_playwright() as p:
