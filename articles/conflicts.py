@@ -30,18 +30,6 @@ FIELDS = (
 )
 MINE, THEIRS, BOTH = "mine", "theirs", "both"
 
-TEXT_KINDS = {
-    "p": "Paragraph",
-    "h2": "Heading",
-    "h3": "Heading",
-    "h4": "Heading",
-    "ul": "List",
-    "ol": "List",
-    "blockquote": "Quote",
-    "hr": "Divider",
-    "pre": "Preformatted text",
-}
-
 
 @dataclass(frozen=True)
 class Words:
@@ -314,7 +302,7 @@ def describe(html: str) -> tuple[str, str]:
     block = read[0]
     if isinstance(block, blocks.Html):
         nodes = [n for n in htmltree.parse(html) if isinstance(n, htmltree.Element)]
-        kind = TEXT_KINDS.get(nodes[0].tag, "Text") if nodes else "Text"
+        kind = workflow.TEXT_LABELS.get(nodes[0].tag, "Text") if nodes else "Text"
         return kind, richtext.html_to_text(html)
     if isinstance(block, blocks.ImageBlock):
         return "Picture", block.caption

@@ -13,6 +13,7 @@ are the parts: roles, transitions, saving, scheduling, diff, roundup, live, fron
 
 from .diff import (
     FIELD_LABELS,
+    TEXT_LABELS,
     BlockChange,
     BlockView,
     FieldChange,
@@ -142,6 +143,7 @@ __all__ = [
     "Line",
     "Picture",
     "Unchanged",
+    "TEXT_LABELS",
     "body_diff",
     "story_diff",
     "add_correction",

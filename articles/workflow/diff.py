@@ -222,7 +222,9 @@ def _is_row(byline) -> bool:
 
 # Body blocks as views ------------------------------------------------------------------------
 
-_TEXT_LABELS = {
+# What a text block is, by its tag, in the editor's words (the revision diff and the conflict
+# view name blocks alike).
+TEXT_LABELS = {
     "p": "Paragraph",
     "h2": "Heading",
     "h3": "Heading",
@@ -231,7 +233,7 @@ _TEXT_LABELS = {
     "ol": "List",
     "blockquote": "Quote",
     "hr": "Divider",
-    "pre": "Paragraph",
+    "pre": "Preformatted text",
     "figure": "Figure",
 }
 
@@ -239,7 +241,7 @@ _TEXT_LABELS = {
 def _text_view(html: str) -> BlockView:
     nodes = [n for n in htmltree.parse(html) if not isinstance(n, str)]
     tag = nodes[0].tag if nodes else "p"
-    label = _TEXT_LABELS.get(tag, "Text")
+    label = TEXT_LABELS.get(tag, "Text")
     if tag in ("ul", "ol") and nodes:
         items = [" ".join(li.text().split()) for li in nodes[0].elements("li")]
         return BlockView("list", label, tuple(("", item) for item in items if item))
