@@ -104,9 +104,9 @@ def _arranged_page(places: dict[str, Place], sections: list[int]):
         for slot, place in places.items()
         if place.story_id is not None
     ]
-    names = dict(Section.objects.filter(pk__in=sections).values_list("pk", "name"))
-    slugs = dict(Section.objects.filter(pk__in=sections).values_list("pk", "slug"))
-    links = [SectionLink(pk, names[pk], slugs[pk]) for pk in sections if pk in names]
+    found = Section.objects.filter(pk__in=sections).values_list("pk", "name", "slug")
+    by_id = {pk: SectionLink(pk, name, slug) for pk, name, slug in found}
+    links = [by_id[pk] for pk in sections if pk in by_id]
     return reading.front_page(holds=holds, sections=links)
 
 
