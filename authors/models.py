@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from . import languages
 from .addresses import slug_url
 
 
@@ -27,6 +28,11 @@ class Author(models.Model):
         related_name="author",
         help_text="The staff login of this author, if they use the desk.",
     )
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Their role and bio in the other languages: {"uk": {"role": …, "bio": …}}.',
+    )
 
     class Meta:
         ordering = ["name"]
@@ -34,8 +40,14 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return slug_url("public:author", self.slug)
+    def get_absolute_url(self, language: str = ""):
+        return slug_url("public:author", self.slug, language)
+
+    def role_in(self, language: str) -> str:
+        return languages.translated(self.translations, language, "role", self.role)
+
+    def bio_in(self, language: str) -> str:
+        return languages.translated(self.translations, language, "bio", self.bio)
 
     @property
     def initials(self) -> str:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
 from django.utils.csp import CSP
@@ -312,6 +313,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
+# The languages the newsroom publishes in, the main one first: its pages keep the unprefixed
+# addresses; each other language's pages live under its code (/uk/news/<slug>/).
+NEWSROOM_LANGUAGES = env_list("NEWSROOM_LANGUAGES") or ["en"]
+for _code in NEWSROOM_LANGUAGES:
+    if _code not in LANG_INFO or "fallback" in LANG_INFO[_code]:
+        raise ImproperlyConfigured(
+            f"NEWSROOM_LANGUAGES: {_code!r} is not a language code Django knows (en, uk, pl…)"
+        )
+if len(set(NEWSROOM_LANGUAGES)) != len(NEWSROOM_LANGUAGES):
+    raise ImproperlyConfigured("NEWSROOM_LANGUAGES names a language twice")
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in NEWSROOM_LANGUAGES]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True

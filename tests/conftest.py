@@ -46,6 +46,14 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
+@pytest.fixture
+def two_languages(settings):
+    """The newsroom in English (main) and Ukrainian, as NEWSROOM_LANGUAGES=en,uk sets it."""
+    settings.NEWSROOM_LANGUAGES = ["en", "uk"]
+    settings.LANGUAGES = [("en", "English"), ("uk", "Українська")]
+    return settings
+
+
 # The desk's people, as the desk tests meet them: an editor and a writer with full names.
 
 

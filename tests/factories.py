@@ -134,6 +134,18 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             self.tags.add(*extracted)
 
 
+def edition_of(source, language="uk", **kwargs):
+    """Another language's edition of `source`: the same story (translation key), its own row."""
+    kwargs.setdefault("slug", f"{source.slug}-{language}")
+    kwargs.setdefault("section", source.section)
+    return ArticleFactory(
+        language=language,
+        translation_key=source.translation_key,
+        translated_from=source,
+        **kwargs,
+    )
+
+
 def ready_article(**kwargs):
     """A story that passes the publish checklist (lead image with alt text and credit, a byline)."""
     kwargs.setdefault("lead_image", ImageFactory())

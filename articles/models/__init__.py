@@ -16,6 +16,7 @@ from .stories import (
     Section,
     TaggedArticle,
     TaggedArticleQuerySet,
+    TagName,
     relist_added_tags,
 )
 from .desk import (
@@ -51,6 +52,7 @@ __all__ = [
     "LivePostRevision",
     "NotificationPreference",
     "Section",
+    "TagName",
     "TaggedArticle",
     "TaggedArticleQuerySet",
     "WorkflowEvent",

@@ -1,12 +1,15 @@
 """Stories: sections, the Article itself with its QuerySet (what "published" means), its tags
 and its bylines."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from authors import languages
 from authors.addresses import slug_url
 
 from .. import richtext, signals, visibility
@@ -32,14 +35,27 @@ class Section(models.Model):
         "the front-page editor.",
     )
 
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Its name and description in the other languages: {"uk": {"name": …, '
+        '"description": …}}.',
+    )
+
     class Meta:
         ordering = ["position", "name"]
 
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return slug_url("public:section", self.slug)
+    def get_absolute_url(self, language: str = ""):
+        return slug_url("public:section", self.slug, language)
+
+    def name_in(self, language: str) -> str:
+        return languages.translated(self.translations, language, "name", self.name)
+
+    def description_in(self, language: str) -> str:
+        return languages.translated(self.translations, language, "description", self.description)
 
 
 class TaggedArticleQuerySet(models.QuerySet):
@@ -75,6 +91,23 @@ class TaggedArticle(TaggedItemBase):
                 name="tagged_listed_idx",
             ),
         ]
+
+
+class TagName(models.Model):
+    """A tag's name in a language other than the main one. A tag is one subject in every
+    language (a story's editions share their tags); its slug, and so its address, is shared."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(max_length=12)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="one_tag_name_per_language")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -199,8 +232,37 @@ class Article(models.Model):
     title = models.CharField(max_length=255)
     slug = models.SlugField(
         max_length=255,
-        unique=True,
+        db_index=False,  # article_slug_per_language starts with it
         help_text="The end of the story's address on the site: /news/this-part/.",
+    )
+    # Editions: a story told in several languages is one row per language, sharing a key.
+    # Each edition has its own text, address, bylines, revisions and workflow state.
+    language = models.CharField(
+        max_length=12,
+        default=languages.main,
+        help_text="The language this edition is written in.",
+    )
+    translation_key = models.UUIDField(
+        default=uuid.uuid4, editable=False, help_text="Shared by the editions of one story."
+    )
+    translated_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        editable=False,
+        help_text="The edition this one was translated from.",
+    )
+    synced_revision = models.ForeignKey(
+        "articles.ArticleRevision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The source's revision this edition was last brought up to date with; a "
+        "newer source text makes the edition stale.",
     )
     dek = models.TextField(
         "standfirst",
@@ -353,7 +415,12 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["ghost_id"], condition=~Q(ghost_id=""), name="article_unique_ghost_id"
-            )
+            ),
+            # Slug first: the address is looked up by slug, within its language.
+            models.UniqueConstraint(fields=["slug", "language"], name="article_slug_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"], name="article_one_edition_per_language"
+            ),
         ]
 
     def __str__(self):
@@ -381,7 +448,7 @@ class Article(models.Model):
             ArticlePicture.objects.keep(self)
 
     def get_absolute_url(self):
-        return slug_url("public:article", self.slug)
+        return slug_url("public:article", self.slug, self.language)
 
     @property
     def listed_at(self):
@@ -505,6 +572,7 @@ class ArticleAuthor(models.Model):
         REPORTING = "reporting", "Reporting by"
         ADDITIONAL = "additional", "Additional reporting by"
         PHOTOS = "photos", "Photos by"
+        TRANSLATOR = "translator", "Translated by"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")

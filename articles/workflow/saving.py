@@ -70,7 +70,7 @@ def save_article(
             raise WorkflowError(f"A new story is kept once it has {DRAFT_NEEDS}.")
         if not article.slug:
             # Writers never see the slug: it follows the headline (see slugs).
-            article.slug = free_slug(article.title)
+            article.slug = free_slug(article.title, language=article.language)
         article.created_by = by
         article.modified_by = by
         article.version = 1
@@ -90,7 +90,9 @@ def save_article(
         for field in LIVE_FIELDS:
             setattr(article, field, getattr(current, field))
         if follows_headline(current) and article.slug == current.slug:
-            article.slug = headline_slug(article.title, current.slug, article_id=article.pk)
+            article.slug = headline_slug(
+                article.title, current.slug, article_id=article.pk, language=current.language
+            )
         article.version = current.version + 1
         article.modified_by = by
         article.save(before=current)
@@ -224,9 +226,11 @@ def restore_revision(revision: ArticleRevision, *, by) -> Restored:
         raise NotAllowed("You cannot edit this story.")
     data = {field: revision.data.get(field) for field in REVISION_FIELDS}
     left_out = []
-    if Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk).exists():
+    taken = Article.objects.filter(slug=data["slug"], language=article.language)
+    if taken.exclude(pk=article.pk).exists():
         left_out.append(
-            f"the address {slug_url('public:article', data['slug'])} (another story has it "
+            f"the address {slug_url('public:article', data['slug'], article.language)} "
+            "(another story has it "
             f"now; this one keeps {article.get_absolute_url()})"
         )
         data["slug"] = article.slug

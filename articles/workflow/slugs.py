@@ -11,7 +11,7 @@ set by hand no longer follows.
 
 import re
 
-from authors import slugs
+from authors import languages, slugs
 
 from ..models import Article
 
@@ -28,10 +28,13 @@ def slug_for(words: str, *, max_length: int = MAX_BASE) -> str:
     return slugs.slug_for(words, max_length=max_length)
 
 
-def free_slug(words: str, *, fallback: str = FALLBACK, queryset=None, max_length=MAX_BASE) -> str:
-    """A free address for a new story (or a row of `queryset`): the words' slug (or
-    `fallback`), numbered if taken."""
-    queryset = Article.objects.all() if queryset is None else queryset
+def free_slug(
+    words: str, *, fallback: str = FALLBACK, queryset=None, max_length=MAX_BASE, language=""
+) -> str:
+    """A free address for a new story in `language` (the main one when empty), or for a row
+    of `queryset`: the words' slug (or `fallback`), numbered if taken."""
+    if queryset is None:
+        queryset = Article.objects.filter(language=language or languages.main())
     return slugs.free_slug(queryset, words, fallback=fallback, max_length=max_length)
 
 
@@ -46,14 +49,16 @@ def follows_headline(current: Article) -> bool:
     return current.status in FOLLOWING and is_headline_slug(current.slug, current.title)
 
 
-def headline_slug(title: str, current: str, *, article_id: int) -> str:
+def headline_slug(title: str, current: str, *, article_id: int, language: str) -> str:
     """The address for a story whose slug follows its headline, now `title`: the headline's
     own when it is free; else the one it has, if that is already the headline's (numbered);
     else the headline's, numbered."""
     base = slug_for(title) or FALLBACK
     if current == base:
         return current
-    best = free_slug(title, queryset=Article.objects.exclude(pk=article_id))
+    best = free_slug(
+        title, queryset=Article.objects.filter(language=language).exclude(pk=article_id)
+    )
     if best != base and is_headline_slug(current, title):
         return current
     return best

@@ -227,7 +227,9 @@ def _move(article: Article, name: str, by, *, comment: str = "", **changes) -> A
         changes = {"status": t.target, "schedule_problem": "", **changes}
     if t.target in (Status.PUBLISHED, Status.SCHEDULED) and follows_headline(current):
         # The address is fixed from now on: the headline's own, if it has become free.
-        slug = headline_slug(current.title, current.slug, article_id=current.pk)
+        slug = headline_slug(
+            current.title, current.slug, article_id=current.pk, language=current.language
+        )
         if slug != current.slug:
             changes["slug"] = slug
     write(article, current, by, changes)
