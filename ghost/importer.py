@@ -21,9 +21,11 @@ from django.db import transaction
 from taggit.models import Tag
 
 from articles import workflow
-from articles.models import Section
+from articles.models import Article, Section, TagName
+from authors import languages
 from authors.models import Author, AuthorLink
 
+from . import translations
 from .export import GhostImportError, Record, assign, describe, read_export, refuse_duplicates
 from .images import ImageImport
 from .posts import KINDS, MEMBERS_CHOICES, MEMBERS_DRAFT, PostImport
@@ -78,9 +80,14 @@ class GhostImporter(ImageImport, PostImport):
         section: Section | None = None,
         images: Path | None = None,
         members: str = MEMBERS_DRAFT,
+        language: str = "",
+        translation_map: list | None = None,
         progress=None,
     ):
         self.data = data
+        # The language the Ghost site wrote in: its posts become editions in it.
+        self.language = language or languages.main()
+        self.translation_map = translation_map
         self.ghost_url = ghost_url.rstrip("/")
         self.section = section
         self.images_dir = Path(images).resolve() if images else None
@@ -121,7 +128,7 @@ class GhostImporter(ImageImport, PostImport):
             avatar = self.image_values(
                 "avatar_id", record, "profile_image", title=f"Profile photo: {name}"
             )
-            changed = assign(author, {"name": name, "bio": record.text("bio"), **avatar})
+            changed = assign(author, {"name": name, **self.bio(author, record), **avatar})
             record.validate(author, exclude=["user"])
             if created or changed:
                 author.save()
@@ -129,6 +136,18 @@ class GhostImporter(ImageImport, PostImport):
             outcome = "created" if created else "updated" if changed or links_changed else None
             self.report.count("authors", outcome or "unchanged")
             self.authors[record.id] = author
+
+    def bio(self, author: Author, record: Record) -> dict:
+        """The author's bio as a field value: their own in the main language, else their
+        text in this import's language (the main language's bio is left as it is)."""
+        if self.language == languages.main():
+            return {"bio": record.text("bio")}
+        translations = {**author.translations}
+        translations[self.language] = {
+            **translations.get(self.language, {}),
+            "bio": record.text("bio"),
+        }
+        return {"translations": translations}
 
     def set_links(self, author: Author, record: Record) -> bool:
         wanted = []
@@ -167,7 +186,21 @@ class GhostImporter(ImageImport, PostImport):
                 self.report.count("tags", "created")
             else:
                 self.report.count("tags", "unchanged")
+            if self.language != languages.main() and self.name_tag(tag, name):
+                self.report.count("tag names", "set")
             self.tags[record.id] = tag
+
+    def name_tag(self, tag: Tag, name: str) -> bool:
+        """Keep the tag's name in this import's language (a tag is one subject in every
+        language). False when it already had it."""
+        found, created = TagName.objects.get_or_create(
+            tag=tag, language=self.language, defaults={"name": name}
+        )
+        if created or found.name == name:
+            return created
+        found.name = name
+        found.save(update_fields=["name"])
+        return True
 
     def run(self) -> ImportReport:
         # Read every list before writing anything, so a malformed row stops the import early.
@@ -180,7 +213,27 @@ class GhostImporter(ImageImport, PostImport):
         self.import_users(users, bylined={a for authors in bylines.values() for a in authors})
         self.import_tags(tags)
         self.import_posts(posts, bylines)
+        if self.translation_map is not None:
+            self.link_translations(self.translation_map)
         return self.report
+
+    def link_translations(self, pairs: list[translations.Pair]) -> None:
+        """Link each main-language story to the edition this import brought (or had)."""
+        for pair in pairs:
+            source = Article.objects.filter(language=languages.main(), slug=pair.source).first()
+            edition = Article.objects.filter(language=self.language, slug=pair.edition).first()
+            if source is None or edition is None:
+                missing = pair.source if source is None else pair.edition
+                language = languages.main() if source is None else self.language
+                raise GhostImportError(
+                    f"{pair.where}: there is no {languages.english_name(language)} story "
+                    f"{missing!r}"
+                )
+            try:
+                linked = workflow.link_edition(source, edition)
+            except workflow.WorkflowError as error:
+                raise GhostImportError(f"{pair.where}: {error}") from None
+            self.report.count("translations", "linked" if linked else "unchanged")
 
 
 def import_ghost(
@@ -190,12 +243,27 @@ def import_ghost(
     section: Section | None = None,
     images: Path | None = None,
     members: str = MEMBERS_DRAFT,
+    language: str = "",
+    translation_map: list | None = None,
     dry_run: bool = False,
     progress=None,
 ) -> ImportReport:
-    """Import a Ghost export's `data` in one transaction (rolled back on error or dry run)."""
+    """Import a Ghost export's `data` in one transaction (rolled back on error or dry run):
+    as editions in `language` (the main one when empty), then linking the editions
+    `translation_map` pairs (main-language slug, this language's slug)."""
     if members not in MEMBERS_CHOICES:
         raise GhostImportError(f"--members must be one of {', '.join(MEMBERS_CHOICES)}")
+    language = language or languages.main()
+    if not languages.is_known(language):
+        raise GhostImportError(
+            f"--language {language}: the newsroom publishes in "
+            f"{', '.join(languages.codes())} (NEWSROOM_LANGUAGES)"
+        )
+    if translation_map is not None and language == languages.main():
+        raise GhostImportError(
+            "--translations links this import's stories to main-language stories: give the "
+            "import's own language with --language"
+        )
     if images is not None and not Path(images).is_dir():
         raise GhostImportError(f"{images} is not a folder (Ghost's content/images)")
     with transaction.atomic():
@@ -205,6 +273,8 @@ def import_ghost(
             section=section,
             images=images,
             members=members,
+            language=language,
+            translation_map=translation_map,
             progress=progress,
         ).run()
         if dry_run:

@@ -119,11 +119,19 @@ class PostImport:
         slug = record.text("slug", required=True)
         ghost_id = record.id
         article = Article.objects.filter(ghost_id=ghost_id).first()
-        if article is None and (taken := Article.objects.filter(slug=slug).first()):
+        if article is not None and article.language != self.language:
+            raise record.error(
+                f"this post was imported before as the story at {article.get_absolute_url()}, "
+                f"in another language ({article.language}); check --language"
+            )
+        in_language = Article.objects.filter(language=self.language)
+        if article is None and (taken := in_language.filter(slug=slug).first()):
             # Never overwrite a story already on the site: nothing on it may be lost.
             raise record.error(_slug_taken(taken))
         created = article is None
-        article = article or Article(slug=slug, ghost_id=ghost_id, section=self.section)
+        article = article or Article(
+            slug=slug, ghost_id=ghost_id, section=self.section, language=self.language
+        )
         seo = meta or record  # Ghost 4+ keeps these in posts_meta, older exports on the post
         values = {
             # As the workflow keeps them (one line), so a second import finds them unchanged.

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
+from authors import languages
 from authors.models import Author
 from public import converters  # noqa: F401 - registers the `uslug` path converter
 
@@ -20,7 +21,10 @@ from public import converters  # noqa: F401 - registers the `uslug` path convert
 def post(request, slug):
     # Only what readers may see: a draft's, a scheduled or an embargoed story's slug is never
     # confirmed by a redirect.
-    article = Article.objects.published().filter(slug=slug).only("slug").first()
+    # The Ghost site we replaced was in the main language (a second language's Ghost site had
+    # its own address, whose links are not ours to answer).
+    found = Article.objects.published().filter(slug=slug, language=languages.main())
+    article = found.only("slug", "language").first()
     if article is None:
         raise Http404("No such story.")
     return HttpResponsePermanentRedirect(article.get_absolute_url())

@@ -41,6 +41,7 @@ from .front_page import (
     withdrawal_note,
 )
 from .history import sentence as event_sentence
+from .linking import link_edition
 from .live import (
     BYLINE_REFUSED,
     LIVE_FIELDS,
@@ -170,6 +171,7 @@ __all__ = [
     "event_sentence",
     "free_slug",
     "is_editor",
+    "link_edition",
     "local_time",
     "mark_significant_update",
     "may",

@@ -17,6 +17,7 @@ from media.models import Image
 from .. import plaintext, richtext
 from ..models import Article, ArticleAuthor, ArticleRevision, Section
 from .errors import EditConflict, NotAllowed, WorkflowError
+from .linking import EDITION_FIELDS
 from .live import LIVE_FIELDS
 from .records import announce, lock, record
 from .roles import can_edit
@@ -86,8 +87,9 @@ def save_article(
         from_status = current.status
         article.status = current.status
         article.published_at = current.published_at
-        # Live coverage moves on its own door (live posts by other writers meanwhile).
-        for field in LIVE_FIELDS:
+        # Live coverage moves on its own door (live posts by other writers meanwhile), and
+        # so do the edition's links (a translation linked or brought up to date meanwhile).
+        for field in (*LIVE_FIELDS, *EDITION_FIELDS):
             setattr(article, field, getattr(current, field))
         if follows_headline(current) and article.slug == current.slug:
             article.slug = headline_slug(

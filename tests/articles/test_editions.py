@@ -103,3 +103,53 @@ def test_a_wrong_language_setting_is_refused_with_a_clear_message(value, message
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_linking_two_stories_makes_them_editions_of_one(two_languages, edith):
+    from articles import workflow
+
+    english = ArticleFactory()
+    workflow.save_article(english, by=edith, expected_version=english.version)
+    ukrainian = ArticleFactory(language="uk")
+    assert workflow.link_edition(english, ukrainian) is True
+    ukrainian.refresh_from_db()
+    assert ukrainian.translation_key == english.translation_key
+    assert ukrainian.translated_from == english
+    assert ukrainian.synced_revision == english.revisions.get()
+    assert workflow.link_edition(english, ukrainian) is False
+
+
+@pytest.mark.parametrize(
+    "problem", ["same language", "source has an edition", "edition has a sibling"]
+)
+def test_linking_is_refused_when_it_would_break_one_edition_per_language(two_languages, problem):
+    from articles import workflow
+
+    english = ArticleFactory()
+    ukrainian = ArticleFactory(language="uk")
+    if problem == "same language":
+        ukrainian = ArticleFactory()
+    elif problem == "source has an edition":
+        edition_of(english)
+    else:
+        ArticleFactory(translation_key=ukrainian.translation_key)
+    key = ukrainian.translation_key
+    with pytest.raises(workflow.WorkflowError):
+        workflow.link_edition(english, ukrainian)
+    ukrainian.refresh_from_db()
+    assert ukrainian.translation_key == key
+
+
+def test_a_form_opened_before_a_link_keeps_the_link_when_it_saves(two_languages, edith):
+    from articles import workflow
+
+    english = ArticleFactory()
+    ukrainian = ArticleFactory(language="uk")
+    open_form = Article.objects.get(pk=ukrainian.pk)
+    workflow.link_edition(english, ukrainian)
+    open_form.title = "Рада ухвалила бюджет"
+    workflow.save_article(open_form, by=edith, expected_version=open_form.version)
+    ukrainian.refresh_from_db()
+    assert ukrainian.title == "Рада ухвалила бюджет"
+    assert ukrainian.translation_key == english.translation_key
+    assert ukrainian.translated_from == english

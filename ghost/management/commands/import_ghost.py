@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Section
+from authors import languages
 from ghost.importer import (
     MEMBERS_CHOICES,
     MEMBERS_DRAFT,
@@ -23,6 +24,7 @@ from ghost.importer import (
     import_ghost,
     read_export,
 )
+from ghost.translations import read_map
 
 
 class Command(BaseCommand):
@@ -61,22 +63,57 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--language",
+            default="",
+            help=(
+                "The language the Ghost site writes in (one of NEWSROOM_LANGUAGES); its posts "
+                "become editions in it. The main language when not given."
+            ),
+        )
+        parser.add_argument(
+            "--translations",
+            type=Path,
+            help=(
+                "A CSV file of slug pairs, a main-language story's then its edition's in "
+                "--language (a first row naming the two languages is a header): each pair "
+                "becomes one story's two editions."
+            ),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Check the export and report; change nothing."
         )
 
-    def handle(self, *args, export, ghost_url, section, images, members, dry_run, **options):
+    def handle(
+        self,
+        *args,
+        export,
+        ghost_url,
+        section,
+        images,
+        members,
+        language,
+        translations,
+        dry_run,
+        **options,
+    ):
         if section:
             try:
                 section = Section.objects.get(slug=section)
             except Section.DoesNotExist:
                 raise CommandError(f'There is no section "{section}".') from None
         try:
+            translation_map = None
+            if translations is not None:
+                pair = (languages.main(), language or languages.main())
+                translation_map = read_map(translations, languages=pair)
             report = import_ghost(
                 read_export(export),
                 ghost_url=ghost_url,
                 section=section,
                 images=images,
                 members=members,
+                language=language,
+                translation_map=translation_map,
                 dry_run=dry_run,
                 progress=self.progress if options["verbosity"] >= 1 else None,
             )
