@@ -154,6 +154,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # /uk/… is the page at /… in another language: before the page cache looks it up.
+    "public.prefixes.LanguagePrefixMiddleware",
     # Readers' cached pages are answered here, with the headers of the middleware above.
     "public.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -105,7 +105,7 @@ class ArticleFeed(_FeedFields, Feed):
         self.atom = atom
 
     def get_object(self, request, slug=None):
-        source = reading.feed_source(self.kind, slug)
+        source = reading.feed_source(self.kind, slug, language=request.language)
         if source is None:
             raise Http404("No such listing.")
         return source

@@ -12,22 +12,27 @@ section, publish time, tag or byline.
 
 What a story looked like before a save travels with that save (articles.signals.row_save):
 the workflow hands over the row it has locked; any other save has it read at pre_save.
+
+Each language has its own listings: a story's listing keys are its edition's language's
+(`uk:front`, `uk:section:<id>`: pagecache.in_language); a section or an author changed
+purges its pages in every language. Stories (`a:<id>`: each edition is a row of its own),
+pictures, bylines, the navigation, the banner and the sitemaps are one key for all languages.
 """
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from articles import signals as story_signals
-from articles.models import Article, ArticleAuthor, TaggedArticle
+from articles.models import Article, ArticleAuthor, TaggedArticle, TagName
 
-from .pagecache import purge_keys
+from .pagecache import in_every_language, in_language, purge_keys
 
 # Fields the workflow writes on every move, which readers never see.
 BOOKKEEPING = {"version", "modified_by", "modified_at"}
 
 
 # What _snapshot reads: loaded alone before a save, not the whole row with its body.
-SNAPSHOT_FIELDS = ("status", "published_at", "section", "significant_update_at")
+SNAPSHOT_FIELDS = ("status", "published_at", "section", "significant_update_at", "language")
 
 
 def _snapshot(article) -> tuple:
@@ -35,13 +40,15 @@ def _snapshot(article) -> tuple:
         article.is_published,
         article.section_id,
         article.published_at,
+        article.language,
         article.significant_update_at,
     )
 
 
 def listing_keys(article) -> list[str]:
-    """Every listing a visible story appears in: where it arrives when it is published."""
-    keys = ["front", "feed", "sitemap"]
+    """Every listing a visible story appears in: where it arrives when it is published (its
+    language's listings)."""
+    keys = ["front", "feed"]
     if article.section_id:
         keys.append(f"section:{article.section_id}")
     keys += [
@@ -54,7 +61,7 @@ def listing_keys(article) -> list[str]:
         f"author:{pk}"
         for pk in ArticleAuthor.objects.filter(article=article).values_list("author_id", flat=True)
     ]
-    return keys
+    return [*(in_language(key, article.language) for key in keys), "sitemap"]
 
 
 def _remember(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -73,16 +80,16 @@ def _article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     call = story_signals.row_save(instance)
     old = call.before if call is not None else None
-    before = _snapshot(old) if old is not None else (False, None, None, None)
+    before = _snapshot(old) if old is not None else (False, None, None, None, None)
     now = _snapshot(instance)
     keys, hard = [f"a:{instance.pk}"], False
     was_visible, is_visible = before[0], now[0]
-    if is_visible and (not was_visible or before[1:3] != now[1:3]):
+    if is_visible and (not was_visible or before[1:4] != now[1:4]):
         keys += listing_keys(instance)
     elif was_visible and not is_visible:
         keys.append("sitemap")
         hard = True  # a takedown is never served stale
-    elif is_visible and before[3] != now[3]:
+    elif is_visible and before[4] != now[4]:
         keys.append("sitemap")  # a significant update moves the sitemaps' lastmod
     purge_keys(keys, hard=hard)
 
@@ -93,8 +100,9 @@ def _article_deleted(sender, instance, **kwargs):
 
 def _byline_changed(sender, instance, **kwargs):
     keys = [f"a:{instance.article_id}"]
-    if kwargs.get("created", True) and instance.article.is_published:
-        keys.append(f"author:{instance.author_id}")
+    article = instance.article
+    if kwargs.get("created", True) and article.is_published:
+        keys.append(in_language(f"author:{instance.author_id}", article.language))
     purge_keys(keys)
 
 
@@ -103,15 +111,23 @@ def _tags_changed(sender, instance, action, pk_set=None, **kwargs):
         return
     keys = [f"a:{instance.pk}"]
     if action == "post_add" and instance.is_published:
-        keys += [f"tag:{pk}" for pk in pk_set or ()]
+        keys += [in_language(f"tag:{pk}", instance.language) for pk in pk_set or ()]
     purge_keys(keys)
 
 
 def _tag_row_changed(sender, instance, **kwargs):
     keys = [f"a:{instance.content_object_id}"]
     if kwargs.get("created", True):
-        keys.append(f"tag:{instance.tag_id}")
+        # The story's language is not at hand (a query to learn it): the tag's pages in every
+        # language, the rarest of these changes (an import, a restore).
+        keys += in_every_language(f"tag:{instance.tag_id}")
     purge_keys(keys)
+
+
+def _tag_name_changed(sender, instance, raw=False, **kwargs):
+    """A tag's name in a language: its page in that language."""
+    if not raw:
+        purge_keys([in_language(f"tag:{instance.tag_id}", instance.language)])
 
 
 def _keys_for(label: str):
@@ -119,11 +135,19 @@ def _keys_for(label: str):
     return {
         "articles.Correction": lambda row: [f"corrections:{row.article_id}"],
         # The navigation, and the front page's section blocks.
-        "articles.Section": lambda row: ["nav", "front", "sitemap", f"section:{row.pk}"],
+        "articles.Section": lambda row: [
+            "nav",
+            "sitemap",
+            *in_every_language("front", f"section:{row.pk}"),
+        ],
         "articles.Banner": lambda row: ["banner"],
         # An editor's arrangement of the front page, and its live strip.
         "articles.FrontPageSlot": lambda row: ["front"],
-        "authors.Author": lambda row: ["sitemap", f"author:{row.pk}", f"byline:{row.pk}"],
+        "authors.Author": lambda row: [
+            "sitemap",
+            f"byline:{row.pk}",
+            *in_every_language(f"author:{row.pk}"),
+        ],
         "media.Image": lambda row: [f"image:{row.pk}"],
     }[label]
 
@@ -164,6 +188,10 @@ def connect() -> None:
             _tag_row_changed, sender=TaggedArticle, dispatch_uid=f"purge-tag:{id(signal)}"
         )
     m2m_changed.connect(_tags_changed, sender=TaggedArticle, dispatch_uid="purge-tags")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _tag_name_changed, sender=TagName, dispatch_uid=f"purge-tag-name:{id(signal)}"
+        )
     for label in (
         "articles.Correction",
         "articles.Section",

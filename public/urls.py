@@ -36,3 +36,28 @@ urlpatterns = [
     path("live/", views.live, name="live"),
     path("preview/<str:token>/", views.preview, name="preview"),
 ]
+
+# The pages readers have in every language, under its prefix (/uk/news/<slug>/: see
+# public.prefixes). Crawlers' files and preview links have one address, the unprefixed one.
+LANGUAGE_PAGES = frozenset(
+    {
+        "home",
+        "feed",
+        "feed_atom",
+        "article",
+        "live_posts",
+        "live_posts_feed",
+        "news_feed",
+        "section",
+        "section_feed",
+        "section_feed_atom",
+        "tag",
+        "tag_feed",
+        "tag_feed_atom",
+        "author",
+        "author_feed",
+        "author_feed_atom",
+        "search",
+        "live",
+    }
+)

@@ -88,7 +88,12 @@ def news_feed(request):
 
 def _listing(request, find, slug, template: str = LISTING_TEMPLATE):
     try:
-        listing = find(slug, request.GET.get("before"), fragment=wants_fragment(request))
+        listing = find(
+            slug,
+            request.GET.get("before"),
+            fragment=wants_fragment(request),
+            language=request.language,
+        )
     except InvalidCursor as error:
         return _bad_cursor(request, error)
     if listing is None:

@@ -4,7 +4,9 @@ Keys. While a page renders, the views, feeds and template tags say what it shows
 (`shows("a:12", "section:3")`, collected per request in a context variable): its stories
 (`a:<id>`), the listings it is (`front`, `section:<id>`, `tag:<id>`, `author:<id>`,
 `sitemap`), the images (`image:<id>`) and authors' boxes (`byline:<id>`) on it, and the site
-chrome (`nav`, `banner`). public.invalidation maps each change to the keys it touches.
+chrome (`nav`, `banner`). public.invalidation maps each change to the keys it touches. A
+listing in another language than the main one carries that language's code (`uk:front`,
+`uk:section:<id>`: keys.in_language), and so does its News Feed rail (`pc:rail:uk`).
 
 Versions. Each key has a version token in the cache (`pc:key:<key>`). A cached page stores
 the tokens of its keys as they were when it was rendered; a lookup is the entry plus one
@@ -47,7 +49,7 @@ serve (the view decorator and the early hit).
 
 from .entries import FRAGMENT_HEADER, Entry
 from .kept import get_versioned, set_versioned, versioned_key
-from .keys import shows, shows_images, shows_stories, story_keys
+from .keys import in_every_language, in_language, shows, shows_images, shows_stories, story_keys
 from .lookup import canonical_query, page_cache_key, wants_fragment
 from .rail import render_rail
 from .serve import pages_kept, public_page, serve_fresh
@@ -72,6 +74,8 @@ __all__ = [
     "canonical_query",
     "expire_pages_at",
     "get_versioned",
+    "in_every_language",
+    "in_language",
     "key_version",
     "page_cache_key",
     "pages_kept",

@@ -3,8 +3,23 @@
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from authors import languages
+
 # Every page shows these; `all` is what purge_public_pages() moves.
 SITE_KEYS = ("all",)
+
+
+def in_language(key: str, language: str) -> str:
+    """A listing's key as pages in `language` show it: the main language's are the plain keys
+    (`front`, `section:3`), another language's carry its code (`uk:front`, `uk:section:3`), so
+    a story published in one language purges that language's listings only."""
+    return key if not language or language == languages.main() else f"{language}:{key}"
+
+
+def in_every_language(*keys: str) -> list[str]:
+    """The keys as the pages of every language show them (a section renamed, an author's
+    box changed: their pages in every language)."""
+    return [in_language(key, code) for code in languages.codes() for key in keys]
 
 
 @dataclass

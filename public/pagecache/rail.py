@@ -2,9 +2,12 @@
 
 Every listing and article shows the rail of the newest stories, so every publication changes
 every page's rail. A page's entry holds its HTML around the rail; the rail fragment is cached
-once (`pc:rail`) with its own keys (`feed` and its stories), and a page whose only stale part
-is the rail is reassembled from its entry and the fresh fragment, without calling its view.
+once per language (`pc:rail`, `pc:rail:uk`) with its own keys (`feed` and its stories), and a
+page whose only stale part is the rail is reassembled from its entry and the fresh fragment,
+without calling its view.
 """
+
+from authors import languages
 
 from ..cacheguard import safe_cache
 from .entries import Entry
@@ -15,16 +18,17 @@ RAIL_KEY = "pc:rail"
 RAIL_SECONDS = 60
 
 
-def render_rail(render) -> str:
-    """The News Feed rail (`render()` gives its HTML), kept apart in the page's entry.
+def render_rail(render, language: str = "") -> str:
+    """The News Feed rail in `language` (`render()` gives its HTML), kept apart in the page's
+    entry.
 
     On a page being cached, the rail comes from the cache while nothing it shows has changed
-    (it is the same on every page but the home page), so a page miss does not render it again.
+    (it is the same on every page of a language), so a page miss does not render it again.
     """
     found = collector.get()
     if found is None:  # staff, previews: fresh
         return _render_in_rail(render)
-    html, rail_versions = _shared_rail(render)
+    html, rail_versions = _shared_rail(render, language)
     found.rail_keys.update(rail_versions)
     if found.rail is None:
         found.rail = html
@@ -39,9 +43,10 @@ def _render_in_rail(render) -> str:
         in_rail.reset(token)
 
 
-def _shared_rail(render) -> tuple[str, dict[str, str]]:
+def _shared_rail(render, language: str) -> tuple[str, dict[str, str]]:
     """The cached rail and its keys' versions while they hold; else rendered and stored."""
-    cached = safe_cache.get(RAIL_KEY)
+    name = rail_key(language)
+    cached = safe_cache.get(name)
     if cached is not None:
         html, rail_versions = cached
         if versions(rail_versions) == rail_versions:
@@ -54,13 +59,19 @@ def _shared_rail(render) -> tuple[str, dict[str, str]]:
         collector.reset(token)
     rail_versions = versions_for_storing(rendering.rail_keys)
     # Short-lived as well as versioned: its times say "14:05" today and "Nov 27" tomorrow.
-    safe_cache.set(RAIL_KEY, (html, rail_versions), RAIL_SECONDS)
+    safe_cache.set(name, (html, rail_versions), RAIL_SECONDS)
     return html, rail_versions
 
 
-def refresh_rail(entry: Entry) -> Entry:
-    """The entry with today's rail spliced in."""
+def rail_key(language: str) -> str:
+    """Where the rail of `language`'s pages is cached (`pc:rail`, `pc:rail:uk`)."""
+    main = not language or language == languages.main()
+    return RAIL_KEY if main else f"{RAIL_KEY}:{language}"
+
+
+def refresh_rail(entry: Entry, language: str = "") -> Entry:
+    """The entry with today's rail in `language` spliced in."""
     from ..templatetags.newsroom import news_feed_html  # the rail's one renderer
 
-    html, rail_versions = _shared_rail(news_feed_html)
+    html, rail_versions = _shared_rail(lambda: news_feed_html(language=language), language)
     return entry.with_rail(html, rail_versions)

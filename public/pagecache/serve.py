@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from ..cacheguard import safe_cache
 from ..memory import WorkerMemory
 from .entries import encoded, public_headers
-from .keys import SITE_KEYS, Collector, collector
+from .keys import SITE_KEYS, Collector, collector, in_language
 from .local import keep_local, local_hit
 from .lookup import (
     LOCK_SECONDS,
@@ -83,8 +83,10 @@ def serve_fresh(request) -> HttpResponse | None:
 
 
 def _render(view, request, args, kwargs, keys):
-    """Call the view with a fresh collector: the response and what it showed."""
-    rendering = Collector(keys=set(keys) | set(SITE_KEYS))
+    """Call the view with a fresh collector: the response and what it showed (`keys`, the
+    view's own, in the page's language)."""
+    language = getattr(request, "language", "")
+    rendering = Collector(keys={in_language(key, language) for key in keys} | set(SITE_KEYS))
     token = collector.set(rendering)
     try:
         response = fresh_reads(lambda: _call(view, request, args, kwargs))
@@ -102,7 +104,8 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
     """Serve anonymous GETs from the page cache; everyone else gets a fresh, private page.
 
     `params`: the query parameters the view reads (all others are dropped before it runs).
-    `keys`: keys every response of the view shows, beside those it records while rendering.
+    `keys`: keys every response of the view shows, beside those it records while rendering
+    (as the main language's pages show them: keys.in_language).
     """
     if view is None:
         return functools.partial(public_page, params=params, keys=keys)
@@ -127,7 +130,7 @@ def public_page(view=None, *, params: tuple[str, ...] = (), keys: tuple[str, ...
             current = generation()  # the first purge generation (or it was evicted)
         status = "hit"
         if state == "rail":
-            refreshed = refresh_rail(entry)
+            refreshed = refresh_rail(entry, getattr(request, "language", ""))
             refreshed.generation = current
             safe_cache.set(cache_key, refreshed, settings.PAGE_CACHE_SECONDS + STALE_SECONDS)
             entry, status = refreshed, "hit; detail=rail"

@@ -13,7 +13,7 @@ from authors.addresses import slug_url
 from authors.models import Author
 from media.renditions import FALLBACK_FORMAT
 
-from ..pagecache import shows, shows_stories
+from ..pagecache import in_language, shows, shows_stories
 from . import sql
 from .body import body_blocks, feed_body
 from .cardstore import with_loaded
@@ -34,11 +34,11 @@ STORY_VALUES = (
 )
 
 
-def feed_source(kind: str, slug: str | None = None) -> FeedSource | None:
-    """The listing of a feed ("site", "section", "tag" or "author"), None for none: a tag on
-    no published story has no feed (it would reveal the drafts that carry it)."""
+def feed_source(kind: str, slug: str | None = None, *, language: str = "") -> FeedSource | None:
+    """The listing of a feed ("site", "section", "tag" or "author") in `language`, None for
+    none: a tag on no published story has no feed (it would reveal the drafts that carry it)."""
     if kind == "site":
-        return FeedSource("site", None, "front", "/", "")
+        return FeedSource("site", None, in_language("front", language), "/", "")
     found = {
         "section": Section.objects.all(),
         "tag": Article.objects.published().used_tags(),
@@ -49,7 +49,7 @@ def feed_source(kind: str, slug: str | None = None) -> FeedSource | None:
         return None
     pk, name, slug = found
     url = slug_url(f"public:{kind}", slug)
-    return FeedSource(kind, pk, f"{kind}:{pk}", url, name)
+    return FeedSource(kind, pk, in_language(f"{kind}:{pk}", language), url, name)
 
 
 def feed_items(source: FeedSource) -> list[FeedItem]:

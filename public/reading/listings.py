@@ -14,7 +14,7 @@ from articles.models import Article, Section
 from articles.pagination import PAGE_SIZE, Cursor, page_of
 from authors.models import Author, AuthorLink
 
-from ..pagecache import shows, shows_images, shows_stories
+from ..pagecache import in_language, shows, shows_images, shows_stories
 from . import sql
 from .cardstore import drawn_cards, with_loaded
 from .data import AuthorBox, Link, Listing, Page, SectionLink, TagLink
@@ -55,28 +55,34 @@ def _stories(before: Cursor | None):
     return Article.objects.published(before).stories().order_by("-published_at", "-id")
 
 
-def section_listing(slug: str, before: str | None, *, fragment: bool = False) -> Listing | None:
+def section_listing(
+    slug: str, before: str | None, *, fragment: bool = False, language: str = ""
+) -> Listing | None:
     """A section's stories (None for no such section). Raises InvalidCursor."""
     found = Section.objects.filter(slug=slug).values_list("id", "name", "slug", "description")
     found = found.first()
     if found is None:
         return None
     section, intro = SectionLink(*found[:3]), found[3]
-    shows(f"section:{section.id}")
+    shows(in_language(f"section:{section.id}", language))
     cursor = Cursor.parse(before) if before is not None else None
     cards = _cards(_stories(cursor).in_section(section.id))
     page, _ = _page(cards, cursor, hide_section=True, share=not fragment)
     return Listing(heading=section.name, page=page, intro=intro, section=section)
 
 
-def tag_listing(slug: str, before: str | None, *, fragment: bool = False) -> Listing | None:
+def tag_listing(
+    slug: str, before: str | None, *, fragment: bool = False, language: str = ""
+) -> Listing | None:
     """A tag's stories (None for no such tag, or one on no published story: a tag only on
     drafts, scheduled or embargoed stories must not reveal them). Raises InvalidCursor."""
     found = Tag.objects.filter(slug=slug).values_list("id", "name", "slug").first()
     if found is None:
         return None
     tag = TagLink(*found)
-    shows(f"tag:{tag.id}")  # so the first story published with it purges the 404 too
+    shows(
+        in_language(f"tag:{tag.id}", language)
+    )  # so the first story published with it purges the 404 too
     cursor = Cursor.parse(before) if before is not None else None
     # The page's own query tells whether any published story has it: asking that first read
     # every story with the tag.
@@ -102,13 +108,15 @@ def author_box(row) -> AuthorBox:
     return AuthorBox(*row[:5], sql.picture(row[5 : 5 + sql.PICTURE_WIDTH]))
 
 
-def author_listing(slug: str, before: str | None, *, fragment: bool = False) -> Listing | None:
+def author_listing(
+    slug: str, before: str | None, *, fragment: bool = False, language: str = ""
+) -> Listing | None:
     """An author's page: their box with links, and their stories. Raises InvalidCursor."""
     found = Author.objects.filter(slug=slug).values_list(*AUTHOR_VALUES).first()
     if found is None:
         return None
     author = author_box(found)
-    shows(f"author:{author.id}", f"byline:{author.id}")
+    shows(in_language(f"author:{author.id}", language), f"byline:{author.id}")
     shows_images([author.avatar and author.avatar.id])
     cursor = Cursor.parse(before) if before is not None else None
     links = AuthorLink.objects.filter(author=author.id).values_list("label", "url")
@@ -131,10 +139,10 @@ def news_feed_page(cursor: Cursor | None) -> Page:
     return Page(tuple(page.items), page.next_cursor, cursor is None)
 
 
-def news_feed(limit: int = NEWS_FEED_LENGTH) -> Page:
+def news_feed(limit: int = NEWS_FEED_LENGTH, *, language: str = "") -> Page:
     """The News Feed rail: the wire, the latest lines of every story. One query."""
     page = page_of(sql.newest_feed_lines(limit + 1), None, limit)
-    shows("feed", *(f"a:{line.id}" for line in page.items))
+    shows(in_language("feed", language), *(f"a:{line.id}" for line in page.items))
     return Page(tuple(page.items), page.next_cursor, True)
 
 

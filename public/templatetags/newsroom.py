@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 from public import reading
 from public.formats import clock_time, feed_time, iso_datetime
 from public.pagecache import render_rail
+from public.prefixes import language_of
 from public.reading.cards import feed_line
 from public.reading.listings import NEWS_FEED_LENGTH
 
@@ -17,10 +18,10 @@ register.filter("iso_datetime", iso_datetime)
 register.filter("clock_time", clock_time)
 
 
-def news_feed_html(limit=NEWS_FEED_LENGTH) -> str:
-    """The "News Feed (Updated: …)" rail: the wire, every story newest first with its time,
-    under the time of its newest line. One query."""
-    page = reading.news_feed(limit)
+def news_feed_html(limit=NEWS_FEED_LENGTH, *, language: str = "") -> str:
+    """The "News Feed (Updated: …)" rail: the wire, every story in `language` newest first with
+    its time, under the time of its newest line. One query."""
+    page = reading.news_feed(limit, language=language)
     updated_at = max((line.published_at for line in page.items), default=None)
     context = {
         "items_html": mark_safe("".join(feed_line(line) for line in page.items)),
@@ -30,14 +31,15 @@ def news_feed_html(limit=NEWS_FEED_LENGTH) -> str:
     return render_to_string("components/news_feed.html", context)
 
 
-@register.simple_tag
-def news_feed(limit=NEWS_FEED_LENGTH):
-    """The rail, kept apart in the page cache so a publication only splices in a new one.
-    The same on every page, the home page included: the wire repeats what a page shows
-    beside it, by design."""
+@register.simple_tag(takes_context=True)
+def news_feed(context, limit=NEWS_FEED_LENGTH):
+    """The rail in the page's language, kept apart in the page cache so a publication only
+    splices in a new one. The same on every page, the home page included: the wire repeats
+    what a page shows beside it, by design."""
+    language = language_of(context.get("request"))
     if limit != NEWS_FEED_LENGTH:
-        return news_feed_html(limit)
-    return render_rail(news_feed_html)
+        return news_feed_html(limit, language=language)
+    return render_rail(lambda: news_feed_html(language=language), language)
 
 
 register.simple_tag(feed_line, name="feed_item")
