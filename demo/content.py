@@ -230,6 +230,9 @@ ROUNDUP_BULLETS = [
     "Rail operator restores service to {place} after track repairs",
     "Foreign minister meets counterpart from {country} to discuss reconstruction fund",
 ]
+ROUNDUP_TITLE = "Meridian latest: {headline}"
+ROUNDUP_INTRO = "Key developments on {day}:"
+FEATURE_HEADINGS = ["What happens next", "The view from the regions", "The numbers"]
 
 TAGS = [
     "Parliament",
@@ -369,6 +372,13 @@ BLOCK_STORIES = [
 """,
     },
 ]
+
+# An edit the desk makes to the first of them after its Ukrainian edition was brought up to date
+# (so the demo shows an edition that is behind its source): (paragraph before, after).
+BLOCK_STORY_UPDATE = (
+    "<p>The third transformer is the hard part. Its replacement was built abroad and is on a freighter that has waited twice for an escort through the southern corridor.</p>",
+    "<p>The third transformer is the hard part. Its replacement was built abroad, and the freighter carrying it came through the southern corridor under escort on Thursday; the crew expects to connect it within ten days.</p>",
+)
 
 # The demo's live story: its title, standfirst and the day's posts, oldest first.
 # (headline, body paragraphs, key event)
