@@ -325,7 +325,7 @@ ROUNDUP_BULLETS = [
     "Після ремонту колій поїзди знову курсують до {place:gen}",
     "Міністр закордонних справ обговорив фонд відбудови з колегою з {country:gen}",
 ]
-ROUNDUP_TITLE = "Головне за день: {headline}"
+ROUNDUP_TITLE = "Головне за день: {headline:lower}"
 ROUNDUP_INTRO = "Головні події {day}:"
 FEATURE_HEADINGS = ["Що далі", "Погляд із регіонів", "Цифри"]
 

@@ -1,9 +1,13 @@
 """Pillow-drawn pictures for the demo newsroom: landscapes for stories, portraits for authors."""
 
+import hashlib
 import io
 import random
 
+from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFilter
+
+from media import models as media
 
 PALETTES = [
     # sky top, sky bottom, land, accent
@@ -101,3 +105,9 @@ def portrait_jpeg(index: int, size: int = 400) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
+
+
+def library_image(data: bytes, name: str, **fields) -> media.Image:
+    """The library's image for these bytes, made on first use (the library keeps one per file)."""
+    existing = media.Image.objects.filter(content_hash=hashlib.sha256(data).hexdigest()).first()
+    return existing or media.Image.objects.create(file=ContentFile(data, name=name), **fields)

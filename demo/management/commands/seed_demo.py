@@ -7,7 +7,6 @@ The desk logins it can add (admin, editor, writer) share a password published in
 they are made only with DEBUG on or `--demo-users`, and never on a database that has any user.
 """
 
-import hashlib
 import random
 import time
 from datetime import timedelta
@@ -15,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -26,8 +24,9 @@ from articles import workflow
 from articles.models import Article, ArticleAuthor, FrontPageSlot, Section, TaggedArticle
 from authors.models import Author, AuthorLink
 from demo import content as text
-from demo.images import landscape_jpeg, portrait_jpeg
-from media.models import Image
+from demo import editions
+from demo.images import landscape_jpeg, library_image, portrait_jpeg
+from demo.writing import BlockPictures, StoryWriter, block_body
 from public.pagecache import purge_public_pages
 
 DEMO_PASSWORD = "newsroom-demo"
@@ -40,73 +39,6 @@ HIDDEN = [
     (Article.Status.IN_REVIEW, 3),
     (Article.Status.SCHEDULED, 3),
 ]
-
-
-def ap_date(value) -> str:
-    """ "Nov. 27" in the newsroom's own style (no stop after May, June, July)."""
-    local = timezone.localtime(value)
-    month = local.strftime("%b")
-    dot = "" if month in {"May", "Jun", "Jul"} else "."
-    month = {"Jun": "June", "Jul": "July"}.get(month, month)
-    return f"{month}{dot} {local.day}"
-
-
-def library_image(data: bytes, name: str, **fields) -> Image:
-    """The library's image for these bytes, made on first use (the library keeps one per file)."""
-    existing = Image.objects.filter(content_hash=hashlib.sha256(data).hexdigest()).first()
-    return existing or Image.objects.create(file=ContentFile(data, name=name), **fields)
-
-
-class StoryWriter:
-    """Assembles headlines and bodies from the demo text bank, deterministically."""
-
-    def __init__(self, rng: random.Random):
-        self.rng = rng
-
-    def fill(self, template: str, when) -> str:
-        rng = self.rng
-        official = rng.choice(text.OFFICIALS)
-        return template.format(
-            place=rng.choice(text.PLACES),
-            official=official,
-            official_title=official[0].upper() + official[1:],
-            country=rng.choice(text.COUNTRIES),
-            n=rng.choice([3, 4, 5, 7, 12, 15, 18, 24, 37, 40, 60, 120]),
-            day=ap_date(when),
-        )
-
-    def news(self, section_slug: str, when, paragraphs: int) -> tuple[str, str, str]:
-        rng = self.rng
-        title = self.fill(rng.choice(text.HEADLINES[section_slug]), when)
-        lede = self.fill(rng.choice(text.LEDES), when)
-        body = [f"<p>{lede}</p>"]
-        for n, paragraph in enumerate(rng.sample(text.PARAGRAPHS, paragraphs)):
-            body.append(f"<p>{self.fill(paragraph, when)}</p>")
-            if n == 1:
-                body.append(f"<blockquote><p>{rng.choice(text.QUOTES)}</p></blockquote>")
-        return title, rng.choice(text.DEKS), "".join(body)
-
-    def feature(self, section_slug: str, when) -> tuple[str, str, str]:
-        title, dek, body = self.news(section_slug, when, 9)
-        more = "".join(
-            f"<h2>{heading}</h2><p>{self.fill(p, when)}</p>"
-            for heading, p in zip(
-                ["What happens next", "The view from the regions", "The numbers"],
-                self.rng.sample(text.PARAGRAPHS, 3),
-                strict=True,
-            )
-        )
-        return title, dek, body + more
-
-    def roundup(self, when) -> tuple[str, str, str]:
-        bullets = [self.fill(b, when) for b in self.rng.sample(text.ROUNDUP_BULLETS, 4)]
-        title = f"Meridian latest: {bullets[0]}"
-        items = "".join(f"<li>{b}</li>" for b in bullets)
-        body = f"<p>Key developments on {ap_date(when)}:</p><ul>{items}</ul>" + "".join(
-            f"<p>{self.fill(p, when)}</p>" for p in self.rng.sample(text.PARAGRAPHS, 4)
-        )
-        # No standfirst: the card's excerpt is the bullet list, as readers expect of a roundup.
-        return title, "", body
 
 
 class Command(BaseCommand):
@@ -139,24 +71,36 @@ class Command(BaseCommand):
         self.verbosity = options["verbosity"]
         started = time.monotonic()
         rng = random.Random(seed)
+        # Ukrainian editions when the site speaks Ukrainian; the English is the same either way.
+        ukrainian = editions.wanted()
+        self.languages = ("en", editions.LANGUAGE) if ukrainian else ("en",)
+        self.translators = []
         with transaction.atomic():
             sections = self.make_sections()
             images = self.make_images(rng)
             authors = self.make_authors()
             tags = self.make_tags()
             logins = self.make_users(authors, wanted=demo_users or settings.DEBUG)
-        count = self.make_articles(rng, articles, sections, images, authors, tags, batch_size)
+        count, pending = self.make_articles(
+            rng, articles, sections, images, authors, tags, batch_size
+        )
         with transaction.atomic():
             showcase = self.make_block_stories(sections, images, authors)
+        translated = 0
+        if ukrainian:
+            translated = self.make_editions(seed, sections, images, authors, tags, pending)
         if articles >= 50:
             with transaction.atomic():
                 live = self.make_live_story(rng, sections, images, authors)
                 self.arrange_front_page(live)
+                translated += ukrainian
         purge_public_pages()
+        in_ukrainian = f", {translated} Ukrainian editions" if ukrainian else ""
+        staff = len(authors) + len(self.translators)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Loaded {count} stories (and {showcase} showing every body block), "
-                f"{len(authors)} authors, {len(sections)} sections, {len(images)} images "
+                f"Loaded {count} stories (and {showcase} showing every body block){in_ukrainian}, "
+                f"{staff} authors, {len(sections)} sections, {len(images)} images "
                 f"in {time.monotonic() - started:.1f}s."
             )
         )
@@ -275,29 +219,15 @@ class Command(BaseCommand):
 
     def make_block_stories(self, sections, images, authors) -> int:
         """The stories that show every kind of body block; made once (their slugs are fixed)."""
-        if Article.objects.filter(slug__in=[s["slug"] for s in text.BLOCK_STORIES]).exists():
+        if self.block_stories().exists():
             return 0
-        thumbnail = library_image(
-            landscape_jpeg(40),
-            "video-still-sosnivka.jpg",
-            title=f"Video still: {text.VIDEO_TITLE}",
-            alt_text="A lit transformer yard at night, seen from the control room",
-            credit=text.VIDEO_AUTHOR,
-        )
-        picks = [images[i % len(images)] for i in (0, 2, 4, 8, 1, 6, 3, 12, 5, 9)]
+        pictures = self.block_pictures(images)
+        picks = pictures.images
         by_slug = {section.slug: section for section in sections}
         related, now = None, timezone.now()
         # The pictures story first, so the other one can point to it with a card.
         for age, story in zip((50, 20), reversed(text.BLOCK_STORIES), strict=True):
-            body = story["body"].format(
-                **{f"img{n}": image.pk for n, image in enumerate(picks)},
-                thumbnail=thumbnail.pk,
-                related=related.pk if related else "",
-                video_url=text.VIDEO_URL,
-                video_title=text.VIDEO_TITLE,
-                video_author=text.VIDEO_AUTHOR,
-                post_url=text.POST_URL,
-            )
+            body = block_body(story["body"], pictures, related, video_title=text.VIDEO_TITLE)
             article = Article.objects.create(
                 title=story["title"],
                 slug=story["slug"],
@@ -317,15 +247,52 @@ class Command(BaseCommand):
             related = article
         return len(text.BLOCK_STORIES)
 
+    def block_stories(self):
+        return Article.objects.filter(
+            language="en", slug__in=[s["slug"] for s in text.BLOCK_STORIES]
+        )
+
+    def block_pictures(self, images) -> BlockPictures:
+        """The pictures the block stories show (the same rows on every run)."""
+        thumbnail = library_image(
+            landscape_jpeg(40),
+            "video-still-sosnivka.jpg",
+            title=f"Video still: {text.VIDEO_TITLE}",
+            alt_text="A lit transformer yard at night, seen from the control room",
+            credit=text.VIDEO_AUTHOR,
+        )
+        picks = [images[i % len(images)] for i in (0, 2, 4, 8, 1, 6, 3, 12, 5, 9)]
+        return BlockPictures(picks, thumbnail)
+
+    def make_editions(self, seed, sections, images, authors, tags, pending) -> int:
+        """Ukrainian names, and editions of the stories in `pending` and of the block stories.
+        Their own random draws, so the English is told as it is without them."""
+        rng = random.Random(f"{editions.LANGUAGE}-{seed}")
+        with transaction.atomic():
+            editions.name_things(sections, authors, tags)
+            self.translators = editions.translators()
+            made = editions.translate_stories(pending, self.translators[0], rng)
+            by_slug = {story.slug: story for story in self.block_stories()}
+            sources = [by_slug[story["slug"]] for story in text.BLOCK_STORIES]
+            made += editions.translate_block_stories(
+                sources, self.block_pictures(images), self.translators[0], rng
+            )
+        return made
+
     def make_articles(self, rng, count, sections, images, authors, tags, batch_size):
-        writer = StoryWriter(rng)
+        """Stories in bulk, newest first; returns how many, and the newest quarter of the
+        published ones as each other language tells them: (story, {language: told})."""
+        writer = StoryWriter(rng, self.languages)
+        # The newest published stories, a quarter of them, get editions in other languages.
+        translated = range(0, count // 4) if len(self.languages) > 1 else range(0)
         now = timezone.now()
         # A few weeks for the demo; a longer archive when loading many stories for benchmarks.
         span = max(timedelta(days=42), timedelta(minutes=10) * count)
         step = span / count
         first_number = Article.objects.count()
         hidden = [status for status, n in HIDDEN for _ in range(n)] if count >= 50 else []
-        made = 0
+        translated = range(translated.start + len(hidden), translated.stop + len(hidden))
+        made, pending = 0, []
         last_roundup_day = None
         for start in range(0, count, batch_size):
             batch, bylines, tagged = [], [], []
@@ -342,12 +309,13 @@ class Command(BaseCommand):
                 is_roundup = status == Article.Status.PUBLISHED and day != last_roundup_day
                 if is_roundup:
                     last_roundup_day = day
-                    title, dek, body = writer.roundup(when)
+                    told = writer.roundup(when)
                     section = sections[0]
                 elif rng.random() < 0.15:
-                    title, dek, body = writer.feature(section.slug, when)
+                    told = writer.feature(section.slug, when)
                 else:
-                    title, dek, body = writer.news(section.slug, when, rng.randint(6, 10))
+                    told = writer.news(section.slug, when, rng.randint(6, 10))
+                title, dek, body = told["en"]
                 article = Article(
                     title=title,
                     slug=f"{slugify(title)[:200].rstrip('-')}-{number + 1}",
@@ -367,6 +335,8 @@ class Command(BaseCommand):
                 )
                 article.refresh_derived_fields()
                 batch.append(article)
+                if i in translated:
+                    pending.append((article, told[self.languages[1]]))
             with transaction.atomic():
                 Article.objects.bulk_create(batch)
                 # SQLite and PostgreSQL both return primary keys from bulk_create.
@@ -401,11 +371,12 @@ class Command(BaseCommand):
                 self.stdout.flush()
         if self.verbosity >= 1 and count > batch_size:
             self.stdout.write("")
-        return made
+        return made, pending
 
     def make_live_story(self, rng, sections, images, authors) -> Article:
-        """A story covered live since this morning, with posts across the day."""
-        writer = StoryWriter(rng)
+        """A story covered live since this morning, with posts across the day (and its
+        Ukrainian edition, when the site speaks Ukrainian)."""
+        writer = StoryWriter(rng, self.languages)
         now = timezone.now()
         start = (now - timedelta(hours=9)).replace(second=0, microsecond=0)
         article = Article(
@@ -424,22 +395,34 @@ class Command(BaseCommand):
         article.tags.add(*text.LIVE_TAGS)
         ArticleAuthor.objects.create(article=article, author=authors[0], position=0)
         step = (now - start) / (len(text.LIVE_POSTS) + 1)
+        posts = []
         for n, (headline, paragraphs, key_event) in enumerate(text.LIVE_POSTS, start=1):
-            body = "".join(f"<p>{writer.fill(p, start)}</p>" for p in paragraphs)
+            bodies = dict.fromkeys(self.languages, "")
+            for p in range(len(paragraphs)):
+                for language, paragraph in writer.fill(start, "LIVE_POSTS", n - 1, 1, p).items():
+                    bodies[language] += f"<p>{paragraph}</p>"
             if n - 1 == text.LIVE_PICTURE_POST:  # a picture, as a reporter sends one
-                body += (
+                figure = (
                     f'<figure data-block="image" data-image="{images[1].pk}" data-width="column">'
-                    f"<figcaption>{text.LIVE_PICTURE_CAPTION}</figcaption></figure>"
                 )
-            workflow.add_live_post(
+                for language, caption in writer.piece("LIVE_PICTURE_CAPTION").items():
+                    bodies[language] += f"{figure}<figcaption>{caption}</figcaption></figure>"
+            post = workflow.add_live_post(
                 article,
                 by=None,
-                body=body,
+                body=bodies["en"],
                 headline=headline,
                 is_key_event=key_event,
                 is_pinned=headline.startswith("What to do"),
                 author=authors[n % 3],
                 published_at=start + step * n,
+            )
+            posts.append((post, writer.piece("LIVE_POSTS", n - 1, 0), bodies))
+        for language in self.languages[1:]:
+            editions.translate_live_story(
+                article,
+                [(post, heads[language], bodies[language]) for post, heads, bodies in posts],
+                self.translators[1],
             )
         return article
 
