@@ -7,11 +7,13 @@ PORT ?= 8000
 # Absolute links (canonical, share tags, feeds, desk emails) name the address the demo is served
 # on; set SITE_URL to override (a proxy, a name other than HOST).
 SITE_URL ?= http://$(HOST):$(PORT)
+# The demo newsroom publishes in English and Ukrainian (/uk/…); NEWSROOM_LANGUAGES=en for one.
+NEWSROOM_LANGUAGES ?= en,uk
 
 .PHONY: help install demo serve test bench soak ops-check lint format clean
 
 help:
-	@echo "make demo   install into .venv, migrate, load demo content, serve on http://$(HOST):$(PORT) with the scheduler"
+	@echo "make demo   install into .venv, migrate, load demo content (English and Ukrainian), serve on http://$(HOST):$(PORT) with the scheduler"
 	@echo "make test   install, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL"
 	@echo "make soak   load and faults: gunicorn + PostgreSQL + Redis under wrk, then PostgreSQL stopped"
 	@echo "make ops-check  two servers and the scheduler while Redis, then PostgreSQL, are stopped"
@@ -27,6 +29,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: export SITE_URL := $(SITE_URL)
+demo: export NEWSROOM_LANGUAGES := $(NEWSROOM_LANGUAGES)
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty --demo-users

@@ -1,5 +1,5 @@
-"""`make demo` tells the site where it is served, so absolute links name that address, and runs
-the scheduler beside the server, so scheduled stories go out."""
+"""`make demo` tells the site where it is served, so absolute links name that address, runs the
+scheduler beside the server, so scheduled stories go out, and publishes in two languages."""
 
 import os
 import shutil
@@ -20,7 +20,8 @@ def demo_commands(tmp_path, *args, fake_python=None, **env) -> list[str]:
     fake = tmp_path / "python"
     fake.write_text(fake_python or '#!/bin/sh\necho "$* SITE_URL=$SITE_URL"\n')
     fake.chmod(0o755)
-    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "HOST", "PORT"}}
+    given = {"SITE_URL", "HOST", "PORT", "NEWSROOM_LANGUAGES"}
+    clean = {k: v for k, v in os.environ.items() if k not in given}
     result = subprocess.run(
         ["make", "--silent", "--old-file=install", "demo", f"PY={fake}", *args],
         cwd=ROOT,
@@ -49,6 +50,21 @@ def test_make_demo_keeps_a_site_url_given_to_it(tmp_path):
     assert served(commands) == (
         "manage.py runserver 127.0.0.1:8700 SITE_URL=https://demo.example.org"
     )
+
+
+LANGUAGES_PYTHON = '#!/bin/sh\necho "$* NEWSROOM_LANGUAGES=$NEWSROOM_LANGUAGES"\n'
+
+
+def test_make_demo_publishes_in_english_and_ukrainian(tmp_path):
+    commands = demo_commands(tmp_path, fake_python=LANGUAGES_PYTHON)
+    # Migrated, seeded (with the Ukrainian editions) and served in both languages.
+    assert {line.split()[1] for line in commands} >= {"migrate", "seed_demo", "runserver"}
+    assert all(line.endswith(" NEWSROOM_LANGUAGES=en,uk") for line in commands), commands
+
+
+def test_make_demo_in_english_alone_when_asked(tmp_path):
+    commands = demo_commands(tmp_path, fake_python=LANGUAGES_PYTHON, NEWSROOM_LANGUAGES="en")
+    assert commands and all(line.endswith(" NEWSROOM_LANGUAGES=en") for line in commands)
 
 
 # The fake scheduler runs until it is told to stop (and notes that it was); the fake server
