@@ -42,7 +42,7 @@ def is_stale(edition: Article) -> bool:
     return any(any(r.data[f] != synced.data[f] for f in fields) for r in newer)
 
 
-def test_two_languages_give_a_quarter_of_the_stories_a_ukrainian_edition(two_languages):
+def test_two_languages_give_a_quarter_of_the_stories_a_ukrainian_edition(two_languages, client):
     seed()
     editions = list(ukrainian())
     english = Article.objects.filter(language="en")
@@ -73,6 +73,12 @@ def test_two_languages_give_a_quarter_of_the_stories_a_ukrainian_edition(two_lan
     assert published.values("section").distinct().count() >= 3
     newest = english.published().exclude(coverage_started_at__isnull=False)[:5]
     assert sum(story.translations.exists() for story in newest) >= 4
+    # Readers reach them at their Ukrainian addresses; the one in review stays hidden.
+    for edition in published.order_by("-published_at")[:3]:
+        page = client.get(edition.get_absolute_url())
+        assert page.status_code == 200 and edition.title in page.content.decode()
+    in_review = ukrainian().get(status=Article.Status.IN_REVIEW)
+    assert client.get(in_review.get_absolute_url()).status_code == 404
 
 
 def test_one_edition_is_stale_and_one_waits_in_review(two_languages):
