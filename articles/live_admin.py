@@ -16,6 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
+from authors import languages
 from authors.models import Author
 from media.autocomplete import SafeAutocompleteMixin
 from media.changelists import SafeChangeListMixin
@@ -230,10 +231,14 @@ class FrontPageSlotAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.Model
     list_display = ("slot", "article", "until", "holding", "set_by")
     list_select_related = ("article", "set_by")
     autocomplete_fields = ("article",)
-    ordering = ("slot",)
+    ordering = ("language", "slot")
 
     def _editor(self, request):
         return workflow.is_editor(request.user)
+
+    def get_list_display(self, request):
+        # Each language's front page has its own places.
+        return ("language", *self.list_display) if languages.others() else self.list_display
 
     def has_module_permission(self, request):
         return self._editor(request)

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from authors import languages
+
 from .fields import desk_user
 from .stories import Article
 
@@ -69,8 +71,14 @@ class Correction(models.Model):
 
 
 class Banner(models.Model):
-    """A breaking-news strip shown site-wide between its start and end time."""
+    """A breaking-news strip shown across one language's pages between its start and end
+    time."""
 
+    language = models.CharField(
+        max_length=12,
+        default=languages.main,
+        help_text="The pages that show it: those in this language (it links a story in it).",
+    )
     text = models.CharField(max_length=200, help_text='Short and factual, e.g. "Air raid alert".')
     article = models.ForeignKey(
         Article,

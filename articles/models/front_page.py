@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils import timezone
 
+from authors import languages
+
 from .. import visibility
 from .fields import desk_user
 from .stories import Article
@@ -18,8 +20,8 @@ class FrontPageSlotQuerySet(models.QuerySet):
 
 
 class FrontPageSlot(models.Model):
-    """An editor's choice for a place on the front page, held until a set time; when it runs
-    out (or the slot is empty) the newest stories fill the place again."""
+    """An editor's choice for a place on one language's front page, held until a set time;
+    when it runs out (or the slot is empty) that language's newest stories fill the place."""
 
     class Slot(models.TextChoices):
         LIVE = "live", "Live strip (above everything)"
@@ -29,7 +31,13 @@ class FrontPageSlot(models.Model):
         TOP_3 = "top3", "Top story 3"
         TOP_4 = "top4", "Top story 4"
 
-    slot = models.CharField(max_length=10, choices=Slot, unique=True)
+    # Each language has a front page of its own: the same places, its own stories.
+    language = models.CharField(
+        max_length=12,
+        default=languages.main,
+        help_text="The front page this place is on: the one in this language.",
+    )
+    slot = models.CharField(max_length=10, choices=Slot)
     article = models.ForeignKey(
         Article,
         on_delete=models.CASCADE,
@@ -45,8 +53,11 @@ class FrontPageSlot(models.Model):
     objects = FrontPageSlotQuerySet.as_manager()
 
     class Meta:
-        ordering = ["slot"]
+        ordering = ["language", "slot"]
         verbose_name = "front page slot"
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slot"], name="one_slot_per_language")
+        ]
 
     def __str__(self):
         return f"{self.get_slot_display()}: {self.article}"

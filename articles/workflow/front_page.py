@@ -2,10 +2,12 @@
 
 Editors hold a published story in a place (the live strip, the lead, four top stories) until a
 set time, choose which sections get a block and in what order, and put up or take down the
-banner. The desk's front-page editor calls `arrange_front_page` and `save_banner`; a takedown
-calls `withdraw_from_front_page`, so a story readers may no longer open is in no place and
-behind no banner. The public site reads the rows these write (its page cache is purged by the
-rows' own signals: `front`, `banner`, `nav`)."""
+banner. Each language has its own front page and banner, which take stories in that language
+only; the section blocks' order is one for every language (each page fills a block with the
+section's stories in its own language). The desk's front-page editor calls
+`arrange_front_page` and `save_banner`; a takedown calls `withdraw_from_front_page`, so a story
+readers may no longer open is in no place and behind no banner. The public site reads the rows
+these write (its page cache is purged by the rows' own signals: `front`, `banner`, `nav`)."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+
+from authors import languages
 
 from ..models import Article, Banner, FrontPageSlot, Section, WorkflowEvent
 from .errors import NotAllowed, WorkflowError
@@ -29,14 +33,41 @@ MAX_SECTION_BLOCKS = 8
 BANNER_TEXT_LIMIT = Banner._meta.get_field("text").max_length
 
 
+def front_page_name(language: str) -> str:
+    """How the desk names a language's front page: "the front page" on a one-language site."""
+    if not languages.others():
+        return "the front page"
+    return f"the {languages.english_name(language)} front page"
+
+
+def language_problem(article: Article, language: str, *, banner: bool = False) -> str:
+    """Why `article` may not hold a place on `language`'s front page (or, with `banner`, be
+    linked from its banner); empty when it may."""
+    if article.language == language:
+        return ""
+    theirs, ours = languages.english_name(article.language), languages.english_name(language)
+    where = f"the banner on {ours} pages links" if banner else f"{front_page_name(language)} takes"
+    return f"“{article.title}” is in {theirs}: {where} stories in {ours} only."
+
+
+def page_language(language: str = "") -> str:
+    """The language of the front page asked for: the main one when none is named."""
+    language = language or languages.main()
+    if not languages.is_known(language):
+        raise ArrangementRefused([("language", "The newsroom does not publish in that language.")])
+    return language
+
+
 def slot_problems(
-    slot: str | None, article: Article | None, until: datetime | None
+    slot: str | None, article: Article | None, until: datetime | None, language: str = ""
 ) -> list[tuple[str, str]]:
-    """What stops `article` holding `slot` until `until`, as (field, message) pairs for the
-    editor; empty when it may."""
+    """What stops `article` holding `slot` on `language`'s front page (the main one when
+    empty) until `until`, as (field, message) pairs for the editor; empty when it may."""
     problems = []
     if article is not None and not article.is_published:
         problems.append(("article", "Choose a published story."))
+    elif article is not None and (wrong := language_problem(article, page_language(language))):
+        problems.append(("article", wrong))
     if article is not None and slot == Slot.LIVE and not article.is_live:
         problems.append(("article", "The live strip takes a story whose live coverage is on."))
     if until is not None and until <= timezone.now():
@@ -71,7 +102,7 @@ def _refuse_unless_editor(by) -> None:
         raise NotAllowed("Only editors can arrange the front page and the breaking banner.")
 
 
-def _problems(places, stories, sections, now) -> list[tuple[str, str]]:
+def _problems(places, stories, sections, now, language) -> list[tuple[str, str]]:
     problems, seen = [], {}
     for slot, place in places.items():
         label = Slot(slot).label
@@ -81,7 +112,7 @@ def _problems(places, stories, sections, now) -> list[tuple[str, str]]:
         if story is None:
             problems.append((slot, f"{label}: that story does not exist."))
             continue
-        for _, message in slot_problems(slot, story, None):
+        for _, message in slot_problems(slot, story, None, language):
             problems.append((slot, f"{label}: {message}"))
         if place.until is not None and place.until <= now:
             problems.append((slot, f"{label}: choose a hold-until time in the future."))
@@ -102,20 +133,27 @@ def _problems(places, stories, sections, now) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def arrange_front_page(
-    *, places: Mapping[str, Place], sections: Sequence[int] | None = None, by
+    *,
+    places: Mapping[str, Place],
+    sections: Sequence[int] | None = None,
+    by,
+    language: str = "",
 ) -> list[str]:
-    """Set the places named in `places` (an absent slot keeps what it has) and, with
-    `sections`, the section blocks in that order. All or nothing: a refused arrangement
+    """Set the places named in `places` on `language`'s front page (the main one when empty;
+    an absent slot keeps what it has) and, with `sections`, the section blocks in that order
+    (one order for every language). All or nothing: a refused arrangement
     (ArrangementRefused, its problems by place) changes nothing. Each newly placed story's
     history says where and until when. Returns what changed, in words for the editor."""
     _refuse_unless_editor(by)
+    language = page_language(language)
     if set(places) - set(Slot.values):
         raise ArrangementRefused([("places", "The front page has no such place.")])
     now = timezone.now()
     ids = {place.story_id for place in places.values() if place.story_id is not None}
     stories = Article.objects.in_bulk(ids)
-    problems = _problems(places, stories, list(sections or []), now)
-    current = {slot.slot: slot for slot in FrontPageSlot.objects.select_for_update()}
+    problems = _problems(places, stories, list(sections or []), now, language)
+    held = FrontPageSlot.objects.filter(language=language).select_for_update()
+    current = {slot.slot: slot for slot in held}
     # A story may not stay in a place it is also given elsewhere (a move is a clear and a set).
     kept = {s.article_id: s.slot for s in current.values() if s.slot not in places}
     problems += [
@@ -138,14 +176,20 @@ def arrange_front_page(
             continue
         story = stories[place.story_id]
         FrontPageSlot.objects.update_or_create(
-            slot=slot, defaults={"article": story, "until": until, "set_by": by}
+            language=language, slot=slot, defaults={"article": story, "until": until, "set_by": by}
         )
-        line = f"“{story.title}” is the {Slot(slot).label.lower()} until {local_time(until)}."
+        place = f"{Slot(slot).label.lower()}{_on(language)}"
+        line = f"“{story.title}” is the {place} until {local_time(until)}."
         done.append(line)
         _record(story, by, line)
     if sections is not None:
         done += _order_sections(list(sections))
     return done
+
+
+def _on(language: str) -> str:
+    """Which front page a line of the desk speaks of: none named on a one-language site."""
+    return f" on {front_page_name(language)}" if languages.others() else ""
 
 
 def _order_sections(chosen: list[int]) -> list[str]:
@@ -178,10 +222,13 @@ def _record(story: Article, by, comment: str, action: str = "front_page") -> Non
     )
 
 
-def current_banner(now: datetime | None = None) -> Banner | None:
-    """The banner the editor works on: the one live now, else the next to start."""
+def current_banner(now: datetime | None = None, *, language: str = "") -> Banner | None:
+    """The banner the editor works on in `language` (the main one when empty): the one live
+    now, else the next to start."""
     now = now or timezone.now()
-    running = Banner.objects.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+    running = Banner.objects.filter(
+        Q(ends_at__isnull=True) | Q(ends_at__gt=now), language=page_language(language)
+    )
     live = running.filter(starts_at__lte=now).order_by("-starts_at", "-id").first()
     return live or running.order_by("starts_at", "id").first()
 
@@ -195,10 +242,13 @@ def save_banner(
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
     by,
+    language: str = "",
 ) -> Banner:
-    """Put up a banner (or change `banner`): its text, an optional published story to link
+    """Put up a banner on `language`'s pages (the main one when empty), or change `banner`
+    (on its own language's): its text, an optional published story in that language to link
     to, a start (now if none) and an optional end (none: it stays until taken down)."""
     _refuse_unless_editor(by)
+    language = banner.language if banner is not None else page_language(language)
     text = " ".join((text or "").split())
     now = timezone.now()
     starts_at = starts_at or now
@@ -209,12 +259,14 @@ def save_banner(
         problems.append(("text", f"Keep the banner to {BANNER_TEXT_LIMIT} characters."))
     if article is not None and not article.is_published:
         problems.append(("article", "Link the banner to a published story, or to none."))
+    elif article is not None and (wrong := language_problem(article, language, banner=True)):
+        problems.append(("article", wrong))
     if ends_at is not None and ends_at <= max(starts_at, now):
         problems.append(("ends_at", "Choose an end after the start and in the future, or none."))
     if problems:
         raise ArrangementRefused(problems)
     if banner is None:
-        banner = Banner(created_by=by)
+        banner = Banner(created_by=by, language=language)
     banner.text, banner.article = text, article
     banner.starts_at, banner.ends_at = starts_at, ends_at
     banner.save()
@@ -231,10 +283,11 @@ def take_down_banner(banner: Banner, *, by) -> Banner:
 
 
 def withdraw_from_front_page(article: Article, *, by) -> str:
-    """Take a story readers may no longer open out of every place and off every banner that
-    links to it (the banners stay, without the link); the story's history says so. Returns
-    that line for the desk, empty when the story was nowhere."""
-    slots = list(FrontPageSlot.objects.filter(article=article.pk))
+    """Take a story readers may no longer open out of every place on its language's front
+    page and off every banner that links to it (the banners stay, without the link); the
+    story's history says so. Returns that line for the desk, empty when the story was
+    nowhere. Its other editions keep their places."""
+    slots = list(FrontPageSlot.objects.filter(article=article.pk, language=article.language))
     banners = list(Banner.objects.filter(article=article.pk))
     for slot in slots:
         slot.delete()
@@ -246,7 +299,7 @@ def withdraw_from_front_page(article: Article, *, by) -> str:
         removed.append("the breaking banner's link")
     if not removed:
         return ""
-    line = f"Also taken off the front page: {', '.join(removed)}."
+    line = f"Also taken off {front_page_name(article.language)}: {', '.join(removed)}."
     _record(article, by, line, action="front_page_withdrawn")
     return line
 
