@@ -1,7 +1,9 @@
 """The desk's front-page editor: the front page as readers see it, each place labelled with
 its hold, where editors drag (or pick by keyboard) published stories into places, choose and
 order the section blocks, edit the breaking banner and preview the page at phone and desktop
-width before saving.
+width before saving. With more than one language, each language's front page and banner are
+arranged on their own (`?language=uk`; tabs switch between them); the section blocks' order is
+one for every language.
 
 It lives with the public site because it draws the page with the public card renderer and
 site CSS (the desk, in articles, may not import them); every change goes through the
@@ -16,7 +18,8 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.csp import CSP
 from django.utils.dateformat import format as date_format
 from django.views.decorators.cache import never_cache
@@ -26,6 +29,8 @@ from django.views.decorators.csp import csp_override
 from articles import workflow
 from articles.models import Article, FrontPageSlot, Section
 from articles.workflow import Place
+from authors import languages
+from authors.addresses import in_language
 
 from . import reading
 from .reading.data import SectionLink
@@ -44,6 +49,20 @@ PREVIEW_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 def _editor_only(request) -> None:
     if not workflow.is_editor(request.user):
         raise PermissionDenied("Only editors arrange the front page.")
+
+
+def _language(data) -> str:
+    """The language whose front page is edited (`language`; the main one when absent)."""
+    language = data.get("language", "")
+    try:
+        return workflow.page_language(language)
+    except workflow.ArrangementRefused:
+        raise BadRequest("The newsroom does not publish in that language.") from None
+
+
+def _editor_url(language: str) -> str:
+    url = reverse("front_editor")
+    return url if language == languages.main() else f"{url}?language={language}"
 
 
 def _local(value: datetime | None) -> str:
@@ -68,8 +87,9 @@ def _parse_id(text: str, name: str) -> int | None:
     return int(text)
 
 
-def _saved_holds() -> dict[str, FrontPageSlot]:
-    return {s.slot: s for s in FrontPageSlot.objects.filter(until__gt=timezone.now())}
+def _saved_holds(language: str) -> dict[str, FrontPageSlot]:
+    held = FrontPageSlot.objects.filter(until__gt=timezone.now(), language=language)
+    return {s.slot: s for s in held}
 
 
 def _requested(data) -> tuple[dict[str, Place], list[int]]:
@@ -85,8 +105,8 @@ def _requested(data) -> tuple[dict[str, Place], list[int]]:
     return places, [pk for pk in sections if pk is not None]
 
 
-def _saved() -> tuple[dict[str, Place], list[int]]:
-    held = _saved_holds()
+def _saved(language: str) -> tuple[dict[str, Place], list[int]]:
+    held = _saved_holds(language)
     places = {
         slot: Place(held[slot].article_id, held[slot].until) if slot in held else Place(None)
         for slot in SLOTS
@@ -95,25 +115,30 @@ def _saved() -> tuple[dict[str, Place], list[int]]:
     return places, list(chosen.order_by("front_page_position").values_list("pk", flat=True))
 
 
-def _arranged_page(places: dict[str, Place], sections: list[int]):
-    """The front page with this arrangement, as readers would see it (stories they may not
-    see are left out, as on the page itself)."""
+def _arranged_page(places: dict[str, Place], sections: list[int], language: str):
+    """`language`'s front page with this arrangement, as readers would see it (stories they
+    may not see are left out, as on the page itself)."""
     now = timezone.now()
     holds = [
         (slot, place.story_id, place.until or now + workflow.DEFAULT_HOLD)
         for slot, place in places.items()
         if place.story_id is not None
     ]
-    found = Section.objects.filter(pk__in=sections).values_list("pk", "name", "slug")
-    by_id = {pk: SectionLink(pk, name, slug) for pk, name, slug in found}
+    found = Section.objects.filter(pk__in=sections).values_list(
+        "pk", "name", "slug", "translations"
+    )
+    by_id = {
+        pk: SectionLink(pk, languages.translated(names, language, "name", name), slug)
+        for pk, name, slug, names in found
+    }
     links = [by_id[pk] for pk in sections if pk in by_id]
-    return reading.front_page(holds=holds, sections=links)
+    return reading.front_page(holds=holds, sections=links, language=language)
 
 
-def _board(places: dict[str, Place], sections: list[int]) -> dict:
+def _board(places: dict[str, Place], sections: list[int], language: str) -> dict:
     """What the board draws: each place with its story (held, or the newest filling it) and
     its hold, the section blocks, and the page itself."""
-    front = _arranged_page(places, sections)
+    front = _arranged_page(places, sections, language)
     shown = {Slot.LIVE: front.live, Slot.LEAD: front.lead}
     shown.update(zip(PLACES[1:], front.top, strict=False))
     top_cards = dict(zip(PLACES[1:], front.top_cards, strict=False))
@@ -136,6 +161,7 @@ def _board(places: dict[str, Place], sections: list[int]) -> dict:
             }
         )
     return {
+        "language": language,
         "front": front,
         "places": rows,
         "time_zone": settings.TIME_ZONE,
@@ -160,16 +186,34 @@ def editor(request):
     refused, shows the editor again with what was asked for and why it was refused (400)."""
     _editor_only(request)
     if request.method == "POST":
-        return _save(request)
-    return _page(request, *_saved())
+        return _save(request, _language(request.POST))
+    language = _language(request.GET)
+    return _page(request, *_saved(language), language)
 
 
-def _page(request, places, sections, *, refused: str = "", banner_form=None):
-    banner = workflow.current_banner()
+def _tabs(language: str) -> list[dict]:
+    """The language switch: one tab per language (none on a one-language site)."""
+    if not languages.others():
+        return []
+    return [
+        {
+            "name": languages.english_name(code),
+            "url": _editor_url(code),
+            "current": code == language,
+        }
+        for code in languages.codes()
+    ]
+
+
+def _page(request, places, sections, language, *, refused: str = "", banner_form=None):
+    banner = workflow.current_banner(language=language)
     posted = banner_form or {}
     context = {
-        **_board(places, sections),
+        **_board(places, sections, language),
         **_sections(sections),
+        "tabs": _tabs(language),
+        "language_name": languages.english_name(language) if languages.others() else "",
+        "site_url": in_language("/", language),
         "banner": banner,
         "banner_text": posted.get("banner_text", banner.text if banner else ""),
         "banner_story": posted.get("banner_story", banner.article_id if banner else ""),
@@ -185,24 +229,24 @@ def _page(request, places, sections, *, refused: str = "", banner_form=None):
     return render(request, "public/front_editor.html", context, status=status)
 
 
-def _save(request):
+def _save(request, language: str):
     action = request.POST.get("action")
     try:
         if action == "arrange":
             places, sections = _requested(request.POST)
         else:
-            places, sections = _saved()
+            places, sections = _saved(language)
         if action == "arrange":
-            _arrange(request, places, sections)
+            _arrange(request, places, sections, language)
         elif action in ("banner", "take_down"):
-            _save_banner(request, action)
+            _save_banner(request, action, language)
         else:
             raise BadRequest("The front-page editor has no such action.")
     except workflow.NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     except (BadRequest, workflow.WorkflowError) as error:
         if isinstance(error, BadRequest):
-            places, sections = _saved()
+            places, sections = _saved(language)
         banner_form = None
         if action == "banner":
             banner_form = {
@@ -215,12 +259,14 @@ def _save(request):
             )
             title = found.values_list("title", flat=True).first() if found is not None else None
             banner_form["banner_title"] = title or ""
-        return _page(request, places, sections, refused=str(error), banner_form=banner_form)
-    return redirect("front_editor")
+        return _page(
+            request, places, sections, language, refused=str(error), banner_form=banner_form
+        )
+    return redirect(_editor_url(language))
 
 
-def _arrange(request, places, sections) -> None:
-    held = _saved_holds()
+def _arrange(request, places, sections, language: str) -> None:
+    held = _saved_holds(language)
     for slot, place in places.items():
         # An unchanged place keeps its exact time (the form shows minutes).
         kept = held.get(slot)
@@ -230,15 +276,17 @@ def _arrange(request, places, sections) -> None:
             and _local(kept.until) == _local(place.until)
         ):
             places[slot] = Place(place.story_id, kept.until)
-    done = workflow.arrange_front_page(places=places, sections=sections, by=request.user)
+    done = workflow.arrange_front_page(
+        places=places, sections=sections, by=request.user, language=language
+    )
     for line in done or ["Nothing changed."]:
         messages.success(request, line)
     if done:
         messages.info(request, "The front page readers see is updated.")
 
 
-def _save_banner(request, action: str) -> None:
-    banner = workflow.current_banner()
+def _save_banner(request, action: str, language: str) -> None:
+    banner = workflow.current_banner(language=language)
     if action == "take_down":
         if banner is None:
             raise BadRequest("There is no banner to take down.")
@@ -256,6 +304,7 @@ def _save_banner(request, action: str) -> None:
         starts_at=_parse_time(request.POST.get("banner_starts", ""), "Banner start"),
         ends_at=_parse_time(request.POST.get("banner_ends", ""), "Banner end"),
         by=request.user,
+        language=language,
     )
     until = request.POST.get("banner_ends") or "an editor takes it down"
     messages.success(request, f"The breaking banner is saved; it shows until {until}.")
@@ -266,31 +315,36 @@ def board(request):
     """The board for an arrangement not saved yet (the editor redraws it after each move)."""
     _editor_only(request)
     places, sections = _requested(request.GET)
-    return render(request, "public/front_editor.html#board", _board(places, sections))
+    context = _board(places, sections, _language(request.GET))
+    return render(request, "public/front_editor.html#board", context)
 
 
 @never_cache
 @xframe_options_sameorigin
 @csp_override(PREVIEW_CSP)
 def preview(request):
-    """The real home page with an arrangement not saved yet, for the editor's preview frames:
-    never cached, never indexed."""
+    """The real home page in the chosen language with an arrangement not saved yet, for the
+    editor's preview frames: never cached, never indexed."""
     _editor_only(request)
     places, sections = _requested(request.GET)
-    front = _arranged_page(places, sections)
+    language = _language(request.GET)
+    front = _arranged_page(places, sections, language)
     context = {"heading": "News Feed", "is_home": True, "front": front, "page": front.page}
-    response = render(request, "public/article_list.html", context)
+    # Drawn as readers of that language get it: its interface text and its pages' chrome.
+    request.language = language
+    with translation.override(language):
+        response = render(request, "public/article_list.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
 @never_cache
 def stories(request):
-    """Published stories for the editor's search (title words), newest first: never a draft,
-    scheduled or taken-down story."""
+    """Published stories in the chosen language for the editor's search (title words), newest
+    first: never a draft, scheduled or taken-down story."""
     _editor_only(request)
     text = request.GET.get("q", "").strip()[:200]
-    found = Article.objects.published().stories()
+    found = Article.objects.published().stories().filter(language=_language(request.GET))
     for word in text.split()[:8]:
         found = found.filter(title__icontains=word)
     rows = found.order_by("-published_at", "-id").values(

@@ -1,8 +1,10 @@
 """The front page as editors arranged it: a live strip, the lead and the top stories, a block
 for each section the editors chose, then the newest stories.
 
-Editors hold a story in a place until a set time (articles.FrontPageSlot); an empty or expired
-place is filled with the newest story not shown elsewhere. Each section block shows its
+Each language has its own: its places hold stories in that language and the rest fills with
+its newest stories; the section blocks' order is shared. Editors hold a story in a place until
+a set time (articles.FrontPageSlot); an empty or expired place is filled with the newest story
+not shown elsewhere. Each section block shows its
 section's newest stories not placed above it; "Latest" then goes on with the newest stories
 not shown above, so the main column never says the same thing twice. The News Feed rail is the
 wire: every story, newest first (the shared rail, public.pagecache.rail). Cached home pages
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 from articles.models import FrontPageSlot, LivePost
 from articles.pagination import PAGE_SIZE, Cursor, page_of
+from authors import languages
 
 from ..pagecache import expire_pages_at, shows_images, shows_stories
 from . import sql
@@ -42,11 +45,11 @@ BLOCK_ROWS = 4
 BLOCK_SIZE = 1 + BLOCK_ROWS
 
 
-def _holds() -> list[tuple]:
-    """(slot, story id, until) of the unexpired holds, the first to run out first; the cached
-    home page expires with it."""
+def _holds(language: str) -> list[tuple]:
+    """(slot, story id, until) of the unexpired holds on `language`'s front page, the first to
+    run out first; the cached home page expires with it."""
     holds = list(
-        FrontPageSlot.objects.filter(until__gt=timezone.now())
+        FrontPageSlot.objects.filter(until__gt=timezone.now(), language=language)
         .order_by("until")
         .values_list("slot", "article_id", "until")
     )
@@ -69,7 +72,7 @@ class _Arranged:
         return {story.id for _, stories in self.blocks for story in stories}
 
 
-def _arrange(holds: list[tuple], sections: Sequence[SectionLink]) -> _Arranged:
+def _arrange(holds: list[tuple], sections: Sequence[SectionLink], language: str) -> _Arranged:
     """The places, the live strip's story, the section blocks and the grid's first page, from
     one statement: the held stories (only those readers may see), the newest others and each
     block section's newest. A join with a condition on the stories' columns made SQLite walk
@@ -83,6 +86,7 @@ def _arrange(holds: list[tuple], sections: Sequence[SectionLink]) -> _Arranged:
         above + PAGE_SIZE + 1 + BLOCK_SIZE * len(sections),
         [section.id for section in sections],
         BLOCK_SIZE + above,
+        language=language,
     )
     chosen = {slot: held[pk] for slot, pk, _ in holds if pk in held}
     arranged, used = [], set()
@@ -111,19 +115,24 @@ def _arrange(holds: list[tuple], sections: Sequence[SectionLink]) -> _Arranged:
 
 
 def front_page(
-    *, holds: list[tuple] | None = None, sections: Sequence[SectionLink] | None = None
+    *,
+    holds: list[tuple] | None = None,
+    sections: Sequence[SectionLink] | None = None,
+    language: str | None = None,
 ) -> FrontPage:
-    """The places, the live strip, the section blocks and the grid's first page: three queries
-    (four with a live strip, five when a card or the lead's picture must be drawn), the
-    section blocks' stories read with the places'.
+    """The front page in `language` (the main one when None): the places, the live strip, the
+    section blocks and the grid's first page, of its stories only: three queries (four with a
+    live strip, five when a card or the lead's picture must be drawn), the section blocks'
+    stories read with the places'.
 
     `holds` ((slot, story id, until), as FrontPageSlot rows) and `sections` stand in for the
     editors' saved arrangement: the desk's preview of an arrangement not saved yet."""
+    language = language or languages.main()
     if holds is None:
-        holds = _holds()
+        holds = _holds(language)
     if sections is None:
         sections = front_page_sections()
-    arranged = _arrange(holds, sections)
+    arranged = _arrange(holds, sections, language)
     lead, top, live, grid = arranged.lead, arranged.top, arranged.live, arranged.grid
     posts = ()
     if live is not None:
@@ -169,11 +178,13 @@ def front_page(
     )
 
 
-def home_grid(cursor: Cursor) -> Listing:
-    """A Show-more page of the home grid: the stories older than `cursor`, leaving out those
-    above the grid now that may be older than it: held in a place, or in a section block
-    (the places the newest stories fill are newer than any grid page). Arranging the page
-    without drawing it is two queries."""
-    holds = _holds()
-    shown = {pk for _, pk, _ in holds} | _arrange(holds, front_page_sections()).block_ids
+def home_grid(cursor: Cursor, *, language: str | None = None) -> Listing:
+    """A Show-more page of the home grid in `language` (the main one when None): the stories
+    older than `cursor`, leaving out those above the grid now that may be older than it: held
+    in a place, or in a section block (the places the newest stories fill are newer than any
+    grid page). Arranging the page without drawing it is two queries."""
+    language = language or languages.main()
+    holds = _holds(language)
+    blocks = _arrange(holds, front_page_sections(), language).block_ids
+    shown = {pk for _, pk, _ in holds} | blocks
     return newest_listing(cursor, shown, variant="fold")

@@ -64,7 +64,10 @@
   // Search ------------------------------------------------------------------------------------
 
   async function search(text) {
-    const response = await fetch(form.dataset.storiesUrl + "?q=" + encodeURIComponent(text));
+    // Stories of the language whose front page this is.
+    const language = form.elements.language.value;
+    const response = await fetch(
+      form.dataset.storiesUrl + "?" + new URLSearchParams({ q: text, language: language }));
     if (!response.ok) return [];
     return (await response.json()).stories;
   }

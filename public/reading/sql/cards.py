@@ -10,6 +10,7 @@ from articles.models import (
     Section,
 )
 from articles.pagination import Cursor
+from authors import languages
 from media.models import Image
 from media.pictures import Picture
 
@@ -136,20 +137,28 @@ def newest_feed_lines(limit: int, *, before: Cursor | None = None, skip: Iterabl
 
 
 def front_page_cards(
-    held_ids: Iterable[int], limit: int, sections: Sequence[int] = (), per_section: int = 0
+    held_ids: Iterable[int],
+    limit: int,
+    sections: Sequence[int] = (),
+    per_section: int = 0,
+    *,
+    language: str | None = None,
 ) -> tuple[dict[int, Card], list[Card], dict[int, list[Card]], dict[int, Picture | None]]:
-    """The held stories that are listed, by id; the `limit` newest other stories; the
-    `per_section` newest stories of each of `sections`, by section id; and their share images
-    (by story id, None for none; renditions not loaded): one statement (the front page's
-    places, its grid's first page and its section blocks).
+    """Of the stories in `language` (the main one when None): the held stories that are
+    listed, by id; the `limit` newest other stories; the `per_section` newest stories of each
+    of `sections`, by section id; and their share images (by story id, None for none;
+    renditions not loaded): one statement (the front page's places, its grid's first page and
+    its section blocks).
 
     Each section's stories are a walk down the section index (`article_section_idx`), so the
     cost follows the blocks shown, not the size of the archive. A story may come back in two
     parts (the newest, and its section's): the front page keeps it in one place."""
     held_ids, sections, now = sorted(held_ids), list(sections), timezone.now()
+    language = language or languages.main()
 
     def statement(connection):
         where, visible = _listed(connection, now)
+        where, visible = f"{where} AND a.language = %s", [*visible, language]
         cards = _cards_from(connection, FRONT_PAGE_CARDS)
         select, parts, params = cards + where, [], []
         if held_ids:

@@ -30,10 +30,10 @@ BANNERS = Columns(
 )
 
 
-def banners(now, until) -> list[list]:
+def banners(now, until, language: str) -> list[list]:
     """(text, starts_at, ends_at (None: until taken down), slug of its story if readers may
-    open it) of the banners that are live now or start before `until`, newest start first:
-    one statement."""
+    open it) of `language`'s banners that are live now or start before `until`, newest start
+    first: one statement."""
 
     def statement(connection):
         visible, params = visibility.sql(visibility.VISIBLE, "a", connection, now=now)
@@ -42,9 +42,9 @@ def banners(now, until) -> list[list]:
             f"SELECT {BANNERS.sql(connection)}, CASE WHEN {visible} THEN a.slug END"
             f" FROM {table(Banner, connection)} b"
             f" LEFT JOIN {table(Article, connection)} a ON a.id = b.article_id"
-            " WHERE (b.ends_at IS NULL OR b.ends_at > %s) AND b.starts_at <= %s"
-            " ORDER BY b.starts_at DESC, b.id DESC"
+            " WHERE b.language = %s AND (b.ends_at IS NULL OR b.ends_at > %s)"
+            " AND b.starts_at <= %s ORDER BY b.starts_at DESC, b.id DESC"
         )
-        return sql, [*params, adapt(now), adapt(until)]
+        return sql, [*params, language, adapt(now), adapt(until)]
 
     return read(Banner, BANNERS, statement)
