@@ -2,7 +2,9 @@
 posts' own list and change form (every write through the workflow), and the front-page slots.
 
 Writers and editors post; editors start and end coverage, change or delete anyone's post and
-arrange the front page. Imported by articles/admin/ so Django's autodiscovery finds it.
+arrange the front page. When the story's edition in another language is live too, a key event
+can go to it at the same moment, in that language's words. Imported by articles/admin/ so
+Django's autodiscovery finds it.
 """
 
 from django import forms
@@ -44,6 +46,9 @@ def _post_body(form) -> str:
 
 
 class PostForm(forms.Form):
+    """A new post; with `editions` (other live editions of the story), for each a choice to
+    post the key event there too and its words in that language."""
+
     headline = forms.CharField(
         required=False, max_length=200, widget=forms.TextInput(attrs={"placeholder": "Optional"})
     )
@@ -56,6 +61,82 @@ class PostForm(forms.Form):
     is_pinned = forms.BooleanField(label="Pin to the top", required=False)
 
     clean_body = _post_body
+    POST_FIELDS = ("headline", "body", "is_key_event", "is_pinned")
+
+    def __init__(self, *args, editions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editions = list(editions)
+        for edition in self.editions:
+            code, name = edition.language, languages.english_name(edition.language)
+            self.fields[f"also_{code}"] = forms.BooleanField(
+                label=f"Also post this key event to the {name} edition", required=False
+            )
+            self.fields[f"headline_{code}"] = forms.CharField(
+                label=f"Headline in {name}",
+                required=False,
+                max_length=200,
+                widget=forms.TextInput(attrs={"placeholder": "Optional", "lang": code}),
+            )
+            self.fields[f"body_{code}"] = forms.CharField(
+                label=f"Post in {name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": code}),
+            )
+
+    def edition_fields(self) -> list[dict]:
+        """Each other edition's fields, for the template."""
+        return [
+            {
+                "name": languages.english_name(edition.language),
+                **{
+                    part: self[f"{part}_{edition.language}"]
+                    for part in ("also", "headline", "body")
+                },
+            }
+            for edition in self.editions
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        offered = {edition.language for edition in self.editions}
+        for code in languages.codes():
+            if self.data.get(f"also_{code}") and code not in offered:
+                name = languages.english_name(code)
+                raise forms.ValidationError(
+                    f"The {name} edition takes no posts now (its live coverage is off, or you "
+                    f"may not post there): nothing was posted. Post here alone, or start its "
+                    f"coverage first."
+                )
+        for edition in self.editions:
+            code, name = edition.language, languages.english_name(edition.language)
+            if not cleaned.get(f"also_{code}"):
+                continue
+            # What goes to both editions is a key event in both.
+            cleaned["is_key_event"] = True
+            try:
+                workflow.check_post_body(cleaned.get(f"body_{code}", ""))
+            except workflow.WorkflowError:
+                self.add_error(
+                    f"body_{code}",
+                    f"Write the post in {name}, or untick “Also post this key event to the "
+                    f"{name} edition”.",
+                )
+        return cleaned
+
+    def post(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.POST_FIELDS}
+
+    def also(self) -> list:
+        """The key event in the other editions chosen, in their own words."""
+        return [
+            workflow.EditionPost(
+                edition,
+                self.cleaned_data[f"body_{edition.language}"],
+                self.cleaned_data[f"headline_{edition.language}"],
+            )
+            for edition in self.editions
+            if self.cleaned_data.get(f"also_{edition.language}")
+        ]
 
 
 class LivePostChangeForm(forms.ModelForm):
@@ -163,9 +244,10 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
         if not _is_newsroom(request):
             raise PermissionDenied
         article = story_or_404(request, article_id)
-        form = PostForm()
+        editions = workflow.key_event_editions(article, by=request.user)
+        form = PostForm(editions=editions)
         if request.method == "POST":
-            done = self._act(request, article)
+            done = self._act(request, article, editions)
             if done is True:
                 return redirect("admin:articles_livepost_live", article.pk)
             form = done
@@ -184,6 +266,12 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
             "can_post": workflow.can_post_live(request.user, article),
             "is_editor": workflow.is_editor(request.user),
             "story_url": reverse("admin:articles_article_change", args=[article.pk]),
+            # Editions that could take a key event once their coverage is on.
+            "idle_editions": [
+                {"name": languages.english_name(e.language), "pk": e.pk}
+                for e in workflow.other_editions(article)
+                if e not in editions and not e.is_live and workflow.can_view(request.user, e)
+            ],
         }
         for post in posts:
             post.can_change = post.deleted_at is None and workflow.can_change_post(
@@ -191,7 +279,7 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
             )
         return TemplateResponse(request, "admin/articles/livepost/live.html", context)
 
-    def _act(self, request, article):
+    def _act(self, request, article, editions):
         """Run the posted action; True when done, or the post form with its errors."""
         action = request.POST.get("action")
         try:
@@ -209,11 +297,10 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
                 workflow.delete_live_post(post, by=request.user)
                 self.message_user(request, "Post deleted (the desk keeps it).", messages.SUCCESS)
             elif action == "post":
-                form = PostForm(request.POST)
+                form = PostForm(request.POST, editions=editions)
                 if not form.is_valid():
                     return form
-                workflow.add_live_post(article, by=request.user, **form.cleaned_data)
-                self.message_user(request, "Posted.", messages.SUCCESS)
+                self._post(request, article, form)
             else:
                 raise BadRequest("The posting page has no such action.")
         except workflow.NotAllowed as error:
@@ -221,6 +308,22 @@ class LivePostAdmin(SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
         except workflow.WorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
         return True
+
+    def _post(self, request, article, form) -> None:
+        also = form.also()
+        if not also:
+            workflow.add_live_post(article, by=request.user, **form.post())
+            self.message_user(request, "Posted.", messages.SUCCESS)
+            return
+        post = form.post()
+        del post["is_key_event"]
+        workflow.post_key_event(article, by=request.user, also=also, **post)
+        names = " and the ".join(languages.english_name(a.edition.language) for a in also)
+        self.message_user(
+            request,
+            f"Posted as a key event here and in the {names} edition, at the same time.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(FrontPageSlot)

@@ -3,16 +3,22 @@
 Posts are rows of their own: writers post side by side without version conflicts, and a story
 edit never overwrites them (save_article keeps LIVE_FIELDS as the database has them). Every
 write to a post keeps a LivePostRevision and refreshes the story's searchable post text.
+
+Each language's edition of a live story has its own posts. A key event can go to the other
+live editions at the same moment, each in its own words (post_key_event).
 """
 
 import re
+from collections.abc import Sequence
 from copy import copy
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from authors import languages
 from authors.models import Author
 
 from .. import richtext
@@ -210,3 +216,64 @@ def delete_live_post(post: LivePost, *, by) -> LivePost:
         _trace(post, LivePostRevision.Action.DELETE, by)
         _posts_changed(post.article_id)
     return post
+
+
+def other_editions(article: Article) -> list[Article]:
+    """The story's editions in the newsroom's other languages, in the order they are set."""
+    order = languages.codes()
+    found = Article.objects.filter(translation_key=article.translation_key, language__in=order)
+    return sorted(found.exclude(pk=article.pk), key=lambda edition: order.index(edition.language))
+
+
+def key_event_editions(article: Article, *, by) -> list[Article]:
+    """The other editions a key event posted to `article` by `by` can also go to: those whose
+    live coverage is on and where `by` may post."""
+    return [edition for edition in other_editions(article) if can_post_live(by, edition)]
+
+
+@dataclass(frozen=True)
+class EditionPost:
+    """A key event in another edition of the live story, in that edition's language."""
+
+    edition: Article
+    body: str
+    headline: str = ""
+
+
+@transaction.atomic
+def post_key_event(
+    article: Article,
+    *,
+    by,
+    body: str,
+    headline: str = "",
+    is_pinned: bool = False,
+    author=None,
+    also: Sequence[EditionPost] = (),
+) -> list[LivePost]:
+    """Post a key event to a live story and, at the same moment, to each other edition in
+    `also` in its own words. All or nothing: every edition is checked as if posted to alone
+    (its coverage on, `by` allowed to post there, text given). Returns the posts, `article`'s
+    first."""
+    seen = {article.language}
+    for other in also:
+        edition, name = other.edition, languages.english_name(other.edition.language)
+        if edition.translation_key != article.translation_key or edition.language in seen:
+            raise WorkflowError(f"The {name} post goes to this story's {name} edition, once.")
+        seen.add(edition.language)
+        if not edition.is_live:
+            raise WorkflowError(f"Start live coverage of the {name} edition before posting to it.")
+        if not can_post_live(by, edition):
+            raise NotAllowed(f"You may not post to the {name} edition of this story.")
+        try:
+            check_post_body(other.body)
+        except WorkflowError:
+            raise WorkflowError(f"Write the {name} post: it has no text.") from None
+    flags = {"is_pinned": is_pinned, "is_key_event": True, "author": author}
+    flags["published_at"] = timezone.now()  # one moment in every edition's timeline
+    posts = [add_live_post(article, by=by, body=body, headline=headline, **flags)]
+    for other in also:
+        posts.append(
+            add_live_post(other.edition, by=by, body=other.body, headline=other.headline, **flags)
+        )
+    return posts
