@@ -236,3 +236,21 @@ def test_every_ukrainian_blank_takes_every_place_country_and_number():
 )
 def test_a_count_agrees_with_its_noun(n, word):
     assert plural(n, "дрон", "дрони", "дронів") == word
+
+
+def test_the_ukrainian_front_page_holds_the_editions_of_the_english_choices(two_languages):
+    from articles.models import FrontPageSlot
+
+    seed()
+    places = {
+        (slot.language, slot.slot): slot.article
+        for slot in FrontPageSlot.objects.select_related("article")
+    }
+    assert places[("en", "live")].language == "en"
+    for (language, slot), story in places.items():
+        assert story.language == language
+        if language == "uk":
+            english = places[("en", slot)]
+            assert story.translation_key == english.translation_key
+    # The live story is told in both languages, so both pages hold it.
+    assert ("uk", "live") in places

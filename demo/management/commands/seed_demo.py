@@ -427,18 +427,37 @@ class Command(BaseCommand):
         return article
 
     def arrange_front_page(self, live: Article):
-        """Editors' choices: the live strip, and a feature from yesterday as the lead."""
+        """Editors' choices: the live strip, and a feature from yesterday as the lead; each
+        other language's page holds the same stories' editions where they are published."""
         until = timezone.now() + timedelta(days=1)
-        recent = Article.objects.published().exclude(pk=live.pk).order_by("-published_at", "-id")
+        main = self.languages[0]
+        recent = (
+            Article.objects.published()
+            .filter(language=main)
+            .exclude(pk=live.pk)
+            .order_by("-published_at", "-id")
+        )
         # A long read from the last two days rather than whatever came in last.
         lead = recent.filter(reading_time__gte=3)[3:4].first() or recent[1:2].first()
         top = recent.exclude(pk=lead.pk).filter(lead_image__isnull=False)[6:7].first()
-        for slot, article in (
+        chosen = [
             (FrontPageSlot.Slot.LIVE, live),
             (FrontPageSlot.Slot.LEAD, lead),
             (FrontPageSlot.Slot.TOP_1, top),
-        ):
-            if article is not None:
-                FrontPageSlot.objects.update_or_create(
-                    slot=slot, defaults={"article": article, "until": until}
-                )
+        ]
+        for language in self.languages:
+            for slot, article in chosen:
+                if article is None:
+                    continue
+                if language != main:
+                    article = (
+                        Article.objects.published()
+                        .filter(translation_key=article.translation_key, language=language)
+                        .first()
+                    )
+                if article is not None:
+                    FrontPageSlot.objects.update_or_create(
+                        slot=slot,
+                        language=language,
+                        defaults={"article": article, "until": until},
+                    )
