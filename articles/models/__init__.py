@@ -10,6 +10,7 @@ the backup, the admin and the media library's "Used by" meet them).
 from .fields import desk_user, new_preview_key
 from .stories import (
     EXCERPT_LENGTH,
+    SOURCE_TEXT,
     Article,
     ArticleAuthor,
     ArticleQuerySet,
@@ -36,6 +37,7 @@ from .front_page import FrontPageSlot, FrontPageSlotQuerySet
 __all__ = [
     "EXCERPT_LENGTH",
     "LIVE_TEXT_LIMIT",
+    "SOURCE_TEXT",
     "Article",
     "ArticleAuthor",
     "ArticlePicture",

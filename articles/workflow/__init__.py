@@ -8,7 +8,8 @@ revisions and the signals that tell the public site what changed (articles.signa
 one place.
 
 Callers use the package (`from articles import workflow; workflow.publish(...)`); its modules
-are the parts: roles, transitions, saving, scheduling, diff, roundup, live, front_page.
+are the parts: roles, transitions, saving, scheduling, diff, roundup, live, front_page,
+editions.
 """
 
 from .diff import (
@@ -26,7 +27,24 @@ from .diff import (
     story_diff,
     word_diff,
 )
-from .errors import ChecklistFailed, EditConflict, IllegalTransition, NotAllowed, WorkflowError
+from .editions import (
+    SourceChanges,
+    is_stale,
+    mark_up_to_date,
+    may_mark_up_to_date,
+    may_translate,
+    newest_revision,
+    source_changes,
+    translate,
+)
+from .errors import (
+    ChecklistFailed,
+    EditConflict,
+    EditionExists,
+    IllegalTransition,
+    NotAllowed,
+    WorkflowError,
+)
 from .front_page import (
     DEFAULT_HOLD,
     ArrangementRefused,
@@ -138,12 +156,14 @@ __all__ = [
     "ArrangementRefused",
     "ChecklistFailed",
     "EditConflict",
+    "EditionExists",
     "EditionPost",
     "IllegalTransition",
     "NotAllowed",
     "Place",
     "Restored",
     "Segment",
+    "SourceChanges",
     "Transition",
     "WorkflowError",
     "BlockChange",
@@ -180,13 +200,18 @@ __all__ = [
     "free_slug",
     "front_page_name",
     "is_editor",
+    "is_stale",
     "key_event_editions",
     "language_problem",
     "link_edition",
     "local_time",
     "mark_significant_update",
+    "mark_up_to_date",
     "may",
     "may_byline",
+    "may_mark_up_to_date",
+    "may_translate",
+    "newest_revision",
     "on_viewable",
     "other_editions",
     "overdue_before",
@@ -211,11 +236,13 @@ __all__ = [
     "schedule",
     "slot_problems",
     "slug_for",
+    "source_changes",
     "snapshot",
     "start_coverage",
     "starts_a_draft",
     "submit",
     "take_down_banner",
+    "translate",
     "unpublish",
     "viewable",
     "withdraw",

@@ -35,3 +35,11 @@ class EditConflict(WorkflowError):
             "Nothing was overwritten: your version and theirs are side by side, to keep what "
             "you need from each."
         )
+
+
+class EditionExists(WorkflowError):
+    """The story already has an edition in that language: the desk opens it instead."""
+
+    def __init__(self, edition, language_name: str):
+        self.edition = edition
+        super().__init__(f"This story already has a {language_name} edition.")

@@ -33,6 +33,8 @@ SENTENCES = {
     "revoke_preview": "{who} revoked the preview links",
     "start_coverage": "{who} started live coverage",
     "end_coverage": "{who} ended live coverage",
+    "translate": "{who} started this edition",
+    "mark_up_to_date": "{who} marked this up to date with {comment}",
 }
 # Comments the workflow writes itself, which say nothing the sentence does not.
 QUIET_COMMENTS = {
@@ -44,6 +46,8 @@ QUIET_COMMENTS = {
 # workflow.schedule() keeps the time in its comment: "For 14 Dec 2026, 18:00. <comment>".
 _SCHEDULED_FOR = re.compile(r"For (\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2})\.\s*(.*)", re.S)
 _RESTORED = re.compile(r"Restored version (\d+)")
+# workflow.translate() names the languages and the source: "Translated into Ukrainian from …".
+_TRANSLATED = re.compile(r"Translated (into .+)", re.S)
 
 
 def sentence(event: WorkflowEvent) -> str:
@@ -61,6 +65,8 @@ def sentence(event: WorkflowEvent) -> str:
         comment = found[2].strip()
     elif event.action == "restore" and (found := _RESTORED.fullmatch(comment)):
         text, comment = f"{who} restored version {found[1]}", ""
+    elif event.action == "translate" and (found := _TRANSLATED.fullmatch(comment)):
+        text, comment = f"{who} translated this {found[1]}", ""
     if comment and comment not in QUIET_COMMENTS:
         text += f": {comment}"
     return text
