@@ -15,6 +15,8 @@ the text back (a reload whose last autosave arrived late, a second tab, yesterda
 from django.db import transaction
 from django.utils import timezone
 
+from authors import languages
+
 from . import plaintext, richtext, workflow
 from .models import Article, WorkingCopy
 
@@ -25,6 +27,8 @@ FIELDS = {
     "body": 1_000_000,
     "lead_image_caption": 2_000,
     "tags": 1_000,
+    # A new story's language, when the newsroom has more than one (start_story).
+    "language": Article._meta.get_field("language").max_length,
 }
 # What "Restore" brings back into the form: the words, not the placement.
 RESTORED = ("title", "dek", "body", "lead_image_caption")
@@ -78,6 +82,8 @@ def start_story(*, user, data: dict) -> Article:
     """Make a new story a draft from its first headline and text; its unsaved copy is then
     spent. The writer's byline comes with it (workflow.save_article)."""
     article = Article(**{field: data.get(field, "") for field in RESTORED})
+    if languages.is_known(data.get("language", "")):
+        article.language = data["language"]
     tags = [t.strip() for t in data.get("tags", "").split(",") if t.strip()]
     # Saved with the story, so its first revision lists them.
     workflow.save_article(article, by=user, expected_version=None, tags=tags or None)

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csp import csp_override
 
+from authors import languages
 from authors.models import Author
 from media.admin import preview_img
 from media.autocomplete import SafeAutocompleteMixin
@@ -32,6 +33,7 @@ from .. import (
     body_editor,
     desk_actions,
     desk_comments,
+    desk_editions,
     desk_form,
     desk_schedule,
     desk_time,
@@ -49,6 +51,7 @@ from ..models import Article, ArticleAuthor
 from .bylines import ArticleAuthorInline
 from .revisions import RevisionViews
 from .roundup import RoundupView
+from .translations import TranslationViews
 from .unsaved import UnsavedTextViews, desk_page
 
 # The story form's body editor needs the request's nonce for its import map.
@@ -110,6 +113,16 @@ class ArticleForm(forms.ModelForm):
             )
         if "dek" in self.fields:
             self.fields["dek"].widget.attrs.update(rows=2, placeholder="Standfirst")
+        if "language" in self.fields:
+            # Chosen once, for a new story (ArticleAdmin.get_fieldsets): an edition's language
+            # is what it is written in, and its other languages are editions of their own.
+            self.fields["language"] = forms.ChoiceField(
+                label="Language",
+                choices=[(code, languages.english_name(code)) for code in languages.codes()],
+                initial=languages.main(),
+                help_text="The language you write this story in. It cannot be changed later: "
+                "translate the story into another language instead.",
+            )
         if self.instance.pk and "slug" in self.fields:
             self.fields["slug"].help_text = (
                 "The end of the story's address on the site: /news/this-part/. Until the story "
@@ -167,10 +180,24 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
 
+class LanguageFilter(admin.SimpleListFilter):
+    """The story list by language, in the languages' English names."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, languages.english_name(code)) for code in languages.codes()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(
     RevisionViews,
     RoundupView,
+    TranslationViews,
     UnsavedTextViews,
     SafeAutocompleteMixin,
     SafeChangeListMixin,
@@ -221,6 +248,15 @@ class ArticleAdmin(
     def get_fieldsets(self, request, obj=None):
         # The address is the editors' business; a writer's story takes it from the headline.
         fieldsets = self.fieldsets
+        if obj is None and desk_editions.several():
+            # A new story's language, chosen once (ArticleForm).
+            (main, placement, *rest) = fieldsets
+            name, options = placement
+            fieldsets = (
+                main,
+                (name, {**options, "fields": ("language", *options["fields"])}),
+                *rest,
+            )
         if workflow.is_editor(request.user):
             fieldsets = (*fieldsets, self.advanced_fieldset)
         if obj is None or self.has_change_permission(request, obj):
@@ -254,6 +290,12 @@ class ArticleAdmin(
                 Prefetch("lead_image__renditions", queryset=thumbnails)
             )
         return queryset
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if desk_editions.several():
+            extra_context["translations_url"] = reverse("admin:articles_article_translations")
+        return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         """Stories with every word of the search in their headline, standfirst or text (the
@@ -301,6 +343,15 @@ class ArticleAdmin(
             obj.get_status_display(),
         )
 
+    def get_list_filter(self, request):
+        if desk_editions.several():
+            return (LanguageFilter, *self.list_filter)
+        return self.list_filter
+
+    @admin.display(description="Language", ordering="language")
+    def language_name(self, obj):
+        return languages.english_name(obj.language)
+
     def get_list_display(self, request):
         # The status column names scheduled stories that have not gone out and why; the
         # scheduler's heartbeat is read once per page, and only when a row needs it.
@@ -320,7 +371,12 @@ class ArticleAdmin(
             )
 
         columns = super().get_list_display(request)
-        return tuple(status if column == "status_badge" else column for column in columns)
+        columns = tuple(status if column == "status_badge" else column for column in columns)
+        if desk_editions.several():
+            # Beside the headline: which edition each row is.
+            at = columns.index("headline") + 1
+            columns = (*columns[:at], "language_name", *columns[at:])
+        return columns
 
     @admin.display(description="Image")
     def thumbnail(self, obj):
@@ -468,6 +524,10 @@ class ArticleAdmin(
             "schedule_notice": desk_schedule.notice(article, desk_schedule.scheduler())
             if article.status == Article.Status.SCHEDULED
             else "",
+            # The story's languages (None for a newsroom in one): the panel's box, and the
+            # source's changes at the top of a stale edition.
+            "story_languages": desk_editions.for_form(article, user),
+            "show_source_changes": "changes" in request.GET,
         }
 
     def response_change(self, request, obj):
@@ -535,6 +595,9 @@ class ArticleAdmin(
             ("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
             ("<int:object_id>/preview/revoke/", self.revoke_preview_view, "preview_revoke"),
             ("<int:object_id>/withdraw/", self.withdraw_view, "withdraw"),
+            ("<int:object_id>/translate/", self.translate_view, "translate"),
+            ("<int:object_id>/up-to-date/", self.mark_up_to_date_view, "mark_up_to_date"),
+            ("translations/", self.translations_view, "translations"),
             ("compose-roundup/", self.compose_roundup_view, "compose_roundup"),
             ("blocks/stories/", body_editor.stories_view, "block_stories"),
         ]

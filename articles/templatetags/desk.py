@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from articles import desk_schedule, desk_time, inbox, workflow
+from articles import desk_editions, desk_schedule, desk_time, inbox, workflow
 
 register = template.Library()
 
@@ -18,6 +18,8 @@ def desk(context):
         "show": True,
         "is_editor": editor,
         "can_add": user.has_perm("articles.add_article"),
+        # The translation board, for a newsroom in more than one language.
+        "translations": desk_editions.several(),
         **(inbox.for_editor(user) if editor else inbox.for_writer(user)),
         "time_zone": settings.TIME_ZONE,
         "scheduler": desk_schedule.scheduler(),

@@ -11,7 +11,8 @@ document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const form = document.getElementById("article_form");
   if (!form || !form.dataset.autosaveUrl) return;
-  const FIELDS = ["title", "dek", "body", "lead_image_caption", "tags"];
+  // A new story's language goes with its first autosave, which makes the story.
+  const FIELDS = ["title", "dek", "body", "lead_image_caption", "tags", "language"];
   const QUIET_MS = 3000;
   const LONGEST_MS = 10000;
   const status = document.getElementById("story-saved");
@@ -80,6 +81,9 @@ document.addEventListener("DOMContentLoaded", function () {
     history.replaceState(history.state, "", story.change_url);
     const version = form.querySelector("[name=base_version]");
     if (version) version.value = story.version;
+    // Its language is fixed now: the form no longer changes it.
+    const language = document.getElementById("id_language");
+    if (language) language.disabled = true;
     const slug = document.getElementById("id_slug");
     if (slug) {
       slug.value = story.slug;
