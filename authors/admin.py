@@ -4,6 +4,7 @@ from media.autocomplete import SafeAutocompleteMixin
 from media.changelists import SafeChangeListMixin
 from media.widgets import ImageChooserWidget
 
+from .desk_translations import TranslationsAdmin
 from .models import Author, AuthorLink
 from .slugs import SlugFromName
 
@@ -14,8 +15,13 @@ class AuthorLinkInline(admin.TabularInline):
 
 
 @admin.register(Author)
-class AuthorAdmin(SlugFromName, SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin):
+class AuthorAdmin(
+    TranslationsAdmin, SlugFromName, SafeAutocompleteMixin, SafeChangeListMixin, admin.ModelAdmin
+):
     list_display = ("name", "role", "user")
+    # Their role and bio in the newsroom's other languages, as fields of their own.
+    translated = ("role", "bio")
+    exclude = ("translations",)
     list_select_related = ("user",)
     search_fields = ("name", "role")
     slug_fallback = "author"

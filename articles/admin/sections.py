@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from authors.desk_translations import TranslationsAdmin
 from authors.slugs import SlugFromName
 from media.changelists import SafeChangeListMixin
 
@@ -9,8 +10,11 @@ from ..models import Section
 
 
 @admin.register(Section)
-class SectionAdmin(SlugFromName, SafeChangeListMixin, admin.ModelAdmin):
+class SectionAdmin(TranslationsAdmin, SlugFromName, SafeChangeListMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "position")
+    # Its name and description in the newsroom's other languages, as fields of their own.
+    translated = ("name", "description")
+    exclude = ("translations",)
     list_editable = ("position",)
     slug_fallback = "section"
     search_fields = ("name",)
