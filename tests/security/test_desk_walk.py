@@ -154,6 +154,8 @@ NO_OBJECT = {
     "front_editor_board": "editors only: the front page's places redrawn as arranged",
     "front_editor_preview": "editors only: the home page with an unsaved arrangement",
     "front_editor_stories": "editors only: published stories to place",
+    "articles_article_translations": "the translation board: the stories the walker may open, "
+    "by language (walked in two languages below)",
 }
 
 
@@ -385,6 +387,7 @@ def posts(world) -> list[dict]:
             "payload": json.dumps(payload),
             "_selected_action": [draft.pk, post.pk],
             "_workflow": "submit",
+            "language": "uk",
         },
         {"action": "delete", "post": post.pk},
     ]
@@ -413,10 +416,9 @@ def refuses(response) -> bool:
 # The walk ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=[r.label for r in ROUTES])
-def test_no_desk_url_shows_or_changes_another_writers_draft(client, world, route):
-    before = draft_state(world)
-    client.force_login(world.intruder)
+def walk(client, world, route: Route) -> list[str]:
+    """Ask every address of `route` as the intruder; what it showed or answered that it
+    should not have."""
     problems = []
     first = fillings(route, world, own=False)
     second = [
@@ -439,7 +441,57 @@ def test_no_desk_url_shows_or_changes_another_writers_draft(client, world, route
                     problems.append(f"{where}: shows the draft's {', '.join(found)}")
                 if private and not own and not refuses(response):
                     problems.append(f"{where}: answered {response.status_code} for the draft")
+    return problems
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.label for r in ROUTES])
+def test_no_desk_url_shows_or_changes_another_writers_draft(client, world, route):
+    before = draft_state(world)
+    problems = walk(client, world, route)
     assert draft_state(world) == before, "the walk changed the draft"
+    assert problems == []
+
+
+# In two languages: a story's editions are stories too. The story desk's URLs (the form, its
+# languages box, translate, mark up to date, the translation board) are walked again with the
+# draft translated into Ukrainian by its writer, and a published story of the walker's desk
+# whose Ukrainian edition is the owner's draft: neither may show, nor be changed or translated.
+
+STORY_ROUTES = [r for r in ROUTES if r.route.startswith("admin/articles/article/")]
+STORY_ROUTES += [r for r in ROUTES if r.name == "index"]
+EDITION_WORDS = {"edition": "Translation ORIOLE"}
+
+
+@pytest.fixture
+def editions(two_languages, world):
+    """The draft's Ukrainian edition and another writer's Ukrainian draft of a published
+    story; the world, and the same world with that edition as the draft to keep hidden."""
+    draft_uk = workflow.translate(world.draft, "uk", by=world.owner)
+    public = ready_article(title="Harbour ferries resume", published=True, tags=["ferries"])
+    workflow.record_revision(public, by=world.boss)
+    hidden = workflow.translate(public, "uk", by=world.owner)
+    hidden.title = EDITION_WORDS["edition"]
+    workflow.save_article(hidden, by=world.owner, expected_version=hidden.version)
+    # The source changed since: the hidden edition is stale, and says nothing of it.
+    public.dek = "Ferries run every hour again."
+    workflow.save_article(public, by=world.boss, expected_version=public.version)
+    hidden.refresh_from_db()
+    return world, SimpleNamespace(**{**vars(world), "draft": hidden}), draft_uk
+
+
+@pytest.mark.parametrize("route", STORY_ROUTES, ids=[r.label for r in STORY_ROUTES])
+def test_no_story_url_shows_another_writers_draft_or_edition_in_two_languages(
+    client, editions, route, monkeypatch
+):
+    world, hidden_world, draft_uk = editions
+    monkeypatch.setitem(SECRETS, "edition", EDITION_WORDS["edition"])
+    others = Article.objects.exclude(created_by=world.intruder).order_by("pk")
+    stories = list(others.values_list("pk", "language", "version", "synced_revision"))
+    before = (draft_state(world), draft_state(hidden_world))
+    problems = walk(client, world, route) + walk(client, hidden_world, route)
+    assert (draft_state(world), draft_state(hidden_world)) == before, "the walk changed a draft"
+    # Nothing translated, marked up to date or saved but the walker's own stories.
+    assert list(others.values_list("pk", "language", "version", "synced_revision")) == stories
     assert problems == []
 
 
