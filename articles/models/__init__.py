@@ -1,6 +1,7 @@
 """The newsroom's content and its process, one module per part: stories (sections, articles,
 tags, bylines), desk (history, corrections, the banner, preferences, working copies,
-comments), live (posts), pictures (a body's library pictures) and front_page (slots).
+comments), live (posts), pictures (a body's library pictures), front_page (slots) and
+editions (when a translation is stale).
 
 Imported in this order, which is the order the models are registered in (and so the order
 the backup, the admin and the media library's "Used by" meet them).
@@ -10,7 +11,6 @@ the backup, the admin and the media library's "Used by" meet them).
 from .fields import desk_user, new_preview_key
 from .stories import (
     EXCERPT_LENGTH,
-    SOURCE_TEXT,
     Article,
     ArticleAuthor,
     ArticleQuerySet,
@@ -20,6 +20,7 @@ from .stories import (
     TagName,
     relist_added_tags,
 )
+from .editions import SOURCE_TEXT, EditionQuerySet
 from .desk import (
     ArticleRevision,
     Banner,
@@ -47,6 +48,7 @@ __all__ = [
     "Banner",
     "Correction",
     "DeskComment",
+    "EditionQuerySet",
     "FrontPageSlot",
     "FrontPageSlotQuerySet",
     "LivePost",
