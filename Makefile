@@ -10,7 +10,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # The demo newsroom publishes in English and Ukrainian (/uk/…); NEWSROOM_LANGUAGES=en for one.
 NEWSROOM_LANGUAGES ?= en,uk
 
-.PHONY: help install demo serve test bench soak ops-check lint format clean
+.PHONY: help install demo serve test bench soak ops-check lint format messages clean
 
 help:
 	@echo "make demo   install into .venv, migrate, load demo content (English and Ukrainian), serve on http://$(HOST):$(PORT) with the scheduler"
@@ -18,6 +18,7 @@ help:
 	@echo "make soak   load and faults: gunicorn + PostgreSQL + Redis under wrk, then PostgreSQL stopped"
 	@echo "make ops-check  two servers and the scheduler while Redis, then PostgreSQL, are stopped"
 	@echo "make bench  load 100,000 stories into a throwaway PostgreSQL, drive gunicorn with wrk, print one table"
+	@echo "make messages  the Ukrainian catalogue of the readers' interface brought up to date with the code, compiled"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) && echo "Using $$python" && "$$python" -m venv $(VENV)
@@ -66,6 +67,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The readers' interface in Ukrainian: the catalogue brought up to date with the English in the
+# code and templates (translate what it marks new or fuzzy), then compiled. Needs gettext.
+messages: install
+	$(PY) manage.py makemessages --locale uk --add-location file
+	$(PY) manage.py compilemessages --locale uk
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 PAGE_SIZE = 20
 _CURSOR = re.compile(r"^(\d{1,17})\.(\d{1,19})$")
@@ -22,8 +23,8 @@ class InvalidCursor(ValueError):
     """A `?before=` that no page of ours links to. The message is for readers: the 400 page
     shows it, followed by a link back to the first page."""
 
-    def __init__(self, message: str = "This page of stories doesn't exist."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or gettext("This page of stories doesn't exist."))
 
 
 @dataclass(frozen=True)

@@ -328,6 +328,9 @@ if len(set(NEWSROOM_LANGUAGES)) != len(NEWSROOM_LANGUAGES):
 LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in NEWSROOM_LANGUAGES]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
+# The readers' interface in other languages than English: locale/<language>/LC_MESSAGES/
+# (`make messages` after changing its English).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # 24-hour times on the desk and in Django admin's own pages, whatever the English variant.
 FORMAT_MODULE_PATH = ["newsroom.formats"]

@@ -17,6 +17,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils import feedgenerator
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
 
 from . import reading
@@ -122,12 +123,12 @@ class ArticleFeed(_FeedFields, Feed):
         return absolute_url(obj.url + ("feed/atom/" if self.atom else "feed/"))
 
     def _about(self, obj) -> str:
-        name = obj.title
-        return (
-            f"{name}: the latest stories from {settings.SITE_NAME}."
-            if name
-            else (f"{settings.SITE_TAGLINE}: the latest stories from {settings.SITE_NAME}.")
-        )
+        # As a listing page describes itself (templates/public/article_list.html).
+        about = gettext("%(heading)s: the latest stories from %(SITE_NAME)s.")
+        return about % {
+            "heading": obj.title or settings.SITE_TAGLINE,
+            "SITE_NAME": settings.SITE_NAME,
+        }
 
     def description(self, obj):  # RSS
         return feed_html(self._about(obj))
@@ -225,7 +226,8 @@ class LivePostFeed(_FeedFields, Feed):
         return found
 
     def title(self, obj):
-        return self.title_text(f"{obj[0].title} (live) — {settings.SITE_NAME}")
+        live = pgettext("a live story's feed", "live")
+        return self.title_text(f"{obj[0].title} ({live}) — {settings.SITE_NAME}")
 
     def link(self, obj):
         return absolute_url(obj[0].url)

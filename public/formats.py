@@ -1,28 +1,50 @@
 """How the public pages write times and excerpts: shared by the templates (as filters, see
-templatetags/newsroom.py) and by the cards drawn in Python (public.reading.cards)."""
+templatetags/newsroom.py) and by the cards drawn in Python (public.reading.cards).
+
+Dates follow the reader's language: the formats below are the English ones, and a language's
+format module (FORMAT_MODULE_PATH: newsroom/formats/<language>/formats.py) may set its own
+under the same names ("5 січня" for "Jan 5"). Times are 24-hour in every language."""
 
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.dates import MONTHS_3
+from django.utils.formats import get_format
 
 from articles.richtext import BULLET, says_again
 
+# The public site's own date formats (Django's date syntax), by name.
+FORMATS = {
+    "STORY_DATETIME_FORMAT": "j F Y, H:i",  # a story's times: "27 November 2026, 14:05"
+    "FEED_DAY_FORMAT": "M j",  # a News Feed line before today: "Jan 5"
+    "FEED_DAY_YEAR_FORMAT": "M j, Y",  # …and in a past year: "Jan 5, 2025"
+}
+
+
+def local_format(name: str) -> str:
+    """The format `name` (one of FORMATS) in the active language, else the English one."""
+    found = get_format(name)
+    return FORMATS[name] if found == name else found  # get_format gives back a name it lacks
+
 
 def feed_time(value):
-    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years.
-
-    Written out rather than through Django's date formatter (what `date:"M j"` does, month
-    names translated the same way): a page shows thirty of these."""
+    """ "14:05" for today in the newsroom's zone, "Jan 5" before, "Jan 5, 2025" in past years."""
     if value is None:
         return ""
     # The zone looked up once: timezone.localtime() and localdate() each look it up again.
     zone = timezone.get_current_timezone()
     local = value.astimezone(zone)
     today = timezone.now().astimezone(zone).date()
-    if local.date() == today:
+    if local.date() == today:  # the common case on a news site, written out
         return f"{local.hour:02d}:{local.minute:02d}"
-    day = f"{str(MONTHS_3[local.month]).title()} {local.day}"
-    return day if local.year == today.year else f"{day}, {local.year}"
+    name = "FEED_DAY_FORMAT" if local.year == today.year else "FEED_DAY_YEAR_FORMAT"
+    return date_format(local, local_format(name))
+
+
+def date_time(value):
+    """ "27 November 2026, 14:05" in the newsroom's zone: when a story was published or
+    corrected (the `date_time` filter)."""
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), local_format("STORY_DATETIME_FORMAT"))
 
 
 def clock_time(value):
@@ -33,7 +55,7 @@ def clock_time(value):
     local = timezone.localtime(value)
     if local.date() == timezone.localdate():
         return f"{local.hour:02d}:{local.minute:02d}"
-    return date_format(local, "j F Y, H:i")
+    return date_format(local, local_format("STORY_DATETIME_FORMAT"))
 
 
 def iso_datetime(value):

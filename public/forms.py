@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .reading.search import MAX_QUERY_LENGTH
 
@@ -12,9 +13,11 @@ class SearchForm(forms.Form):
         required=False,
         strip=True,
         error_messages={
-            "max_length": f"That search is too long: try a few words (up to {MAX_QUERY_LENGTH} "
-            "characters).",
-            "null_characters_not_allowed": "That search has a character we can't look for: "
-            "type it again in your own words.",
+            "max_length": gettext_lazy(
+                "That search is too long: try a few words (up to %(limit_value)d characters)."
+            ),
+            "null_characters_not_allowed": gettext_lazy(
+                "That search has a character we can't look for: type it again in your own words."
+            ),
         },
     )

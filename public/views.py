@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_safe
 
@@ -63,7 +64,7 @@ def _listing_page(request, page, context: dict, template=LISTING_TEMPLATE, chunk
 @public_page(params=("before",), keys=("front",))
 def home(request):
     """The front page: what editors arranged above the fold, then the newest stories."""
-    context = {"heading": "News Feed", "is_home": True}
+    context = {"heading": gettext("News Feed"), "is_home": True}
     if "before" not in request.GET:
         front = reading.front_page()
         return _listing_page(request, front.page, {**context, "front": front})
@@ -201,7 +202,9 @@ def live(request):
     """
     since = _live_since(request)
     if since is None:
-        return bad_request(request, "This link to new stories is not valid: reload the page.")
+        return bad_request(
+            request, gettext("This link to new stories is not valid: reload the page.")
+        )
     page, has_more = reading.newer_stories(since)
     context = {
         "page": page,
@@ -235,7 +238,9 @@ def live_posts(request, slug):
     """
     since = _live_since(request)
     if since is None:
-        return bad_request(request, "This link to new posts is not valid: reload the page.")
+        return bad_request(
+            request, gettext("This link to new posts is not valid: reload the page.")
+        )
     found = reading.new_posts(slug, since)
     if found is None:
         raise Http404("Not a live story.")
@@ -256,7 +261,7 @@ def search(request):
         cursor = SearchCursor.parse(request.GET["before"]) if "before" in request.GET else None
     except InvalidCursor as error:
         return _bad_cursor(request, error)
-    context = {"form": form, "query": text, "heading": "Search", "is_search": True}
+    context = {"form": form, "query": text, "heading": gettext("Search"), "is_search": True}
     return _listing_page(
         request, reading.search_page(text, cursor), context, template="public/search.html"
     )
@@ -285,10 +290,14 @@ def readyz(request):
 
 def _bare_page(template: str) -> str:
     """An error page rendered without the database or context processors."""
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_TAGLINE": settings.SITE_TAGLINE,
+        # Its language as the page's `lang`: "en" for any English, "uk".
+        "LANGUAGE_CODE": get_language().split("-")[0],
+    }
     try:
-        return loader.get_template(template).render(
-            {"SITE_NAME": settings.SITE_NAME, "SITE_TAGLINE": settings.SITE_TAGLINE}
-        )
+        return loader.get_template(template).render(context)
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         return '<!doctype html><title>Server error</title><h1>Server error</h1><a href="/">Home</a>'
 

@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
@@ -568,12 +569,13 @@ class Article(models.Model):
 class ArticleAuthor(models.Model):
     """One byline on a story; `position` keeps the order editors chose."""
 
+    # Readers see these before the names, in their language (public.reading.article).
     class Role(models.TextChoices):
-        BY = "by", "By"
-        REPORTING = "reporting", "Reporting by"
-        ADDITIONAL = "additional", "Additional reporting by"
-        PHOTOS = "photos", "Photos by"
-        TRANSLATOR = "translator", "Translated by"
+        BY = "by", pgettext_lazy("byline", "By")
+        REPORTING = "reporting", pgettext_lazy("byline", "Reporting by")
+        ADDITIONAL = "additional", pgettext_lazy("byline", "Additional reporting by")
+        PHOTOS = "photos", pgettext_lazy("byline", "Photos by")
+        TRANSLATOR = "translator", pgettext_lazy("byline", "Translated by")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="bylines")

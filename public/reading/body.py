@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from articles import blocks
 from media.pictures import Picture
@@ -77,7 +78,11 @@ def feed_body(parsed: tuple, images: dict[int, Picture]) -> str:
             for item in block.items:
                 parts.append(_feed_figure(images.get(item.image_id), item.caption))
         elif isinstance(block, blocks.EmbedBlock):
-            label = f"{block.title} ({block.label})" if block.title else f"Open on {block.label}"
+            label = (
+                f"{block.title} ({block.label})"
+                if block.title
+                else gettext("Open on %(label)s") % {"label": block.label}
+            )
             parts.append(format_html('<p><a href="{}">{}</a></p>', block.url, label))
             if block.caption:
                 parts.append(format_html("<p>{}</p>", block.caption))

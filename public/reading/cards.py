@@ -12,8 +12,9 @@ and lookups cost twice what the HTML does. Plain strings with the standard libra
 (Django's escaping without its lazy-string checks) for the same reason.
 
 Cards are kept by a key (public.reading.shown) derived from what the card shows and from
-RENDERER, a digest of this module's source and of the modules it draws with: changing how a
-card is drawn makes every key new, with no version to bump by hand.
+RENDERER, a digest of this module's source, of the modules it draws with and of the
+translations of its words: changing how a card is drawn makes every key new, with no version
+to bump by hand.
 """
 
 import hashlib
@@ -21,7 +22,9 @@ import sys
 from html import escape
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext, pgettext
 
 from articles import richtext
 from articles.richtext import cut_at_word
@@ -35,15 +38,29 @@ from . import data
 from .data import Card, FeedLine
 
 
-def _digest(*modules) -> str:
+def _digest(*files: Path) -> str:
     found = hashlib.blake2b(digest_size=8)
-    for module in modules:
-        found.update(Path(module.__file__).read_bytes())
+    for path in files:
+        found.update(path.read_bytes())
     return found.hexdigest()
 
 
-# This module and those it draws with: the addresses, the picture, the times, the excerpts.
-RENDERER = _digest(sys.modules[__name__], data, pictures, formats, richtext)
+def _sources(*modules) -> list[Path]:
+    return [Path(module.__file__) for module in modules]
+
+
+def _catalogues() -> list[Path]:
+    """The compiled translations of the cards' words ("min read"), in every language."""
+    return sorted(
+        path for folder in settings.LOCALE_PATHS for path in Path(folder).glob("*/*/django.mo")
+    )
+
+
+# This module and those it draws with: the addresses, the picture, the times, the excerpts,
+# and the words in other languages.
+RENDERER = _digest(
+    *_sources(sys.modules[__name__], data, pictures, formats, richtext), *_catalogues()
+)
 
 CARD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, calc(100vw - 32px)"
 LEAD_SIZES = "(min-width: 900px) 490px, (min-width: 700px) 60vw, calc(100vw - 32px)"
@@ -51,7 +68,6 @@ ROW_SIZES = "96px"
 # A folded card: a card in the grid, a row with a small thumbnail on a phone (site.css).
 FOLD_SIZES = "(min-width: 900px) 280px, (min-width: 560px) 45vw, 112px"
 EXCERPT_LENGTH = 180
-LIVE_BADGE = '<span class="live-badge">Live</span>'
 
 
 def grid_card(card: Card, *, hide_section: bool = False, fold: bool = False) -> SafeString:
@@ -90,7 +106,7 @@ def lead_story(card: Card) -> SafeString:
             f'\n    <a class="lead-media" href="{url}" tabindex="-1" aria-hidden="true">'
             f"{picture}</a>\n  "
         )
-    kicker = _kicker(card, badge=LIVE_BADGE + "\n")
+    kicker = _kicker(card, badge=_live_badge() + "\n")
     return mark_safe(
         f'<article class="lead-story{"" if card.picture is not None else " lead-text"}">\n'
         f'  {media}\n  <div class="lead-body">\n    {kicker}\n'
@@ -133,10 +149,11 @@ def related_card(card: Card) -> SafeString:
     if card.picture is not None:
         picture = draw(card.picture, LEAD, sizes="160px", alt="", css_class="related-image")
     section = f" · {escape(card.section.name)}" if card.section is not None else ""
+    label, kicker = escape(gettext("Related story")), escape(gettext("Read also"))
     return mark_safe(
-        f'\n<aside class="block-related" aria-label="Related story">\n'
+        f'\n<aside class="block-related" aria-label="{label}">\n'
         f'  <a href="{escape(card.url)}">\n    {picture}\n    <span class="related-text">\n'
-        f'      <span class="kicker">Read also{section}</span>\n'
+        f'      <span class="kicker">{kicker}{section}</span>\n'
         f'      <span class="related-title">{escape(card.title)}</span>\n'
         "    </span>\n  </a>\n</aside>\n"
     )
@@ -173,7 +190,12 @@ def _lead_excerpt(text: str, headline: str) -> str:
     )
 
 
-def _kicker(card: Card, *, hide_section: bool = False, badge: str = LIVE_BADGE) -> str:
+def _live_badge() -> str:
+    """The badge of a live story (templates/components/live_badge.html)."""
+    return f'<span class="live-badge">{escape(pgettext("a live story", "Live"))}</span>'
+
+
+def _kicker(card: Card, *, hide_section: bool = False, badge: str | None = None) -> str:
     section = None if hide_section else card.section
     if not card.is_live and section is None:
         return ""
@@ -182,7 +204,9 @@ def _kicker(card: Card, *, hide_section: bool = False, badge: str = LIVE_BADGE) 
         # Not a tab stop of its own on every card: the headline is the card's one stop, and
         # the section's page is one link away in the navigation.
         link = f'<a href="{escape(section.url)}" tabindex="-1">{escape(section.name)}</a>'
-    return f'<p class="kicker">{badge if card.is_live else ""}{link}</p>'
+    if card.is_live:
+        link = (_live_badge() if badge is None else badge) + link
+    return f'<p class="kicker">{link}</p>'
 
 
 def _time(published_at) -> str:
@@ -195,5 +219,12 @@ def _time(published_at) -> str:
 def _meta(card: Card) -> str:
     return (
         f'<p class="card-meta">{_time(card.published_at)}'
-        f'<span aria-hidden="true"> · </span><span>{card.reading_time} min read</span></p>'
+        f'<span aria-hidden="true"> · </span><span>{_reading_time(card.reading_time)}</span></p>'
     )
+
+
+def _reading_time(minutes: int) -> str:
+    """ "4 min read" (templates/public/article_detail.html says it the same way)."""
+    return escape(ngettext("%(minutes)s min read", "%(minutes)s min read", minutes)) % {
+        "minutes": minutes
+    }

@@ -7,9 +7,10 @@ same: `drawn_cards` finds them all in one cache call and draws only the ones mis
 
 A card's key is a digest of everything it shows (`Card.shown()`: the story's address, headline,
 excerpt, time, reading time, live state, section, and its picture's last save), of how it is
-drawn (`cards.RENDERER`, a digest of the renderer's source), of the local date and the time
-zone (a card says "14:05" today and "Jan 5" tomorrow). So a changed card is a new key, never
-a stale entry to purge, and entries simply expire. The picture's renditions are not in the
+drawn (`cards.RENDERER`, a digest of the renderer's source and translations), of the local
+date and the time zone (a card says "14:05" today and "Jan 5" tomorrow) and of the language
+("4 min read", "4 хв читання"). So a changed card is a new key, never a stale entry to purge,
+and entries simply expire. The picture's renditions are not in the
 key: every change that removes some (a new file, a new focal point) saves the image, and a
 card drawn while one of its renditions could not be made is not kept. So a page whose cards
 are all known loads no renditions at all.
@@ -20,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from media.pictures import Picture, has_whole_picture
 from media.specs import LEAD
@@ -39,9 +41,9 @@ CARDS = WorkerMemory("cards", max_items=4000)
 
 
 def card_key(card: Card, *, hide_section: bool = False, variant: str = "grid") -> str:
-    # The zone too: a card's time is local ("14:05").
+    # The zone too: a card's time is local ("14:05"); and the language it is written in.
     zone, today = timezone.get_current_timezone_name(), timezone.localdate()
-    parts = (RENDERER, variant, hide_section, zone, today)
+    parts = (RENDERER, variant, hide_section, zone, today, get_language())
     shown = repr((*parts, card.shown(hide_section=hide_section)))
     return "card:" + hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
 

@@ -8,6 +8,7 @@ columns (`sql.CARD_VALUES`), as fast for one filter.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from taggit.models import Tag
 
 from articles.models import Article, Section
@@ -48,7 +49,7 @@ def newest_listing(cursor: Cursor, skip: set[int], *, variant: str = "grid") -> 
     """The newest stories older than `cursor`, leaving out `skip`, drawn as `variant`."""
     cards = sql.newest_cards(PAGE_SIZE + 1, before=cursor, skip=skip)
     page, _ = _page(cards, cursor, share=False, variant=variant)
-    return Listing(heading="News Feed", page=page)
+    return Listing(heading=gettext("News Feed"), page=page)
 
 
 def _stories(before: Cursor | None):
@@ -90,7 +91,9 @@ def tag_listing(
     if not cards:
         return None
     page, _ = _page(cards, cursor, share=not fragment)
-    return Listing(heading=tag.name, page=page, kicker="Tag", tag=tag)
+    return Listing(
+        heading=tag.name, page=page, kicker=pgettext("a listing's kicker", "Tag"), tag=tag
+    )
 
 
 AUTHOR_VALUES = (

@@ -18,7 +18,6 @@ register = template.Library()
 
 # How a provider's player is framed: video 16:9, audio a strip, posts tall.
 EMBED_KINDS = {"youtube": "video", "vimeo": "video", "soundcloud": "audio", "spotify": "audio"}
-EMBED_VERBS = {"video": "Play", "audio": "Play", "post": "Show post"}
 
 
 @register.simple_tag
@@ -57,8 +56,7 @@ def _component(block, body) -> tuple[str, dict] | None:
     if isinstance(block, blocks.EmbedBlock):
         kind = EMBED_KINDS.get(block.provider, "post")
         thumbnail = body.images.get(block.thumbnail_id) if block.thumbnail_id else None
-        context = {"embed": block, "thumbnail": thumbnail, "kind": kind, "verb": EMBED_VERBS[kind]}
-        return "embed", context
+        return "embed", {"embed": block, "thumbnail": thumbnail, "kind": kind}
     if isinstance(block, blocks.TableBlock):
         return "table", {"table": block}
     if isinstance(block, blocks.PullQuoteBlock):

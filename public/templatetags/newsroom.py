@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from public import reading
-from public.formats import clock_time, feed_time, iso_datetime
+from public.formats import clock_time, date_time, feed_time, iso_datetime
 from public.pagecache import render_rail
 from public.prefixes import language_of
 from public.reading.cards import feed_line
@@ -16,6 +16,7 @@ register = template.Library()
 register.filter("feed_time", feed_time)
 register.filter("iso_datetime", iso_datetime)
 register.filter("clock_time", clock_time)
+register.filter("date_time", date_time)
 
 
 def news_feed_html(limit=NEWS_FEED_LENGTH, *, language: str = "") -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.utils.translation import gettext
 
 from public.seo import absolute_url
 
@@ -31,7 +32,7 @@ def share_links(url: str, title: str) -> list[ShareLink]:
         ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?{query(u=url)}"),
         ShareLink("Telegram", f"https://t.me/share/url?{query(url=url, text=title)}"),
         ShareLink("WhatsApp", f"https://wa.me/?{query(text=f'{title} {url}')}"),
-        ShareLink("Email", f"mailto:?{query(subject=title, body=url)}", new_tab=False),
+        ShareLink(gettext("Email"), f"mailto:?{query(subject=title, body=url)}", new_tab=False),
     ]
 
 

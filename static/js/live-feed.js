@@ -27,7 +27,8 @@
       if (shown && updated) {
         const time = updated.cloneNode(true);
         time.removeAttribute("class");
-        shown.replaceChildren("(Updated: ", time, ")");
+        const word = window.NewsroomText ? window.NewsroomText.text("Updated:") : "Updated:";
+        shown.replaceChildren("(" + word + " ", time, ")");
       }
     });
     return function () {
@@ -37,6 +38,7 @@
   }
 
   window.NewsroomLivePoller.start(list, {
-    url: list.dataset.liveUrl, one: "new story", many: "new stories", insert: insert,
+    url: list.dataset.liveUrl, one: "%(count)s new story", many: "%(count)s new stories",
+    insert: insert,
   });
 })();

@@ -86,7 +86,7 @@
   }
 
   poller = window.NewsroomLivePoller.start(list, {
-    url: list.dataset.livePostsUrl, one: "new post", many: "new posts",
+    url: list.dataset.livePostsUrl, one: "%(count)s new post", many: "%(count)s new posts",
     insert: insert, arrived: arrived,
   });
 })();

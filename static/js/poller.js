@@ -1,11 +1,12 @@
 // The polling both live pages share (the News Feed and a live story's posts): while the page
 // is visible it asks `url?since=<newest shown>` every `interval` seconds (a conditional GET, so
-// no news is a 304), and when the answer holds new items it offers "N new …" in a polite live
-// region just above the list. A click hands the waiting update to the page's `insert`, which
-// may return a step to run once the button is gone (scrolling, focus); then polling resumes.
-// `arrived`, if given, sees each new answer as it comes (before any click, also one with no new
-// item: something else in it may have changed); `start` returns `{ insert }`, which inserts
-// the waiting update as the button would.
+// no news is a 304), and when the answer holds new items it offers "N new …" (`one`, `many`:
+// "%(count)s new story" and its plural, in English) in a polite live region just above the
+// list. A click hands the waiting update to the page's `insert`, which may return a step to run
+// once the button is gone (scrolling, focus); then polling resumes. `arrived`, if given, sees
+// each new answer as it comes (before any click, also one with no new item: something else in
+// it may have changed); `start` returns `{ insert }`, which inserts the waiting update as the
+// button would.
 (function () {
   "use strict";
 
@@ -46,8 +47,11 @@
         button.hidden = true;
         return;
       }
-      const plus = update.dataset.liveMore === "true" ? "+" : "";
-      button.textContent = count + plus + " " + (count === 1 ? options.one : options.many);
+      const shown = count + (update.dataset.liveMore === "true" ? "+" : "");
+      // In the page's language (static/js/script-text.js) where it is not English.
+      button.textContent = window.NewsroomText
+        ? window.NewsroomText.plural(count, shown, options.one, options.many)
+        : (count === 1 ? options.one : options.many).replace("%(count)s", shown);
       button.hidden = false;
     }
 

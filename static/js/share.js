@@ -6,6 +6,11 @@
 (function () {
   "use strict";
 
+  // `text` in the page's language (static/js/script-text.js) where it is not English.
+  function t(text) {
+    return window.NewsroomText ? window.NewsroomText.text(text) : text;
+  }
+
   function say(share, message) {
     const status = share.querySelector("[data-share-status]");
     if (status) status.textContent = message;
@@ -20,8 +25,8 @@
     input.type = "text";
     input.readOnly = true;
     input.value = url;
-    input.setAttribute("aria-label", "Link to copy");
-    status.append("Copy this link: ", input);
+    input.setAttribute("aria-label", t("Link to copy"));
+    status.append(t("Copy this link: "), input);
     input.focus();
     input.select();
   }
@@ -56,7 +61,7 @@
     }
     if (!copied) copied = copyWithSelection(url);
     if (copied) {
-      say(share, "Copied");
+      say(share, t("Copied"));
       share.classList.add("is-copied");
       window.setTimeout(function () { share.classList.remove("is-copied"); }, 2500);
     } else {

@@ -39,7 +39,12 @@
     }) : []);
     remember(key, list, nav);
     const status = document.querySelector("[data-show-more-status]");
-    if (status) status.textContent = items.length + " more loaded.";
+    if (status) {
+      const more = "%(count)s more loaded.";
+      status.textContent = window.NewsroomText
+        ? window.NewsroomText.plural(items.length, String(items.length), more, more)
+        : items.length + " more loaded.";
+    }
     const first = items.length && (
       items[0].querySelector(".card-title a") || items[0].querySelector(".live-post") ||
       items[0].querySelector("a")

@@ -12,7 +12,8 @@
     event.preventDefault();
     const frame = document.createElement("iframe");
     frame.src = embed.getAttribute("data-embed-player");
-    frame.title = embed.getAttribute("data-embed-title") || "Embedded content";
+    frame.title = embed.getAttribute("data-embed-title") ||
+      (window.NewsroomText ? window.NewsroomText.text("Embedded content") : "Embedded content");
     frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
     frame.allowFullscreen = true;
     frame.referrerPolicy = "strict-origin-when-cross-origin";
