@@ -71,7 +71,7 @@ format: install
 # The readers' interface in Ukrainian: the catalogue brought up to date with the English in the
 # code and templates (translate what it marks new or fuzzy), then compiled. Needs gettext.
 messages: install
-	$(PY) manage.py makemessages --locale uk --add-location file
+	$(PY) manage.py makemessages --locale uk --add-location file --ignore tests
 	$(PY) manage.py compilemessages --locale uk
 
 clean:

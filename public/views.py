@@ -294,7 +294,7 @@ def _bare_page(template: str) -> str:
         "SITE_NAME": settings.SITE_NAME,
         "SITE_TAGLINE": settings.SITE_TAGLINE,
         # Its language as the page's `lang`: "en" for any English, "uk".
-        "LANGUAGE_CODE": get_language().split("-")[0],
+        "LANGUAGE_CODE": (get_language() or "en").split("-")[0],
     }
     try:
         return loader.get_template(template).render(context)
