@@ -569,7 +569,6 @@ class Article(models.Model):
 class ArticleAuthor(models.Model):
     """One byline on a story; `position` keeps the order editors chose."""
 
-    # Readers see these before the names, in their language (public.reading.article).
     class Role(models.TextChoices):
         BY = "by", pgettext_lazy("byline", "By")
         REPORTING = "reporting", pgettext_lazy("byline", "Reporting by")
