@@ -16,10 +16,10 @@ A purge writes new tokens after the transaction commits, then tells a CDN the sa
 
 The News Feed rail. Every listing and article shows the rail of the newest stories, so every
 publication changes every page's rail. The rail is therefore kept apart: a page's entry
-holds its HTML around the rail, the rail fragment is cached once a language (`pc:rail:uk`)
-with its own keys (`feed` and its stories), and a page whose only stale part is the rail is
-reassembled from its entry and the fresh fragment, without calling its view (Cache-Status
-`detail=rail`).
+holds its HTML around the rail, the rail fragment is cached once a language (`pc:rail`,
+`pc:rail:uk`) with its own keys (`feed` and its stories), and a page whose only stale part is
+the rail is reassembled from its entry and the fresh fragment, without calling its view
+(Cache-Status `detail=rail`).
 Publishing a story in World re-renders the home page, World's pages and the pages listing
 the story; Culture's section page and other articles only get the new rail spliced in.
 Chosen over loading the rail with JavaScript (pages must work without it) and over
