@@ -1,5 +1,4 @@
-"""Stories: sections, the Article itself with its QuerySet (what "published" means), its tags
-and its bylines."""
+"""Stories: sections, the Article and its QuerySet (what "published" means), tags, bylines."""
 
 import uuid
 
