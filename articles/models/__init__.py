@@ -1,6 +1,6 @@
-"""The newsroom's content and its process, one module per part: stories (sections, articles,
-tags, bylines), desk (history, corrections, the banner, preferences, working copies,
-comments), live (posts), pictures (a body's library pictures), front_page (slots) and
+"""The newsroom's content and its process, one module per part: taxonomy (sections, tags),
+stories (articles, bylines), desk (history, corrections, the banner, preferences, working
+copies, comments), live (posts), pictures (a body's library pictures), front_page (slots) and
 editions (when a translation is stale).
 
 Imported in this order, which is the order the models are registered in (and so the order
@@ -9,15 +9,12 @@ the backup, the admin and the media library's "Used by" meet them).
 
 # isort: off
 from .fields import desk_user, new_preview_key
+from .taxonomy import Section, TaggedArticle, TaggedArticleQuerySet, TagName
 from .stories import (
     EXCERPT_LENGTH,
     Article,
     ArticleAuthor,
     ArticleQuerySet,
-    Section,
-    TaggedArticle,
-    TaggedArticleQuerySet,
-    TagName,
     relist_added_tags,
 )
 from .editions import SOURCE_TEXT, EditionQuerySet
