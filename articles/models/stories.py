@@ -63,6 +63,11 @@ class ArticleQuerySet(EditionQuerySet):
         newest = row.first()
         return Cursor(*newest) if newest else None
 
+    def in_language(self, language: str):
+        """The editions in `language` ("" for the main one): each language's listings show
+        its own. A listing's filter, not part of what readers may see (articles.visibility)."""
+        return self.filter(language=language or languages.main())
+
     def in_section(self, section):
         return self.filter(section=section)
 
@@ -322,6 +327,17 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "status", "-published_at", "-id"], name="article_section_idx"
             ),
+            # Readers' listings are a language's: its newest stories, and a section's, each a
+            # walk down an index of that language alone, however few of the archive's stories
+            # are in it. The two above serve what spans the languages (sitemaps, the desk).
+            models.Index(
+                fields=["language", "status", "-published_at", "-id"],
+                name="article_language_feed_idx",
+            ),
+            models.Index(
+                fields=["section", "language", "status", "-published_at", "-id"],
+                name="article_language_section_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -351,7 +367,9 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_text"}
         with signals.saving(self, before):
             super().save(*args, **kwargs)
-        if update_fields is None or {"status", "published_at", "kind"} & set(update_fields):
+        if update_fields is None or {"status", "published_at", "kind", "language"} & set(
+            update_fields
+        ):
             self.relist_tags()
         if update_fields is None or "body" in update_fields:
             from .pictures import ArticlePicture  # it names Article: imported once both exist
@@ -368,15 +386,15 @@ class Article(models.Model):
         return self.published_at if listed else None
 
     def relist_tags(self) -> None:
-        """Bring the copy of the publication time on this story's tag rows up to date. Writes
-        only rows that differ: an autosave of a draft writes nothing."""
+        """Bring the copy of the publication time and language on this story's tag rows up to
+        date. Writes only rows that differ: an autosave of a draft writes nothing."""
         rows = TaggedArticle.objects.filter(content_object_id=self.pk)
         value = self.listed_at
         if value is None:
-            rows = rows.filter(listed_at__isnull=False)
+            rows = rows.filter(Q(listed_at__isnull=False) | ~Q(language=self.language))
         else:
-            rows = rows.exclude(listed_at=value)
-        rows.update(listed_at=value)
+            rows = rows.exclude(listed_at=value, language=self.language)
+        rows.update(listed_at=value, language=self.language)
 
     def refresh_derived_fields(self):
         """Sanitise the body and derive what listings show from it (bulk inserts call this)."""

@@ -49,16 +49,14 @@ class Section(models.Model):
 
 class TaggedArticleQuerySet(models.QuerySet):
     def relist(self):
-        """Set `listed_at` from the stories themselves (after rows were written past
-        Article.save(): a restore, a bulk load). One statement."""
+        """Set `listed_at` and `language` from the stories themselves (after rows were written
+        past Article.save(): a restore, a bulk load). One statement."""
         from .stories import Article  # which imports this module
 
+        story = Article.objects.filter(pk=OuterRef("content_object_id"))
         return self.update(
-            listed_at=models.Subquery(
-                Article.objects.filter(pk=OuterRef("content_object_id"))
-                .listed()
-                .values("published_at")[:1]
-            )
+            listed_at=models.Subquery(story.listed().values("published_at")[:1]),
+            language=models.Subquery(story.values("language")[:1]),
         )
 
 
@@ -70,6 +68,9 @@ class TaggedArticle(TaggedItemBase):
     # with this tag" (related stories) is a short walk down this table's own index rather than
     # down every story's, probing the tag for each: the walk grew with the tag's rarity.
     listed_at = models.DateTimeField(null=True, editable=False)
+    # The story's language, kept with it: related stories are a language's, and a walk down a
+    # tag's stories in every language grew with the rarity of the story's language.
+    language = models.CharField(max_length=12, default=languages.main, editable=False)
 
     objects = TaggedArticleQuerySet.as_manager()
 
@@ -77,7 +78,7 @@ class TaggedArticle(TaggedItemBase):
         indexes = [
             models.Index(fields=["tag", "content_object"]),
             models.Index(
-                fields=["tag", "-listed_at", "-content_object"],
+                fields=["tag", "language", "-listed_at", "-content_object"],
                 condition=Q(listed_at__isnull=False),
                 name="tagged_listed_idx",
             ),

@@ -360,7 +360,10 @@ class Command(BaseCommand):
                     for tag in rng.sample(tags, rng.randint(1, 3)):
                         tagged.append(
                             TaggedArticle(
-                                content_object=article, tag=tag, listed_at=article.listed_at
+                                content_object=article,
+                                tag=tag,
+                                listed_at=article.listed_at,
+                                language=article.language,
                             )
                         )
                 ArticleAuthor.objects.bulk_create(bylines)
