@@ -3,11 +3,13 @@ list match words against. Case and accents are folded in every alphabet: "Киї
 "КИЇВ" are one word, and so are "Zürich" and "zurich".
 
 PostgreSQL: the weighted document (title A, standfirst B, text C) kept in the generated
-column `search_document` with its GIN index (migrations 0015 and 0020), parsed with the
-`newsroom` text search configuration: English's, except that a word with letters beyond ASCII
-passes through `unaccent` before the English stemmer (which leaves words of other alphabets
-whole), so "café" and "cafe" meet. Case is folded by the database's locale: a database made
-with the C locale folds ASCII letters only, so it needs a UTF-8 one (C.UTF-8, en_US.UTF-8…).
+column `search_document` with its GIN index (migrations 0015, 0020 and 0025), parsed in the
+story's language (`config()`): an English story with the `newsroom` text search
+configuration, English's, except that a word with letters beyond ASCII passes through
+`unaccent` before the English stemmer (which leaves words of other alphabets whole), so "café"
+and "cafe" meet; a story in any other language (Ukrainian) with `newsroom_simple`, every word
+kept whole, its case and accents folded. Case is folded by the database's locale: a database
+made with the C locale folds ASCII letters only, so it needs a UTF-8 one (C.UTF-8…).
 
 SQLite: an FTS5 table, `article_search`, over the stories' own title, standfirst and text
 columns (external content: the text is not stored twice), with the `unicode61` tokenizer
@@ -25,7 +27,8 @@ from django.db import connections
 from django.db.models import Func, Q
 from django.db.models.expressions import RawSQL
 
-CONFIG = "newsroom"
+CONFIG = "newsroom"  # English's
+WHOLE_WORDS_CONFIG = "newsroom_simple"  # every other language's
 FTS_TABLE = "article_search"
 # At most this many words of a query are looked for.
 MAX_TERMS = 8
@@ -59,6 +62,12 @@ TRIGGERS = {
 
 def uses_fts5(connection) -> bool:
     return connection.vendor == "sqlite"
+
+
+def config(language: str) -> str:
+    """The text search configuration PostgreSQL parses a story (and a query) in `language`
+    with: the stored document picks it by the story's language (migration 0025)."""
+    return CONFIG if language == "en" or language.startswith("en-") else WHOLE_WORDS_CONFIG
 
 
 def document() -> RawSQL:
@@ -117,19 +126,22 @@ def matching_ids(word: str, *, prefix: bool = False, using: str = "default") -> 
     # The word is letters and digits only (terms()), safe inside to_tsquery's syntax. A stop
     # word ("of", "the") parses to an empty query that matches nothing: it is left out, as
     # PostgreSQL leaves it out of a query of several words (the test is folded into a constant
-    # when the statement is planned, so the index still serves the others).
-    tsquery = f"to_tsquery('{CONFIG}'::regconfig, %s)"
+    # when the statement is planned, so the index still serves the others). The word is
+    # looked for as each language's stories were parsed (English stemmed, others whole).
+    english = f"to_tsquery('{CONFIG}'::regconfig, %s)"
+    whole = f"to_tsquery('{WHOLE_WORDS_CONFIG}'::regconfig, %s)"
     query = f"'{word}'" + (":*" if prefix else "")
     return RawSQL(
-        f"SELECT id FROM articles_article WHERE numnode({tsquery}) = 0"
-        f" OR search_document @@ {tsquery}",
-        [query, query],
+        f"SELECT id FROM articles_article WHERE numnode({english}) = 0"
+        f" OR search_document @@ ({english} || {whole})",
+        [query, query, query],
     )
 
 
-def web_search(text: str) -> SearchQuery:
-    """A reader's query for PostgreSQL: web-search syntax, the index's configuration."""
-    return SearchQuery(text, search_type="websearch", config=CONFIG)
+def web_search(text: str, language: str) -> SearchQuery:
+    """A reader's query for PostgreSQL in `language`'s stories: web-search syntax, parsed as
+    they were."""
+    return SearchQuery(text, search_type="websearch", config=config(language))
 
 
 class Folded(Func):

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_safe
+
+from authors.addresses import slug_url
 
 from . import reading
 from .escaping import feed_html, feed_markup, feed_text
@@ -220,7 +221,7 @@ class LivePostFeed(_FeedFields, Feed):
             self.atom = True
 
     def get_object(self, request, slug):
-        found = reading.live_feed(slug)
+        found = reading.live_feed(slug, request.language)
         if found is None:
             raise Http404("Not a live story.")
         return found
@@ -233,7 +234,8 @@ class LivePostFeed(_FeedFields, Feed):
         return absolute_url(obj[0].url)
 
     def feed_url(self, obj):
-        return absolute_url(reverse("public:live_posts_feed", kwargs={"slug": obj[0].slug}))
+        story = obj[0]
+        return absolute_url(slug_url("public:live_posts_feed", story.slug, story.language))
 
     def description(self, obj):  # RSS only
         story = obj[0]

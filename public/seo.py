@@ -11,6 +11,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from authors.addresses import in_language
 from media.pictures import Picture, fallback_rendition, share_rendition
 from media.specs import BODY
 
@@ -149,8 +150,10 @@ def _image_object(image: ShareImage, caption: str, credit: str = "") -> dict:
 
 
 def breadcrumbs(story) -> dict:
-    """Home › Section › Story."""
-    trail = [(settings.SITE_NAME, absolute_url(reverse("public:home")))]
+    """Home › Section › Story, in the story's language."""
+    home = reverse("public:home")
+    home = in_language(home, story.language) if story.language else home
+    trail = [(settings.SITE_NAME, absolute_url(home))]
     if story.section:
         trail.append((story.section.name, absolute_url(story.section.url)))
     trail.append((story.title, absolute_url(story.url)))

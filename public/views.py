@@ -66,13 +66,14 @@ def home(request):
     """The front page: what editors arranged above the fold, then the newest stories."""
     context = {"heading": gettext("News Feed"), "is_home": True}
     if "before" not in request.GET:
-        front = reading.front_page()
+        front = reading.front_page(language=request.language)
         return _listing_page(request, front.page, {**context, "front": front})
     try:  # a Show-more page: only the grid, without what was held above it
         cursor = Cursor.parse(request.GET["before"])
     except InvalidCursor as error:
         return _bad_cursor(request, error)
-    return _listing_page(request, reading.home_grid(cursor).page, context)
+    grid = reading.home_grid(cursor, language=request.language)
+    return _listing_page(request, grid.page, context)
 
 
 @require_safe
@@ -84,7 +85,8 @@ def news_feed(request):
     except InvalidCursor as error:
         return _bad_cursor(request, error)
     template = "public/news_feed.html"
-    return _listing_page(request, reading.news_feed_page(cursor), {}, template, chunk=template)
+    page = reading.news_feed_page(cursor, language=request.language)
+    return _listing_page(request, page, {}, template, chunk=template)
 
 
 def _listing(request, find, slug, template: str = LISTING_TEMPLATE):
@@ -132,10 +134,10 @@ def _article(request, found, extra: dict | None = None):
     return render(request, "public/article_detail.html", {**found.context(), **(extra or {})})
 
 
-def _read_article(request, read, key):
-    """`read(key, before, chunk=…)`, or the answer for what it refused."""
+def _read_article(request, read, key, **kwargs):
+    """`read(key, before, chunk=…, **kwargs)`, or the answer for what it refused."""
     try:
-        return read(key, request.GET.get("before"), chunk=wants_fragment(request)), None
+        return read(key, request.GET.get("before"), chunk=wants_fragment(request), **kwargs), None
     except InvalidCursor as error:
         return None, bad_request(request, str(error), first_page=request.path)
     except reading.NoPostsBefore as error:
@@ -145,7 +147,7 @@ def _read_article(request, read, key):
 @require_safe
 @public_page(params=("before",))  # a live story's earlier posts
 def article_detail(request, slug):
-    found, refused = _read_article(request, reading.article_page, slug)
+    found, refused = _read_article(request, reading.article_page, slug, language=request.language)
     if refused is not None:
         return refused
     if found is None:
@@ -189,7 +191,7 @@ def live_etag(request):
     since = _live_since(request)
     if since is None:
         return None
-    newest = Article.objects.newest_cursor()
+    newest = Article.objects.in_language(request.language).newest_cursor()
     return hashlib.sha256(f"{since}|{newest}".encode()).hexdigest()[:32]
 
 
@@ -205,7 +207,7 @@ def live(request):
         return bad_request(
             request, gettext("This link to new stories is not valid: reload the page.")
         )
-    page, has_more = reading.newer_stories(since)
+    page, has_more = reading.newer_stories(since, language=request.language)
     context = {
         "page": page,
         "has_more": has_more,
@@ -222,7 +224,7 @@ def live_posts_etag(request, slug):
     since = _live_since(request)
     if since is None:
         return None
-    state = reading.live_story_state(slug)
+    state = reading.live_story_state(slug, request.language)
     if state is None:
         return None
     digest = hashlib.sha256(f"{since}|{state}".encode())
@@ -241,7 +243,7 @@ def live_posts(request, slug):
         return bad_request(
             request, gettext("This link to new posts is not valid: reload the page.")
         )
-    found = reading.new_posts(slug, since)
+    found = reading.new_posts(slug, since, language=request.language)
     if found is None:
         raise Http404("Not a live story.")
     response = render(request, "public/live_posts.html", found)
@@ -262,9 +264,8 @@ def search(request):
     except InvalidCursor as error:
         return _bad_cursor(request, error)
     context = {"form": form, "query": text, "heading": gettext("Search"), "is_search": True}
-    return _listing_page(
-        request, reading.search_page(text, cursor), context, template="public/search.html"
-    )
+    page = reading.search_page(text, cursor, language=request.language)
+    return _listing_page(request, page, context, template="public/search.html")
 
 
 @require_safe

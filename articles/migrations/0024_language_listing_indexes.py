@@ -19,7 +19,7 @@ def copy_languages(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0022_editions")]
+    dependencies = [("articles", "0023_front_page_and_banner_per_language")]
 
     operations = [
         migrations.RemoveIndex(model_name="taggedarticle", name="tagged_listed_idx"),

@@ -12,7 +12,11 @@ the page heads (public.seo), feeds and sitemaps read what they return:
 - feeds and sitemaps: `feed_source()`, `feed_items()`, `live_feed()`, `sitemaps`;
 - the site's chrome: `navigation()`, `banner()`.
 
-The stories they select follow articles.visibility, the one rule. The statements that are
+Each takes the page's `language` (the view's `request.language`; "" is the main language):
+listings, search, feeds and related stories hold that language's editions only (a listing's
+filter, `ArticleQuerySet.in_language()`, not part of what readers may see), an article is
+found by its slug in that language, and sections, tags and authors' roles and bios are named
+in it. The stories they select follow articles.visibility, the one rule. The statements that are
 not the ORM are in `sql`, the one module that runs them; cards are drawn in `cards` (one
 function per variant) and kept by `cardstore`.
 """

@@ -33,11 +33,12 @@ class NoPostsBefore(LookupError):
     """A live story's `?before=` past its last post."""
 
 
-def article_page(slug: str, before: str | None = None, *, chunk: bool = False):
-    """The page of the story at `slug`: an ArticlePage, Gone for a story taken down, None for
-    one readers may not see. Raises InvalidCursor for a bad `before` of a live story, and
-    NoPostsBefore past its last post. With `chunk`, a live story's posts only (LiveParts)."""
-    row = sql.story(slug=slug)
+def article_page(slug: str, before: str | None = None, *, chunk: bool = False, language: str = ""):
+    """The page of the edition in `language` at `slug`: an ArticlePage, Gone for a story taken
+    down, None for one readers may not see (or none in that language). Raises InvalidCursor for
+    a bad `before` of a live story, and NoPostsBefore past its last post. With `chunk`, a live
+    story's posts only (LiveParts)."""
+    row = sql.story(slug=slug, language=language)
     if row is None:
         return None
     shows(f"a:{row['id']}")
@@ -68,23 +69,27 @@ class _Keyed:
 
 
 def _page(row: dict, before: str | None, *, chunk: bool, now=None) -> ArticlePage:
-    """The page of a story row: `now` shows it as if published then (a preview)."""
-    story_id, url = row["id"], slug_url("public:article", row["slug"])
+    """The page of a story row, in its language: `now` shows it as if published then (a
+    preview)."""
+    language = row["language"]
+    story_id, url = row["id"], slug_url("public:article", row["slug"], language)
     live = None
     if row["coverage_started_at"] is not None:
         cursor = Cursor.parse(before) if before is not None else None
         changed = [row["published_at"] or now, row["significant_update_at"]]
-        live = live_parts(story_id, url, cursor, max(filter(None, changed), default=None))
+        changed_at = max(filter(None, changed), default=None)
+        live = live_parts(story_id, url, cursor, changed_at, language=language)
         if live is None:
             raise NoPostsBefore()
         shows_images(live.picture_ids)
         if chunk:  # the next posts: their pictures in one query
             return live.with_images(sql.pictures(live.picture_ids)) if live.picture_ids else live
-    bylines = sql.bylines(story_id)
-    tags = sql.tags(story_id)
+    bylines = sql.bylines(story_id, language)
+    tags = sql.tags(story_id, language)
     corrections = _corrections(story_id) if row["has_corrections"] else ()
     # A live page shows posts, not related stories: the reader came for the latest.
-    related = [] if live else related_ids(story_id, [t.id for t in tags], row["section"])
+    tag_ids = [tag.id for tag in tags]
+    related = [] if live else related_ids(story_id, tag_ids, row["section"], language)
     parsed = body_blocks(row["body"])
     image_ids, story_ids = shown_ids(parsed, story_id)
     # The related stories and the stories the body's cards point to, in one query.
@@ -172,4 +177,5 @@ def _story(row, bylines, tags, corrections, loaded, now) -> StoryPage:
         authors=tuple(authors[a.id] for a in _authors(bylines)),
         tags=tuple(tags),
         corrections=corrections,
+        language=row["language"],
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from authors import languages
 from authors.addresses import slug_url
 from authors.models import initials_of
 from media.pictures import Picture
@@ -18,15 +19,26 @@ if TYPE_CHECKING:
 # Links and people -----------------------------------------------------------------------------
 
 
+# Each link, card and page below is in one language (`language`: its code, or "" for the main
+# language): its address is that language's page, its names are in it.
+
+
 @dataclass(frozen=True, slots=True)
 class SectionLink:
     id: int
     name: str
     slug: str
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:section", self.slug)
+        return slug_url("public:section", self.slug, self.language)
+
+    @classmethod
+    def of(cls, id, name, slug, translations, language: str) -> "SectionLink":
+        """A section's link in `language`, from its columns (with its `translations`)."""
+        name = languages.translated(translations, language, "name", name)
+        return cls(id, name, slug, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +46,11 @@ class TagLink:
     id: int
     name: str
     slug: str
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:tag", self.slug)
+        return slug_url("public:tag", self.slug, self.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +72,18 @@ class AuthorBox:
     bio: str
     avatar: Picture | None
     links: tuple[Link, ...] = ()  # only their page shows them
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:author", self.slug)
+        return slug_url("public:author", self.slug, self.language)
+
+    @classmethod
+    def of(cls, id, name, slug, role, bio, translations, avatar, language: str) -> "AuthorBox":
+        """An author's box in `language`, from their columns (with their `translations`)."""
+        role = languages.translated(translations, language, "role", role)
+        bio = languages.translated(translations, language, "bio", bio)
+        return cls(id, name, slug, role, bio, avatar, language=language)
 
     @property
     def initials(self) -> str:
@@ -91,16 +112,18 @@ class Card:
     # A search result's headline and snippet: escaped HTML with <mark> around the matches.
     marked_title: str | None = None
     snippet: str | None = None
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:article", self.slug)
+        return slug_url("public:article", self.slug, self.language)
 
     def shown(self, *, hide_section: bool = False) -> tuple:
         """Everything a card of it shows, for its cache key."""
         section = self.section
         return (
             self.id,
+            self.language,
             self.slug,
             self.title,
             self.excerpt,
@@ -123,10 +146,11 @@ class FeedLine:
     slug: str
     title: str
     published_at: datetime
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:article", self.slug)
+        return slug_url("public:article", self.slug, self.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +175,9 @@ class LivePostView:
         return f"post-{self.id}"
 
     @classmethod
-    def of(cls, post, story_url: str, link: str = "") -> "LivePostView":
-        """The view of a LivePost (its author selected with it), its pictures not loaded."""
+    def of(cls, post, story_url: str, link: str = "", *, language: str = "") -> "LivePostView":
+        """The view of a LivePost (its author selected with it) on a story in `language`, its
+        pictures not loaded."""
         from .body import StoryBody, body_blocks  # the body's reader draws with these classes
 
         author = post.author
@@ -166,7 +191,10 @@ class LivePostView:
             post.is_pinned,
             post.is_key_event,
             post.edited_at,
-            AuthorBox(author.pk, author.name, author.slug, author.role, author.bio, None)
+            AuthorBox.of(
+                *(author.pk, author.name, author.slug, author.role, author.bio),
+                *(author.translations, None, language),
+            )
             if author
             else None,
             f"{story_url}#{post.anchor}",
@@ -323,10 +351,11 @@ class StoryPage:
     authors: tuple[AuthorBox, ...]
     tags: tuple[TagLink, ...]
     corrections: tuple[Correction, ...]
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:article", self.slug)
+        return slug_url("public:article", self.slug, self.language)
 
     @property
     def picture(self) -> Picture | None:
@@ -377,6 +406,7 @@ class FeedSource:
     key: str  # the listing's page-cache key
     url: str  # the listing's address
     title: str  # empty for the site's own feed
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -395,10 +425,11 @@ class FeedItem:
     authors: tuple[AuthorBox, ...]
     tags: tuple[TagLink, ...]
     content: str  # the body for feed readers (public.reading.body.feed_body)
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:article", self.slug)
+        return slug_url("public:article", self.slug, self.language)
 
     @property
     def picture(self) -> Picture | None:
@@ -418,10 +449,11 @@ class StoryHead:
     title: str
     dek: str
     excerpt: str
+    language: str = ""
 
     @property
     def url(self) -> str:
-        return slug_url("public:article", self.slug)
+        return slug_url("public:article", self.slug, self.language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from articles.models import FrontPageSlot, LivePost
 from articles.pagination import PAGE_SIZE, Cursor, page_of
 from authors import languages
 
-from ..pagecache import expire_pages_at, shows_images, shows_stories
+from ..pagecache import expire_pages_at, in_language, shows_images, shows_stories
 from . import sql
 from .cards import lead_story
 from .cardstore import drawn_cards, with_loaded
@@ -54,7 +54,7 @@ def _holds(language: str) -> list[tuple]:
         .values_list("slot", "article_id", "until")
     )
     if holds:
-        expire_pages_at(holds[0][2], key="front")
+        expire_pages_at(holds[0][2], key=in_language("front", language))
     return holds
 
 
@@ -131,13 +131,13 @@ def front_page(
     if holds is None:
         holds = _holds(language)
     if sections is None:
-        sections = front_page_sections()
+        sections = front_page_sections(language)
     arranged = _arrange(holds, sections, language)
     lead, top, live, grid = arranged.lead, arranged.top, arranged.live, arranged.grid
     posts = ()
     if live is not None:
         timeline = LivePost.objects.filter(article=live.id).for_timeline()[:STRIP_POSTS]
-        posts = tuple(LivePostView.of(post, live.url) for post in timeline)
+        posts = tuple(LivePostView.of(post, live.url, language=language) for post in timeline)
     block_stories = [story for _, stories in arranged.blocks for story in stories]
     on_page = [*(s for s in [lead, *top] if s is not None), *block_stories, *grid.items]
     newest = max(on_page, key=lambda story: (story.published_at, story.id), default=None)
@@ -185,6 +185,6 @@ def home_grid(cursor: Cursor, *, language: str | None = None) -> Listing:
     grid page). Arranging the page without drawing it is two queries."""
     language = language or languages.main()
     holds = _holds(language)
-    blocks = _arrange(holds, front_page_sections(), language).block_ids
+    blocks = _arrange(holds, front_page_sections(language), language).block_ids
     shown = {pk for _, pk, _ in holds} | blocks
-    return newest_listing(cursor, shown, variant="fold")
+    return newest_listing(cursor, shown, variant="fold", language=language)

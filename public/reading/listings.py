@@ -1,5 +1,6 @@
 """Listings: the home grid's next pages, a section's, a tag's and an author's stories, the News
-Feed (its page and the rail on every page) and the stories newer than a reader's page.
+Feed (its page and the rail on every page) and the stories newer than a reader's page. Each in
+one language: its stories (editions), and the names of its sections, tags and authors' roles.
 
 Newest first, twenty a page, keyset pagination on (published_at, id) (articles.pagination):
 the same cost on page 1 and page 5,000. The home grid and the News Feed walk the feed index
@@ -7,12 +8,17 @@ with written-out statements (sql); sections, tags and authors ask the ORM for th
 columns (`sql.CARD_VALUES`), as fast for one filter.
 """
 
+from dataclasses import replace
+
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
 from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Section, TagName
 from articles.pagination import PAGE_SIZE, Cursor, page_of
+from authors import languages
 from authors.models import Author, AuthorLink
 
 from ..pagecache import in_language, shows, shows_images, shows_stories
@@ -45,49 +51,65 @@ def _page(
     return Page(tuple(page.items), page.next_cursor, cursor is None, drawn, share_picture), loaded
 
 
-def newest_listing(cursor: Cursor, skip: set[int], *, variant: str = "grid") -> Listing:
-    """The newest stories older than `cursor`, leaving out `skip`, drawn as `variant`."""
-    cards = sql.newest_cards(PAGE_SIZE + 1, before=cursor, skip=skip)
+def newest_listing(
+    cursor: Cursor, skip: set[int], *, variant: str = "grid", language: str = ""
+) -> Listing:
+    """The newest stories in `language` older than `cursor`, leaving out `skip`, drawn as
+    `variant`."""
+    cards = sql.newest_cards(PAGE_SIZE + 1, before=cursor, skip=skip, language=language)
     page, _ = _page(cards, cursor, share=False, variant=variant)
     return Listing(heading=gettext("News Feed"), page=page)
 
 
-def _stories(before: Cursor | None):
-    return Article.objects.published(before).stories().order_by("-published_at", "-id")
+def _stories(before: Cursor | None, language: str):
+    stories = Article.objects.in_language(language).published(before).stories()
+    return stories.order_by("-published_at", "-id")
 
 
 def section_listing(
     slug: str, before: str | None, *, fragment: bool = False, language: str = ""
 ) -> Listing | None:
-    """A section's stories (None for no such section). Raises InvalidCursor."""
-    found = Section.objects.filter(slug=slug).values_list("id", "name", "slug", "description")
-    found = found.first()
+    """A section's stories in `language`, under its name and description in it (None for no
+    such section). Raises InvalidCursor."""
+    found = Section.objects.filter(slug=slug)
+    found = found.values_list("id", "name", "slug", "translations", "description").first()
     if found is None:
         return None
-    section, intro = SectionLink(*found[:3]), found[3]
+    section = SectionLink.of(*found[:4], language)
+    intro = languages.translated(found[3], language, "description", found[4])
     shows(in_language(f"section:{section.id}", language))
     cursor = Cursor.parse(before) if before is not None else None
-    cards = _cards(_stories(cursor).in_section(section.id))
+    cards = _cards(_stories(cursor, language).in_section(section.id))
     page, _ = _page(cards, cursor, hide_section=True, share=not fragment)
     return Listing(heading=section.name, page=page, intro=intro, section=section)
+
+
+def named_tags(tags, language: str):
+    """`tags` (a Tag queryset) with `shown_name`: each one's name in `language` (its own,
+    where it has none there, and in the main language)."""
+    if not language or language == languages.main():
+        return tags.annotate(shown_name=F("name"))
+    names = TagName.objects.filter(tag=OuterRef("pk"), language=language).values("name")
+    return tags.annotate(shown_name=Coalesce(Subquery(names[:1]), F("name")))
 
 
 def tag_listing(
     slug: str, before: str | None, *, fragment: bool = False, language: str = ""
 ) -> Listing | None:
-    """A tag's stories (None for no such tag, or one on no published story: a tag only on
-    drafts, scheduled or embargoed stories must not reveal them). Raises InvalidCursor."""
-    found = Tag.objects.filter(slug=slug).values_list("id", "name", "slug").first()
+    """A tag's stories in `language`, under its name in it (None for no such tag, or one on
+    no published story in it: a tag only on drafts, scheduled or embargoed stories must not
+    reveal them). Raises InvalidCursor."""
+    found = named_tags(Tag.objects.filter(slug=slug), language)
+    found = found.values_list("id", "shown_name", "slug").first()
     if found is None:
         return None
-    tag = TagLink(*found)
-    shows(
-        in_language(f"tag:{tag.id}", language)
-    )  # so the first story published with it purges the 404 too
+    tag = TagLink(*found, language)
+    # So that the first story published with it purges the 404 too.
+    shows(in_language(f"tag:{tag.id}", language))
     cursor = Cursor.parse(before) if before is not None else None
     # The page's own query tells whether any published story has it: asking that first read
     # every story with the tag.
-    cards = _cards(_stories(cursor).tagged(tag.id))
+    cards = _cards(_stories(cursor, language).tagged(tag.id))
     if not cards:
         return None
     page, _ = _page(cards, cursor, share=not fragment)
@@ -102,60 +124,65 @@ AUTHOR_VALUES = (
     "slug",
     "role",
     "bio",
+    "translations",
     *(f"avatar__{name}" for name in sql.PICTURE_FIELDS),
 )
 
 
-def author_box(row) -> AuthorBox:
-    """The AuthorBox of a row of AUTHOR_VALUES (or of the same columns read with SQL)."""
-    return AuthorBox(*row[:5], sql.picture(row[5 : 5 + sql.PICTURE_WIDTH]))
+def author_box(row, language: str) -> AuthorBox:
+    """The AuthorBox in `language` of a row of AUTHOR_VALUES (or of the same columns read
+    with SQL)."""
+    return AuthorBox.of(*row[:6], sql.picture(row[6 : 6 + sql.PICTURE_WIDTH]), language)
 
 
 def author_listing(
     slug: str, before: str | None, *, fragment: bool = False, language: str = ""
 ) -> Listing | None:
-    """An author's page: their box with links, and their stories. Raises InvalidCursor."""
+    """An author's page in `language`: their box with links, and their stories in it.
+    Raises InvalidCursor."""
     found = Author.objects.filter(slug=slug).values_list(*AUTHOR_VALUES).first()
     if found is None:
         return None
-    author = author_box(found)
+    author = author_box(found, language)
     shows(in_language(f"author:{author.id}", language), f"byline:{author.id}")
     shows_images([author.avatar and author.avatar.id])
     cursor = Cursor.parse(before) if before is not None else None
     links = AuthorLink.objects.filter(author=author.id).values_list("label", "url")
-    cards = _cards(_stories(cursor).by_author(author.id))
+    cards = _cards(_stories(cursor, language).by_author(author.id))
     also = [] if fragment else [author.avatar]
     page, loaded = _page(cards, cursor, share=not fragment, also=also)
-    author = AuthorBox(
-        *(author.id, author.name, author.slug, author.role, author.bio),
-        with_loaded(author.avatar, loaded),
-        tuple(Link(*link) for link in links),
+    author = replace(
+        author,
+        avatar=with_loaded(author.avatar, loaded),
+        links=tuple(Link(*link) for link in links),
     )
     return Listing(heading=author.name, page=page, author=author)
 
 
-def news_feed_page(cursor: Cursor | None) -> Page:
-    """The News Feed as a page of its own, thirty lines a page."""
-    lines = sql.newest_feed_lines(NEWS_FEED_PAGE_SIZE + 1, before=cursor)
+def news_feed_page(cursor: Cursor | None, *, language: str = "") -> Page:
+    """The News Feed in `language` as a page of its own, thirty lines a page."""
+    lines = sql.newest_feed_lines(NEWS_FEED_PAGE_SIZE + 1, before=cursor, language=language)
     page = page_of(lines, cursor, NEWS_FEED_PAGE_SIZE)
     shows_stories(page.items)
     return Page(tuple(page.items), page.next_cursor, cursor is None)
 
 
 def news_feed(limit: int = NEWS_FEED_LENGTH, *, language: str = "") -> Page:
-    """The News Feed rail: the wire, the latest lines of every story. One query."""
-    page = page_of(sql.newest_feed_lines(limit + 1), None, limit)
+    """The News Feed rail in `language`: the wire, the latest lines of every story in it. One
+    query."""
+    page = page_of(sql.newest_feed_lines(limit + 1, language=language), None, limit)
     shows(in_language("feed", language), *(f"a:{line.id}" for line in page.items))
     return Page(tuple(page.items), page.next_cursor, True)
 
 
-def newer_stories(since: Cursor) -> tuple[Page, bool]:
-    """The stories newer than a reader's page, newest first, as cards (at most LIVE_LIMIT, the
-    oldest of them first: a burst of news is shown from where the reader left off), and
-    whether there are more."""
+def newer_stories(since: Cursor, *, language: str = "") -> tuple[Page, bool]:
+    """The stories in `language` newer than a reader's page, newest first, as cards (at most
+    LIVE_LIMIT, the oldest of them first: a burst of news is shown from where the reader left
+    off), and whether there are more."""
     now = timezone.now()
     newer = (
-        Article.objects.published()
+        Article.objects.in_language(language)
+        .published()
         .stories()
         .filter(since.newer_q())
         .order_by("published_at", "id")

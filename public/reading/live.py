@@ -26,11 +26,11 @@ def cursor_including(post) -> Cursor:
 
 
 def live_parts(
-    story_id: int, story_url: str, cursor: Cursor | None, changed_at=None
+    story_id: int, story_url: str, cursor: Cursor | None, changed_at=None, *, language: str = ""
 ) -> LiveParts | None:
-    """The live part of a story's page (None for a `?before=` past the last post), its posts'
-    pictures not loaded yet (`LiveParts.with_images`). `changed_at`: the story's own last
-    change, which its "Updated" time is never older than."""
+    """The live part of a story's page in `language` (None for a `?before=` past the last
+    post), its posts' pictures not loaded yet (`LiveParts.with_images`). `changed_at`: the
+    story's own last change, which its "Updated" time is never older than."""
     posts = LivePost.objects.filter(article=story_id)
     listing = posts.for_timeline
     if cursor is None:
@@ -44,12 +44,13 @@ def live_parts(
     page = keyset_page(listing, cursor, size=POSTS_PAGE_SIZE)
     if cursor is not None and not page.items:
         return None
-    items = tuple(LivePostView.of(post, story_url) for post in page.items)
+    items = tuple(LivePostView.of(post, story_url, language=language) for post in page.items)
     posts_page = Page(items, page.next_cursor, page.is_first)
     picture_ids = post_images(items)
     if cursor is not None:
         return LiveParts(posts_page, picture_ids=frozenset(picture_ids))
-    highlights = highlights_of(posts, story_url, here={post.id for post in items})
+    here = {post.id for post in items}
+    highlights = highlights_of(posts, story_url, here=here, language=language)
     pinned = tuple(post for post in highlights if post.is_pinned)
     newest = [items[0].published_at, page.items[0].last_edit] if items else []
     return LiveParts(
@@ -63,7 +64,9 @@ def live_parts(
     )
 
 
-def highlights_of(posts, story_url: str, *, here: set[int]) -> list[LivePostView]:
+def highlights_of(
+    posts, story_url: str, *, here: set[int], language: str = ""
+) -> list[LivePostView]:
     """The pinned posts and key events at the top of the page, newest first: one of the posts
     `here` links to its place, another to the page of the timeline that holds it."""
     return [
@@ -73,6 +76,7 @@ def highlights_of(posts, story_url: str, *, here: set[int]) -> list[LivePostView
             f"#{post.anchor}"
             if post.pk in here
             else f"?before={cursor_including(post)}#{post.anchor}",
+            language=language,
         )
         for post in posts.highlights().select_related("author")[:HIGHLIGHTS]
     ]
@@ -83,31 +87,34 @@ def post_images(posts) -> set[int]:
     return set().union(*(blocks.image_ids(post.body.blocks) for post in posts))
 
 
-def live_story(slug: str) -> tuple[int, str, bool] | None:
-    """(id, address, whether coverage is on) of a published live story, else None."""
-    story = Article.objects.published().filter(slug=slug).first()
+def live_story(slug: str, language: str = "") -> tuple[int, str, bool] | None:
+    """(id, address, whether coverage is on) of a published live story in `language`, else
+    None."""
+    story = Article.objects.in_language(language).published().filter(slug=slug).first()
     if story is None or not story.is_live_story:
         return None
     return story.pk, story.get_absolute_url(), story.is_live
 
 
-def live_story_state(slug: str):
+def live_story_state(slug: str, language: str = ""):
     """What changes when a live story's posts change (its id, the end of its coverage, its
-    last save): one query, for the polling answer's ETag. None for no published story."""
+    last save): one query, for the polling answer's ETag. None for no published story in
+    `language`."""
     return (
-        Article.objects.published()
+        Article.objects.in_language(language)
+        .published()
         .filter(slug=slug)
         .values_list("pk", "coverage_ended_at", "modified_at")
         .first()
     )
 
 
-def new_posts(slug: str, since: Cursor) -> dict | None:
+def new_posts(slug: str, since: Cursor, *, language: str = "") -> dict | None:
     """Posts newer than the reader's newest, newest first, with their pictures (one query
     more when they show some), for the open page to insert; the story's key events as they
     stand now, for the page's list, and when its posts last changed (None for no published
-    live story)."""
-    found = live_story(slug)
+    live story in `language`)."""
+    found = live_story(slug, language)
     if found is None:
         return None
     story_id, story_url, is_live = found
@@ -120,7 +127,7 @@ def new_posts(slug: str, since: Cursor) -> dict | None:
     )
     items = [
         # They go in at the top of the page, where a key event's link finds them.
-        LivePostView.of(post, story_url, f"#{post.anchor}")
+        LivePostView.of(post, story_url, f"#{post.anchor}", language=language)
         for post in newer[:NEW_POSTS_LIMIT][::-1]
     ]
     picture_ids = post_images(items)
@@ -131,7 +138,8 @@ def new_posts(slug: str, since: Cursor) -> dict | None:
     # reader opened the page, a key event's new headline or its deletion reach the page too.
     # Those not arriving now link to the page that holds them; the page's script follows one
     # it shows already on the spot.
-    highlights = highlights_of(posts, story_url, here={post.id for post in items})
+    here = {post.id for post in items}
+    highlights = highlights_of(posts, story_url, here=here, language=language)
     times = posts.visible().aggregate(posted=Max("published_at"), edited=Max("edited_at"))
     return {
         "posts": items,

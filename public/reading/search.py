@@ -1,4 +1,5 @@
-"""Search over published stories: ranked, with highlighted snippets, in every alphabet.
+"""Search over published stories: ranked, with highlighted snippets, in every alphabet, among
+the stories of the page's language (each language's page searches its own editions).
 
 Both databases search the stories' index (articles.search), with web-search syntax
 (`"exact phrase"`, `-word`, `or`), and rank only the newest RANKED_MATCHES matches with the
@@ -25,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles import search as index
 from articles.models import Article
 from articles.pagination import PAGE_SIZE, Cursor, InvalidCursor
+from authors import languages
 
 from ..pagecache import shows_stories
 from .cards import grid_card
@@ -56,13 +58,14 @@ def terms(text: str) -> list[str]:
     return index.terms(text)
 
 
-def search(queryset, text: str):
-    """PostgreSQL: stories matching `text`, annotated with `rank` and their marked headline
-    and snippet, best first (empty if nothing to match)."""
+def search(queryset, text: str, language: str):
+    """PostgreSQL: stories matching `text` read in `language` (that of the stories searched),
+    annotated with `rank` and their marked headline and snippet, best first (empty if nothing
+    to match)."""
     text = text.replace(_START, "").replace(_STOP, "")
     if not terms(text):
         return queryset.none()
-    query = index.web_search(text)
+    query = index.web_search(text, language)
     # Filtering on the vector itself (`@@`) is what lets PostgreSQL use the GIN index.
     # Asked first, on its own: as a subquery, a table without statistics yet (just imported)
     # got a plan that ran it again for every story (5 s on 2,000).
@@ -72,7 +75,7 @@ def search(queryset, text: str):
         .order_by("-published_at", "-id")
         .values_list("pk", flat=True)[:RANKED_MATCHES]
     )
-    marks = {"start_sel": _START, "stop_sel": _STOP, "config": index.CONFIG}
+    marks = {"start_sel": _START, "stop_sel": _STOP, "config": index.config(language)}
     return (
         queryset.filter(pk__in=newest)
         .annotate(
@@ -132,17 +135,24 @@ class SearchCursor:
         return Q(rank__lt=self.rank) | (Q(rank=self.rank) & self.after.older_q())
 
 
-def search_page(text: str, cursor: SearchCursor | None, size: int = PAGE_SIZE) -> Page:
-    """One page of published stories matching `text` after `cursor`, as cards with their
-    matched words marked (drawn each time: they depend on the words), their pictures'
-    renditions loaded in one query; the first one's picture for the page's social card.
+def search_page(
+    text: str, cursor: SearchCursor | None, size: int = PAGE_SIZE, *, language: str = ""
+) -> Page:
+    """One page of the published stories in `language` matching `text` after `cursor`, as
+    cards with their matched words marked (drawn each time: they depend on the words), their
+    pictures' renditions loaded in one query; the first one's picture for the page's social
+    card.
 
     A query with nothing to match (no letters or digits) is an empty first page, cursor or not.
     """
     text = text.replace(_START, "").replace(_STOP, "")
     if not terms(text):
         return Page((), None, True)
-    found = _fts5_results(text, cursor, size) if uses_fts5() else _results(text, cursor, size)
+    language = language or languages.main()
+    if uses_fts5():
+        found = _fts5_results(text, cursor, size, language)
+    else:
+        found = _results(text, cursor, size, language)
     items, ranks = [], []
     for result, rank in found[:size]:
         items.append(result)
@@ -160,9 +170,11 @@ def search_page(text: str, cursor: SearchCursor | None, size: int = PAGE_SIZE) -
     )
 
 
-def _results(text: str, cursor: SearchCursor | None, size: int) -> list[tuple[Card, float]]:
+def _results(
+    text: str, cursor: SearchCursor | None, size: int, language: str
+) -> list[tuple[Card, float]]:
     """PostgreSQL: up to `size + 1` (card, rank) after `cursor`, the matches marked."""
-    results = search(Article.objects.published().stories(), text)
+    results = search(Article.objects.in_language(language).published().stories(), text, language)
     if cursor is not None:
         results = results.filter(cursor.later_q())
     names = [*CARD_VALUES, "rank", "headline", "title_headline"]
@@ -174,7 +186,9 @@ def _results(text: str, cursor: SearchCursor | None, size: int) -> list[tuple[Ca
     return found
 
 
-def _fts5_results(text: str, cursor: SearchCursor | None, size: int) -> list[tuple[Card, float]]:
+def _fts5_results(
+    text: str, cursor: SearchCursor | None, size: int, language: str
+) -> list[tuple[Card, float]]:
     """SQLite: up to `size + 1` (card, rank) after `cursor`, the matches marked."""
     match = index.fts5_query(text)
     if not match:
@@ -187,6 +201,7 @@ def _fts5_results(text: str, cursor: SearchCursor | None, size: int) -> list[tup
         marks=(_START, _STOP),
         words=SNIPPET_WORDS,
         after=(cursor.rank, cursor.after) if cursor is not None else None,
+        language=language,
     )
     found = []
     for result, rank, title, snippet in rows:

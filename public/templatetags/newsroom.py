@@ -1,9 +1,12 @@
-"""`{% load newsroom %}`: the News Feed rail, its lines and the times templates write."""
+"""`{% load newsroom %}`: the News Feed rail, its lines, the times templates write and the
+addresses of readers' pages in the page's language."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from authors.addresses import in_language
 from public import reading
 from public.formats import clock_time, date_time, feed_time, iso_datetime
 from public.pagecache import render_rail
@@ -44,3 +47,10 @@ def news_feed(context, limit=NEWS_FEED_LENGTH):
 
 
 register.simple_tag(feed_line, name="feed_item")
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, name, *args):
+    """`{% url %}` for a reader's page in the page's language: `{% language_url
+    'public:search' %}` is /search/ on an English page, /uk/search/ on a Ukrainian one."""
+    return in_language(reverse(name, args=args), language_of(context.get("request")))

@@ -1,6 +1,6 @@
 """A story's tag rows carry its publication time while readers may list it
-(`TaggedArticle.listed_at`), so related stories walk a tag's own index: the copy follows every
-move of the story and every change of its tags."""
+(`TaggedArticle.listed_at`) and its language, so related stories walk a tag's own index in one
+language: the copy follows every move of the story and every change of its tags."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article, TaggedArticle
 from public.reading.related import related_ids
-from tests.factories import ArticleFactory, SectionFactory, editor, ready_article
+from tests.factories import ArticleFactory, SectionFactory, edition_of, editor, ready_article
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,32 @@ def test_a_stale_copy_never_shows_an_unpublished_story():
     Article.objects.filter(pk=other.pk).update(status=Article.Status.UNPUBLISHED)
     assert listed(other) == {other.published_at}
     assert related_ids(story.pk, tag_ids, section.pk) == []
+
+
+def languages_of(article) -> set:
+    rows = TaggedArticle.objects.filter(content_object=article)
+    return set(rows.values_list("language", flat=True))
+
+
+def test_the_rows_carry_the_storys_language_whatever_writes_them():
+    story = ArticleFactory(published=True, tags=["Energy"])
+    edition = edition_of(story, published=True, tags=["Energy"])
+    edition.tags.add("Grid")
+    assert languages_of(story) == {"en"}
+    assert languages_of(edition) == {"uk"}
+    edition.language = "pl"  # an edition moved to another language
+    edition.save(update_fields=["language"])
+    assert languages_of(edition) == {"pl"}
+    TaggedArticle.objects.update(language="en")  # rows written past save: a restore
+    TaggedArticle.objects.relist()
+    assert languages_of(edition) == {"pl"}
+
+
+def test_related_stories_walk_a_tags_stories_in_the_storys_language():
+    section = SectionFactory()
+    story = edition_of(ArticleFactory(), published=True, section=section, tags=["Energy"])
+    english = ArticleFactory(published=True, section=SectionFactory(), tags=["Energy"])
+    other = edition_of(english, published=True, section=english.section, tags=["Energy"])
+    tag_ids = list(story.tags.values_list("pk", flat=True))
+    assert related_ids(story.pk, tag_ids, section.pk, "uk") == [other.pk]
+    assert related_ids(english.pk, tag_ids, english.section_id, "en") == []

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, Correction, Section
+from articles.models import Article, ArticleAuthor, Correction, Section, TagName
 from articles.pagination import Cursor
 from media.models import Image, Rendition
 from media.pictures import Picture, RenditionFile
@@ -16,7 +17,7 @@ from media.renditions import warm
 from media.specs import LEAD, SHARE
 from public.reading import sql
 from public.reading.data import SectionLink
-from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, edition_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +67,17 @@ def test_sections_are_the_navigations_order():
     Section.objects.filter(name="World").update(front_page_position=1)
     expected = list(
         Section.objects.order_by("position", "name").values_list(
-            "id", "name", "slug", "front_page_position"
+            "id", "name", "slug", "translations", "front_page_position"
         )
     )
     assert [tuple(row) for row in sql.sections()] == expected
 
 
 @pytest.fixture
-def stories():
-    section = SectionFactory()
+def stories(two_languages):
+    """Twelve listed stories in English, each third with a Ukrainian edition published a
+    little later, and stories readers may not list, in both languages."""
+    section = SectionFactory(translations={"uk": {"name": "Світ"}})
     now = timezone.now()
     tie = now - timedelta(hours=3)
     made = [
@@ -92,11 +95,23 @@ def stories():
     ArticleFactory(scheduled=True)
     ArticleFactory(published=True, published_at=now + timedelta(hours=1))  # embargoed
     ArticleFactory(published=True, kind=Article.Kind.PAGE)
+    for n, story in enumerate(made[::3]):
+        edition_of(
+            story,
+            published=True,
+            published_at=story.published_at + timedelta(seconds=30),
+            lead_image=story.lead_image,
+            coverage_started_at=story.coverage_started_at,
+        )
+        if n == 1:
+            edition_of(story, language="pl")  # a draft in a third language
+    edition_of(made[1])  # a draft
     return made
 
 
-def orm_listing(limit, before=None, skip=()) -> list[Article]:
-    return list(Article.objects.for_listing(before).exclude(pk__in=skip)[:limit])
+def orm_listing(limit, before=None, skip=(), language="en") -> list[Article]:
+    listed = Article.objects.in_language(language).for_listing(before)
+    return list(listed.exclude(pk__in=skip)[:limit])
 
 
 def same_cards(cards, stories):
@@ -104,41 +119,64 @@ def same_cards(cards, stories):
     for card, story in zip(cards, stories, strict=True):
         assert (card.slug, card.title, card.excerpt) == (story.slug, story.title, story.excerpt)
         assert (card.published_at, card.reading_time) == (story.published_at, story.reading_time)
+        assert (card.language, card.url) == (story.language, story.get_absolute_url())
         assert card.is_live is story.is_live
+        # The section as the story's language names it, at its page in that language.
         assert (card.section and card.section.id, card.section and card.section.name) == (
             story.section_id,
-            story.section and story.section.name,
+            story.section and story.section.name_in(story.language),
+        )
+        assert card.section is None or card.section.url == story.section.get_absolute_url(
+            story.language
         )
         expected = Picture.of(story.lead_image, load=False)
         assert card.picture == expected
         assert card.picture is None or card.picture.renditions is None  # loaded when drawn
 
 
-def test_newest_cards_walk_the_listing_as_the_orm_does(stories):
-    same_cards(sql.newest_cards(20), orm_listing(20))
-    skip = [stories[0].pk, stories[3].pk]
-    same_cards(sql.newest_cards(5, skip=skip), orm_listing(5, skip=skip))
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_newest_cards_walk_the_listing_as_the_orm_does(stories, language):
+    same_cards(sql.newest_cards(20, language=language), orm_listing(20, language=language))
+    editions = orm_listing(20, language=language)
+    assert len(editions) == (12 if language == "en" else 4)
+    skip = [editions[0].pk, editions[3].pk]
+    same_cards(
+        sql.newest_cards(5, skip=skip, language=language),
+        orm_listing(5, skip=skip, language=language),
+    )
     # Page by page from every story's cursor, ties included.
-    for story in stories:
+    for story in Article.objects.published():
         cursor = Cursor.after(story)
-        same_cards(sql.newest_cards(4, before=cursor), orm_listing(4, before=cursor))
         same_cards(
-            sql.newest_cards(4, before=cursor, skip=skip), orm_listing(4, before=cursor, skip=skip)
+            sql.newest_cards(4, before=cursor, language=language),
+            orm_listing(4, before=cursor, language=language),
+        )
+        same_cards(
+            sql.newest_cards(4, before=cursor, skip=skip, language=language),
+            orm_listing(4, before=cursor, skip=skip, language=language),
         )
 
 
-def test_cards_by_id_are_the_listed_stories_among_them(stories):
-    hidden = list(Article.objects.exclude(pk__in=[s.pk for s in stories]))
-    found = sql.cards_by_id([*(s.pk for s in stories[:5]), *(s.pk for s in hidden)])
-    same_cards([found[s.pk] for s in stories[:5]], stories[:5])
-    assert set(found) == {s.pk for s in stories[:5]}
+def test_the_main_language_is_the_listings_language_by_default(stories):
+    same_cards(sql.newest_cards(20), orm_listing(20, language="en"))
+
+
+def test_cards_by_id_are_the_listed_stories_among_them_in_any_language(stories):
+    editions = orm_listing(2, language="uk")
+    hidden = list(Article.objects.exclude(pk__in=Article.objects.published().stories()))
+    shown = [*stories[:5], *editions]
+    found = sql.cards_by_id([*(s.pk for s in shown), *(s.pk for s in hidden)])
+    same_cards([found[s.pk] for s in shown], shown)
+    assert set(found) == {s.pk for s in shown}
 
 
 def test_front_page_cards_give_the_published_held_stories_and_the_newest_others(stories):
     draft = Article.objects.exclude(status=Article.Status.PUBLISHED).first()
-    held = [stories[2].pk, stories[7].pk, draft.pk]
+    edition = orm_listing(1, language="uk")[0]
+    held = [stories[2].pk, stories[7].pk, draft.pk, edition.pk]
     held_cards, newest, _, shares = sql.front_page_cards(held, 6)
-    assert set(held_cards) == {stories[2].pk, stories[7].pk}
+    assert set(held_cards) == {stories[2].pk, stories[7].pk}  # not another language's
+    same_cards(sql.front_page_cards(held, 6, language="uk")[0].values(), [edition])
     same_cards([held_cards[stories[2].pk]], [stories[2]])
     same_cards(newest, orm_listing(6, skip=held))
     # Each story's share image comes in the same statement.
@@ -161,16 +199,20 @@ def test_front_page_cards_bring_each_storys_share_image(stories):
         assert {pk for pk, share in shares.items() if share} == {story.pk}
 
 
-def test_front_page_cards_give_each_blocks_newest_stories_of_its_section(stories):
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_front_page_cards_give_each_blocks_newest_stories_of_its_section(stories, language):
     sections = [stories[1].section, SectionFactory()]  # one with stories, one without
-    held = [stories[0].pk]
+    held = [orm_listing(1, language=language)[0].pk]
     for with_held in (held, []):
-        _, newest, blocks, _ = sql.front_page_cards(with_held, 4, [s.pk for s in sections], 3)
-        same_cards(newest, orm_listing(4, skip=with_held))
+        _, newest, blocks, _ = sql.front_page_cards(
+            with_held, 4, [s.pk for s in sections], 3, language=language
+        )
+        same_cards(newest, orm_listing(4, skip=with_held, language=language))
         assert list(blocks) == [s.pk for s in sections]
         for section in sections:
             expected = (
-                Article.objects.published()
+                Article.objects.in_language(language)
+                .published()
                 .stories()
                 .filter(section=section)
                 .order_by("-published_at", "-id")[:3]
@@ -178,67 +220,91 @@ def test_front_page_cards_give_each_blocks_newest_stories_of_its_section(stories
             same_cards(blocks[section.pk], list(expected))
 
 
-def test_news_feed_lines_are_the_newest_stories_with_their_times(stories):
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_news_feed_lines_are_the_newest_stories_with_their_times(stories, language):
     def orm(limit, before=None, skip=()):
-        listed = Article.objects.published(before).stories().exclude(pk__in=skip)
-        return list(listed.order_by("-published_at", "-id")[:limit])
+        listed = Article.objects.in_language(language).published(before).stories()
+        return list(listed.exclude(pk__in=skip).order_by("-published_at", "-id")[:limit])
 
-    for before in [None, *(Cursor.after(story) for story in stories)]:
-        lines = sql.newest_feed_lines(5, before=before, skip=[stories[1].pk])
-        expected = orm(5, before, [stories[1].pk])
-        assert [(i.id, i.slug, i.title, i.published_at) for i in lines] == [
-            (e.pk, e.slug, e.title, e.published_at) for e in expected
+    skip = [orm(2)[1].pk]
+    for before in [None, *(Cursor.after(story) for story in Article.objects.published())]:
+        lines = sql.newest_feed_lines(5, before=before, skip=skip, language=language)
+        expected = orm(5, before, skip)
+        assert [(i.id, i.slug, i.title, i.published_at, i.url) for i in lines] == [
+            (e.pk, e.slug, e.title, e.published_at, e.get_absolute_url()) for e in expected
         ]
 
 
-def test_the_story_of_a_page_is_what_for_detail_gives(django_assert_num_queries):
-    writer, photographer = AuthorFactory(avatar=ImageFactory()), AuthorFactory()
+def test_the_story_of_a_page_is_what_for_detail_gives(two_languages, django_assert_num_queries):
+    writer = AuthorFactory(avatar=ImageFactory(), translations={"uk": {"role": "Кореспондентка"}})
+    photographer = AuthorFactory()
     story = ArticleFactory(
         published=True,
+        section=SectionFactory(translations={"uk": {"name": "Світ"}}),
         lead_image=ImageFactory(credit="Photo: Ana Reyes"),
         share_image=ImageFactory(),
         tags=["Grid", "Energy", "Winter"],
     )
-    ArticleAuthor.objects.create(article=story, author=writer, position=0)
-    ArticleAuthor.objects.create(
-        article=story, author=photographer, position=1, role=ArticleAuthor.Role.PHOTOS
-    )
-    ArticleAuthor.objects.create(article=story, author=writer, position=2, role="reporting")
+    TagName.objects.create(tag=Tag.objects.get(name="Energy"), language="uk", name="Енергетика")
+    edition = edition_of(story, slug=story.slug, published=True, tags=["Winter", "Energy"])
+    for article in (story, edition):
+        ArticleAuthor.objects.create(article=article, author=writer, position=0)
+        ArticleAuthor.objects.create(
+            article=article, author=photographer, position=1, role=ArticleAuthor.Role.PHOTOS
+        )
+        ArticleAuthor.objects.create(article=article, author=writer, position=2, role="reporting")
     Correction.objects.create(article=story, text="An earlier version gave the wrong date.")
     plain = ArticleFactory(section=None)  # a draft, as a preview loads it
 
-    for kind, value in [("slug", story.slug), ("pk", story.pk), ("pk", plain.pk)]:
-        expected = Article.objects.for_detail().get(**{kind: value})
+    for kind, value, language in [
+        ("slug", story.slug, "en"),
+        ("slug", story.slug, "uk"),  # the same slug, the other language's edition
+        ("pk", story.pk, "en"),
+        ("pk", edition.pk, "uk"),
+        ("pk", plain.pk, "en"),
+    ]:
+        lookup = {kind: value, "language": language} if kind == "slug" else {kind: value}
+        expected = Article.objects.for_detail().get(**lookup)
+        assert expected.language == language
         with django_assert_num_queries(1):
-            row = sql.story(**{kind: value})
+            row = sql.story(**lookup)
         for field in sql.STORY_FIELDS:
             assert row[field] == getattr(expected, field), field
         assert row["section"] == (
             expected.section
-            and SectionLink(*(getattr(expected.section, f) for f in sql.SECTION_FIELDS))
+            and SectionLink(
+                expected.section.id,
+                expected.section.name_in(language),
+                expected.section.slug,
+                language,
+            )
         )
         assert row["lead_image"] == Picture.of(expected.lead_image, load=False)
         assert row["share_image"] == Picture.of(expected.share_image, load=False)
         assert row["has_corrections"] is expected.has_corrections
         with django_assert_num_queries(2):
-            bylines, tags = sql.bylines(expected.pk), sql.tags(expected.pk)
+            bylines, tags = sql.bylines(expected.pk, language), sql.tags(expected.pk, language)
         assert [(role, author.id) for role, author in bylines] == [
             (b.role, b.author_id) for b in expected.ordered_bylines()
         ]
         for (_, author), byline in zip(bylines, expected.ordered_bylines(), strict=True):
             them = byline.author
-            assert (author.name, author.slug, author.role, author.bio) == (
+            assert (author.name, author.slug, author.role, author.bio, author.url) == (
                 them.name,
                 them.slug,
-                them.role,
-                them.bio,
+                them.role_in(language),
+                them.bio_in(language),
+                them.get_absolute_url(language),
             )
             assert author.avatar == Picture.of(them.avatar, load=False)
-        # In the order they were given to the story.
-        assert [tag.name for tag in tags] == [
-            t.name for t in expected.tags.order_by("articles_taggedarticle_items")
+        # In the order they were given to the story, named in its language.
+        names = {row.tag_id: row.name for row in TagName.objects.filter(language=language)}
+        assert [(tag.name, tag.url) for tag in tags] == [
+            (names.get(t.pk, t.name), f"{'/uk' if language == 'uk' else ''}/tags/{t.slug}/")
+            for t in expected.tags.order_by("articles_taggedarticle_items")
         ]
     assert sql.story(slug="no-such-story") is None
+    assert sql.story(slug=plain.slug, language="uk") is None
 
 
 def test_joined_columns_are_named_apart_from_the_story_columns():
@@ -254,18 +320,29 @@ def test_search_cards_are_the_listed_matches_as_the_orm_lists_them(stories):
     if connection.vendor != "sqlite":
         pytest.skip("the FTS5 index is SQLite's")
 
-    def found(limit, after=None):
+    def found(limit, after=None, language=""):
         marks = ("[", "]")
         weights = (1.0, 0.4, 0.2)
         return sql.search_cards(
-            '"council"', limit, ranked=200, weights=weights, marks=marks, words=10, after=after
+            '"council"',
+            limit,
+            ranked=200,
+            weights=weights,
+            marks=marks,
+            words=10,
+            after=after,
+            language=language,
         )
 
-    rows = found(20)
-    same_cards([row[0] for row in rows], orm_listing(20))
-    assert len({row[1] for row in rows}) == 1
-    assert all(row[2].startswith("[Council]") for row in rows)
-    rank = rows[0][1]
-    for story in stories:
-        cursor = Cursor.after(story)
-        same_cards([row[0] for row in found(4, (rank, cursor))], orm_listing(4, before=cursor))
+    for language in ("en", "uk"):
+        rows = found(20, language=language)
+        same_cards([row[0] for row in rows], orm_listing(20, language=language))
+        assert len({row[1] for row in rows}) == 1
+        assert all(row[2].startswith("[Council]") for row in rows)
+        rank = rows[0][1]
+        for story in Article.objects.published():
+            cursor = Cursor.after(story)
+            same_cards(
+                [row[0] for row in found(4, (rank, cursor), language)],
+                orm_listing(4, before=cursor, language=language),
+            )

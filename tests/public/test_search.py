@@ -233,7 +233,7 @@ def test_the_gin_index_backs_search_on_postgresql_and_is_absent_on_sqlite():
     story("Reservoir levels fall")
     # Without the status filter the only usable index for the matching is the search index.
     with CaptureQueriesContext(connection) as queries:
-        search(Article.objects.all(), "reservoir")  # asks for the newest matches at once
+        search(Article.objects.all(), "reservoir", "en")  # asks for the newest matches at once
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + queries[0]["sql"])

@@ -21,7 +21,8 @@ from .pictures import PICTURE_FIELDS, PICTURE_WIDTH, picture
 # Cards and News Feed lines ------------------------------------------------------------------
 
 # A card's columns: the story's, its section's and its lead image's, in the order card() reads
-# them; the same names through relations for the ORM's values_list (listings, search).
+# them; the same names through relations for the ORM's values_list (listings, search). The
+# section's name in the story's language is worked out from its `translations`.
 CARD_STORY_FIELDS = (
     "id",
     "slug",
@@ -31,25 +32,29 @@ CARD_STORY_FIELDS = (
     "reading_time",
     "coverage_started_at",
     "coverage_ended_at",
+    "language",
 )
 SECTION_FIELDS = ("id", "name", "slug")
+CARD_SECTION_FIELDS = (*SECTION_FIELDS, "translations")
 CARD_VALUES = (
     *CARD_STORY_FIELDS,
-    *(f"section__{name}" for name in SECTION_FIELDS),
+    *(f"section__{name}" for name in CARD_SECTION_FIELDS),
     *(f"lead_image__{name}" for name in PICTURE_FIELDS),
 )
 CARD_PARTS = (
     Part(Article, CARD_STORY_FIELDS, "a"),
-    Part(Section, SECTION_FIELDS, "s", "card_section_"),
+    Part(Section, CARD_SECTION_FIELDS, "s", "card_section_"),
     Part(Image, PICTURE_FIELDS, "i", "card_image_"),
 )
+_SECTION_AT = len(CARD_STORY_FIELDS)
+_PICTURE_AT = _SECTION_AT + len(CARD_SECTION_FIELDS)
 CARDS = Columns(*CARD_PARTS)
 # The front page's cards also bring their share image (the lead's names the home page).
 SHARE = Part(Image, PICTURE_FIELDS, "si", "card_share_")
 FRONT_PAGE_CARDS = Columns(*CARD_PARTS, SHARE, computed=["card_part"])
 # Which part of the front page's statement a row comes from.
 NEWEST, HELD, BLOCK = 0, 1, 2
-FEED_LINES = Columns(Part(Article, ("id", "slug", "title", "published_at"), "a"))
+FEED_LINES = Columns(Part(Article, ("id", "slug", "title", "published_at", "language"), "a"))
 
 
 def is_live(started_at, ended_at, now) -> bool:
@@ -58,10 +63,12 @@ def is_live(started_at, ended_at, now) -> bool:
 
 
 def card(row: Sequence, now) -> Card:
-    """The Card of a row of CARDS (or of CARD_VALUES)."""
-    section = SectionLink(*row[8:11]) if row[8] is not None else None
-    lead = Picture(*row[11 : 11 + PICTURE_WIDTH]) if row[11] is not None else None
-    return Card(*row[:6], is_live(row[6], row[7], now), section, lead)
+    """The Card of a row of CARDS (or of CARD_VALUES), in its story's language."""
+    language, at = row[8], _SECTION_AT
+    section = SectionLink.of(*row[at:_PICTURE_AT], language) if row[at] is not None else None
+    at = _PICTURE_AT
+    lead = Picture(*row[at : at + PICTURE_WIDTH]) if row[at] is not None else None
+    return Card(*row[:6], is_live(row[6], row[7], now), section, lead, language=language)
 
 
 def _cards_from(connection, columns: Columns = CARDS) -> str:
@@ -77,8 +84,11 @@ def _cards_from(connection, columns: Columns = CARDS) -> str:
     return sql
 
 
-def _listed(connection, now, before: Cursor | None = None) -> tuple[str, list]:
-    """WHERE readers' listed stories (articles.visibility), older than `before`."""
+def _listed(
+    connection, now, before: Cursor | None = None, language: str | None = None
+) -> tuple[str, list]:
+    """WHERE readers' listed stories (articles.visibility) in `language` ("" for the main one,
+    None for any), older than `before`."""
     bound, bound_params = "", []
     if before is not None:
         # As Cursor.older_q(): the leading `<=` gives the index scan its start, ahead of now.
@@ -88,6 +98,10 @@ def _listed(connection, now, before: Cursor | None = None) -> tuple[str, list]:
     condition, params = visibility.sql(
         visibility.LISTED, "a", connection, now=now, bound=bound, bound_params=bound_params
     )
+    if language is not None:  # a listing's filter, not part of what readers may see
+        column = connection.ops.quote_name("language")
+        condition = f"a.{column} = %s AND {condition}"
+        params = [language or languages.main(), *params]
     return f" WHERE {condition}", params
 
 
@@ -101,18 +115,23 @@ def _newest(select: str, where: tuple[str, list], skip: list, limit: int) -> tup
     return sql + " ORDER BY a.published_at DESC, a.id DESC LIMIT %s", [*params, limit]
 
 
-def newest_cards(limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()):
-    """The newest listed stories as Cards, older than `before`, leaving out `skip`."""
+def newest_cards(
+    limit: int, *, before: Cursor | None = None, skip: Iterable[int] = (), language: str = ""
+):
+    """The newest listed stories in `language` as Cards, older than `before`, leaving out
+    `skip`."""
     now, skip = timezone.now(), sorted(skip)
 
     def statement(connection):
-        return _newest(_cards_from(connection), _listed(connection, now, before), skip, limit)
+        where = _listed(connection, now, before, language)
+        return _newest(_cards_from(connection), where, skip, limit)
 
     return [card(row, now) for row in read(Article, CARDS, statement)]
 
 
 def cards_by_id(ids: Iterable[int]) -> dict[int, Card]:
-    """The listed stories among `ids` as Cards, by id (one query, none for no ids)."""
+    """The listed stories among `ids` as Cards, by id, each in its own language (one query,
+    none for no ids)."""
     ids, now = sorted(ids), timezone.now()
     if not ids:
         return {}
@@ -125,13 +144,16 @@ def cards_by_id(ids: Iterable[int]) -> dict[int, Card]:
     return {row[0]: card(row, now) for row in read(Article, CARDS, statement)}
 
 
-def newest_feed_lines(limit: int, *, before: Cursor | None = None, skip: Iterable[int] = ()):
-    """News Feed lines of the newest listed stories, older than `before`, leaving out `skip`."""
+def newest_feed_lines(
+    limit: int, *, before: Cursor | None = None, skip: Iterable[int] = (), language: str = ""
+):
+    """News Feed lines of the newest listed stories in `language`, older than `before`,
+    leaving out `skip`."""
     now, skip = timezone.now(), sorted(skip)
 
     def statement(connection):
         select = f"SELECT {FEED_LINES.sql(connection)} FROM {table(Article, connection)} a"
-        return _newest(select, _listed(connection, now, before), skip, limit)
+        return _newest(select, _listed(connection, now, before, language), skip, limit)
 
     return [FeedLine(*row) for row in read(Article, FEED_LINES, statement)]
 
@@ -150,15 +172,14 @@ def front_page_cards(
     renditions not loaded): one statement (the front page's places, its grid's first page and
     its section blocks).
 
-    Each section's stories are a walk down the section index (`article_section_idx`), so the
-    cost follows the blocks shown, not the size of the archive. A story may come back in two
-    parts (the newest, and its section's): the front page keeps it in one place."""
+    Each section's stories are a walk down the section index (`article_language_section_idx`),
+    so the cost follows the blocks shown, not the size of the archive. A story may come back
+    in two parts (the newest, and its section's): the front page keeps it in one place."""
     held_ids, sections, now = sorted(held_ids), list(sections), timezone.now()
     language = language or languages.main()
 
     def statement(connection):
-        where, visible = _listed(connection, now)
-        where, visible = f"{where} AND a.language = %s", [*visible, language]
+        where, visible = _listed(connection, now, language=language)
         cards = _cards_from(connection, FRONT_PAGE_CARDS)
         select, parts, params = cards + where, [], []
         if held_ids:
@@ -214,11 +235,13 @@ def search_cards(
     marks: tuple[str, str],
     words: int,
     after: tuple[float, Cursor] | None = None,
+    language: str = "",
 ) -> list[tuple[Card, float, str, str]]:
-    """(card, rank, headline, snippet) of the listed stories matching `match` (an FTS5 query),
-    best first, after `after` (the last result shown: its rank and place); the headline and
-    about `words` words of the text with the matches between `marks`. Only the `ranked` newest
-    matches are ranked, with bm25 and the columns' `weights`. One statement.
+    """(card, rank, headline, snippet) of the listed stories in `language` matching `match`
+    (an FTS5 query), best first, after `after` (the last result shown: its rank and place);
+    the headline and about `words` words of the text with the matches between `marks`. Only
+    the `ranked` newest matches are ranked, with bm25 and the columns' `weights`. One
+    statement.
 
     bm25 weighs a word by how rare it is in the whole index, so every rank moves a little when
     a story is published between two clicks: the last result's rank is read again, in the same
@@ -230,7 +253,7 @@ def search_cards(
 
     def statement(connection):
         stories = table(Article, connection)
-        listed, listed_params = _listed(connection, now)
+        listed, listed_params = _listed(connection, now, language=language)
         start, stop = marks
         weighted = ", ".join(str(float(weight)) for weight in weights)
         sql = (

@@ -11,12 +11,14 @@ from .door import Columns, Part, read, table
 
 # The navigation and the banner ----------------------------------------------------------------
 
-SECTIONS = Columns(Part(Section, ("id", "name", "slug", "front_page_position"), "s"))
+SECTIONS = Columns(
+    Part(Section, ("id", "name", "slug", "translations", "front_page_position"), "s")
+)
 
 
 def sections() -> list[list]:
-    """(id, name, slug, position of its front-page block or None) of every section, in the
-    navigation's order."""
+    """(id, name, slug, translations, position of its front-page block or None) of every
+    section, in the navigation's order."""
 
     def statement(connection):
         sql = f"SELECT {SECTIONS.sql(connection)} FROM {table(Section, connection)} s"

@@ -10,12 +10,14 @@ from articles.models import (
     Correction,
     Section,
     TaggedArticle,
+    TagName,
 )
+from authors import languages
 from authors.models import Author
 from media.models import Image
 
 from ..data import AuthorBox, SectionLink, TagLink
-from .cards import SECTION_FIELDS
+from .cards import CARD_SECTION_FIELDS
 from .door import Columns, Part, placeholders, read, table
 from .pictures import PICTURE_FIELDS, PICTURE_WIDTH, picture
 
@@ -43,22 +45,27 @@ STORY_FIELDS = (
     "coverage_ended_at",
     "takedown_notice",
     "preview_key",
+    "language",
 )
 STORY_WIDTH = len(STORY_FIELDS)
 STORY = Columns(
     Part(Article, STORY_FIELDS, "a"),
-    Part(Section, SECTION_FIELDS, "s", "page_section_"),
+    Part(Section, CARD_SECTION_FIELDS, "s", "page_section_"),
     Part(Image, PICTURE_FIELDS, "i", "page_lead_"),
     Part(Image, PICTURE_FIELDS, "share", "page_share_"),
     computed=["has_corrections"],
 )
 
 
-def story(*, slug: str | None = None, pk: int | None = None) -> dict | None:
-    """The story an article page or a preview shows, by slug or id, whatever its state (the
-    page decides what may be shown): its columns by name, with `section`, `lead_image` and
-    `share_image` (Picture, renditions not loaded) and `has_corrections`. One statement."""
-    column, value = ("slug", slug) if slug is not None else ("id", pk)
+def story(*, slug: str | None = None, pk: int | None = None, language: str = "") -> dict | None:
+    """The story an article page or a preview shows, by slug in `language` or by id, whatever
+    its state (the page decides what may be shown): its columns by name, with `section` (in
+    the story's language), `lead_image` and `share_image` (Picture, renditions not loaded) and
+    `has_corrections`. One statement."""
+    if slug is not None:
+        where, params = "a.slug = %s AND a.language = %s", [slug, language or languages.main()]
+    else:
+        where, params = "a.id = %s", [pk]
 
     def statement(connection):
         images = table(Image, connection)
@@ -69,19 +76,21 @@ def story(*, slug: str | None = None, pk: int | None = None) -> dict | None:
             f" LEFT JOIN {table(Section, connection)} s ON s.id = a.section_id"
             f" LEFT JOIN {images} i ON i.id = a.lead_image_id"
             f" LEFT JOIN {images} share ON share.id = a.share_image_id"
-            f" WHERE a.{column} = %s"
+            f" WHERE {where}"
         )
-        return sql, [value]
+        return sql, params
 
     rows = read(Article, STORY, statement)
     if not rows:
         return None
     row = rows[0]
     found = dict(zip(STORY_FIELDS, row, strict=False))
-    at = STORY_WIDTH
-    found["section"] = SectionLink(*row[at : at + 3]) if row[at] is not None else None
-    found["lead_image"] = picture(row[at + 3 : at + 3 + PICTURE_WIDTH])
-    found["share_image"] = picture(row[at + 3 + PICTURE_WIDTH : -1])
+    at, width = STORY_WIDTH, len(CARD_SECTION_FIELDS)
+    section = row[at : at + width]
+    found["section"] = SectionLink.of(*section, found["language"]) if section[0] else None
+    at += width
+    found["lead_image"] = picture(row[at : at + PICTURE_WIDTH])
+    found["share_image"] = picture(row[at + PICTURE_WIDTH : -1])
     found["has_corrections"] = bool(row[-1])  # SQLite answers 0 or 1
     return found
 
@@ -89,14 +98,15 @@ def story(*, slug: str | None = None, pk: int | None = None) -> dict | None:
 AUTHOR_FIELDS = ("id", "name", "slug", "role", "bio")
 BYLINES = Columns(
     Part(ArticleAuthor, ("role",), "b"),
-    Part(Author, AUTHOR_FIELDS, "au", "byline_author_"),
+    Part(Author, (*AUTHOR_FIELDS, "translations"), "au", "byline_author_"),
     Part(Image, PICTURE_FIELDS, "av", "byline_avatar_"),
 )
 
 
-def bylines(story_id: int) -> list[tuple[str, AuthorBox]]:
-    """(role, author) of the story's bylines in the editors' order, each author with their
-    avatar (renditions not loaded): one AuthorBox for an author's two roles."""
+def bylines(story_id: int, language: str = "") -> list[tuple[str, AuthorBox]]:
+    """(role, author) of the story's bylines in the editors' order, each author in `language`
+    (their role and bio in it) with their avatar (renditions not loaded): one AuthorBox for an
+    author's two roles."""
 
     def statement(connection):
         sql = (
@@ -111,26 +121,33 @@ def bylines(story_id: int) -> list[tuple[str, AuthorBox]]:
     for row in read(ArticleAuthor, BYLINES, statement):
         author = authors.get(row[1])
         if author is None:
-            author = authors[row[1]] = AuthorBox(*row[1:6], picture(row[6:]))
+            author = AuthorBox.of(*row[1:7], picture(row[7:]), language)
+            authors[row[1]] = author
         found.append((row[0], author))
     return found
 
 
-TAGS = Columns(Part(Tag, ("id", "name", "slug"), "t"))
+TAGS = Columns(Part(Tag, ("id", "name", "slug"), "t"), computed=["tag_name_in_language"])
 
 
-def tags(story_id: int) -> list[TagLink]:
-    """The story's tags, in the order they were given to it."""
+def tags(story_id: int, language: str = "") -> list[TagLink]:
+    """The story's tags, in the order they were given to it, named in `language` (their own
+    name where they have none in it)."""
+    language = language or languages.main()
 
     def statement(connection):
         sql = (
-            f"SELECT {TAGS.sql(connection)} FROM {table(Tag, connection)} t"
+            f"SELECT {TAGS.sql(connection)}, n.name FROM {table(Tag, connection)} t"
             f" JOIN {table(TaggedArticle, connection)} x ON x.tag_id = t.id"
+            f" LEFT JOIN {table(TagName, connection)} n ON n.tag_id = t.id AND n.language = %s"
             " WHERE x.content_object_id = %s ORDER BY x.id"
         )
-        return sql, [story_id]
+        return sql, [language, story_id]
 
-    return [TagLink(*row) for row in read(Tag, TAGS, statement)]
+    return [
+        TagLink(pk, named or name, slug, language)
+        for pk, name, slug, named in read(Tag, TAGS, statement)
+    ]
 
 
 # Related stories: only the newest stories of each of the story's first tags are ranked, so the
@@ -141,16 +158,20 @@ NEWEST_PER_TAG = 50
 RELATED = Columns(Part(Article, ("id",), "c"))
 
 
-def related_ids(story_id: int, tag_ids: list[int], section_id: int | None, limit: int):
-    """Ids of the stories sharing the most of `tag_ids` (same section first on a tie), then
-    the newest of the same section, best first: one statement whatever the numbers.
+def related_ids(
+    story_id: int, tag_ids: list[int], section_id: int | None, limit: int, language: str = ""
+):
+    """Ids of the stories in `language` sharing the most of `tag_ids` (same section first on
+    a tie), then the newest of the same section, best first: one statement whatever the
+    numbers.
 
-    Each tag's pool is a walk down the tag's own index of listed stories
-    (`TaggedArticle.listed_at`), the section's a walk down the section index; the pool's
-    stories are checked against the stories table as it walks, so a stale copy of a story's
-    state costs a step, never shows a story readers may not see. Written out: a union of up to
-    nine ranked pools took the ORM longer to compile than the database to run."""
-    tag_ids = sorted(tag_ids)
+    Each tag's pool is a walk down the tag's own index of listed stories in the language
+    (`TaggedArticle.listed_at`, `language`), the section's a walk down the section index; the
+    pool's stories are checked against the stories table as it walks, so a stale copy of a
+    story's state costs a step, never shows a story readers may not see.
+    Written out: a union of up to nine ranked pools took the ORM longer to compile than the
+    database to run."""
+    tag_ids, language = sorted(tag_ids), language or languages.main()
     if not tag_ids and not section_id:
         return []
     moment = timezone.now()
@@ -164,19 +185,22 @@ def related_ids(story_id: int, tag_ids: list[int], section_id: int | None, limit
         columns = "a.id, a.published_at, a.section_id"
         pools, params = [], []
         for tag_id in tag_ids[:TAGS_CONSIDERED]:
+            # The language is the tag row's copy: asked of the stories too, it made PostgreSQL
+            # read every story in a language rather than walk the tag's few.
             pools.append(
                 f"SELECT {columns} FROM {tagged} t JOIN {stories} a ON a.id = t.content_object_id"
-                f" WHERE t.tag_id = %s AND t.listed_at <= %s AND {visible}"
+                f" WHERE t.tag_id = %s AND t.language = %s AND t.listed_at <= %s AND {visible}"
                 " ORDER BY t.listed_at DESC, t.content_object_id DESC LIMIT %s"
             )
-            params += [tag_id, now, *visible_params, NEWEST_PER_TAG]
+            params += [tag_id, language, now, *visible_params, NEWEST_PER_TAG]
         if section_id:
             # Ranked with the tagged stories: sharing no tag, they come after them, newest first.
             pools.append(
-                f"SELECT {columns} FROM {stories} a WHERE a.section_id = %s AND {visible}"
+                f"SELECT {columns} FROM {stories} a"
+                f" WHERE a.section_id = %s AND a.language = %s AND {visible}"
                 " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
             )
-            params += [section_id, *visible_params, limit]
+            params += [section_id, language, *visible_params, limit]
         # UNION, not UNION ALL: a story in several pools is one row. Each pool is wrapped in a
         # subquery because SQLite refuses a LIMIT directly inside a UNION.
         union = " UNION ".join(f"SELECT * FROM ({pool}) pool{n}" for n, pool in enumerate(pools))
