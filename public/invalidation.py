@@ -141,8 +141,8 @@ def _keys_for(label: str):
             *in_every_language("front", f"section:{row.pk}"),
         ],
         "articles.Banner": lambda row: ["banner"],
-        # An editor's arrangement of the front page, and its live strip.
-        "articles.FrontPageSlot": lambda row: ["front"],
+        # An editor's arrangement of a language's front page, and its live strip.
+        "articles.FrontPageSlot": lambda row: [in_language("front", row.language)],
         "authors.Author": lambda row: [
             "sitemap",
             f"byline:{row.pk}",

@@ -2,11 +2,13 @@
 path alone; only readers' pages have such an address; each language's pages are cached and
 purged apart; and a site in one language answers exactly as before."""
 
+from datetime import timedelta
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles import workflow
-from articles.models import TagName
+from articles.models import FrontPageSlot, TagName
 from tests.factories import (
     AuthorFactory,
     ImageFactory,
@@ -214,3 +216,18 @@ def test_a_tags_name_in_a_language_purges_its_page_in_that_language(
     with django_capture_on_commit_callbacks(execute=True):
         TagName.objects.create(tag=tag, language="uk", name="Енергетика")
     assert states(client, urls) == {"/tags/energy/": "newsroom; hit", "/uk/tags/energy/": MISSED}
+
+
+def test_arranging_a_languages_front_page_purges_that_front_page_only(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    urls = ["/", "/uk/"]
+    warm(client, urls)
+    with django_capture_on_commit_callbacks(execute=True):
+        FrontPageSlot.objects.create(
+            slot=FrontPageSlot.Slot.LEAD,
+            article=newsroom["mereza"],
+            language="uk",
+            until=timezone.now() + timedelta(hours=1),
+        )
+    assert states(client, urls) == {"/": "newsroom; hit", "/uk/": MISSED}
