@@ -4,6 +4,7 @@ Templates, the card renderer, the page heads (public.seo), feeds and sitemaps re
 none of them is a model instance, and nothing is added to one after it is built.
 """
 
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,6 +24,20 @@ if TYPE_CHECKING:
 # language): its address is that language's page, its names are in it.
 
 
+def other_language(code: str) -> str:
+    """`code`, or "" for the main language (whose addresses have no prefix): what the links and
+    cards below carry, so that the main language's cost what they cost before languages."""
+    return "" if not code or code == languages.main() else code
+
+
+def _translated(translations, language: str, field: str, default: str) -> str:
+    """A row's text in `language` (another than the main one) from its `translations`, as the
+    statement read them: JSON text, parsed only here (the main language's pages never do)."""
+    if isinstance(translations, str):
+        translations = json.loads(translations)
+    return languages.translated(translations, language, field, default)
+
+
 @dataclass(frozen=True, slots=True)
 class SectionLink:
     id: int
@@ -37,7 +52,9 @@ class SectionLink:
     @classmethod
     def of(cls, id, name, slug, translations, language: str) -> "SectionLink":
         """A section's link in `language`, from its columns (with its `translations`)."""
-        name = languages.translated(translations, language, "name", name)
+        language = other_language(language)
+        if language:
+            name = _translated(translations, language, "name", name)
         return cls(id, name, slug, language)
 
 
@@ -81,8 +98,10 @@ class AuthorBox:
     @classmethod
     def of(cls, id, name, slug, role, bio, translations, avatar, language: str) -> "AuthorBox":
         """An author's box in `language`, from their columns (with their `translations`)."""
-        role = languages.translated(translations, language, "role", role)
-        bio = languages.translated(translations, language, "bio", bio)
+        language = other_language(language)
+        if language:
+            role = _translated(translations, language, "role", role)
+            bio = _translated(translations, language, "bio", bio)
         return cls(id, name, slug, role, bio, avatar, language=language)
 
     @property

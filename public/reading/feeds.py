@@ -22,7 +22,15 @@ from ..pagecache import in_language, shows, shows_stories
 from . import sql
 from .body import body_blocks, feed_body
 from .cardstore import with_loaded
-from .data import AuthorBox, FeedItem, FeedSource, LivePostView, StoryHead, TagLink
+from .data import (
+    AuthorBox,
+    FeedItem,
+    FeedSource,
+    LivePostView,
+    StoryHead,
+    TagLink,
+    other_language,
+)
 from .listings import named_tags
 
 FEED_LENGTH = 30
@@ -44,6 +52,7 @@ def feed_source(kind: str, slug: str | None = None, *, language: str = "") -> Fe
     """The listing of a feed ("site", "section", "tag" or "author") in `language`, None for
     none: a tag on no published story in it has no feed (it would reveal the drafts that carry
     it)."""
+    language = other_language(language)
     if kind == "site":
         home = address_in("/", language) if language else "/"
         return FeedSource("site", None, in_language("front", language), home, "", language)
@@ -139,7 +148,7 @@ def live_feed(slug: str, language: str = "") -> tuple[StoryHead, list[LivePostVi
     )
     if story is None:
         return None
-    head = StoryHead(*story)
+    head = StoryHead(*story[:5], other_language(story[5]))
     shows(f"a:{head.id}")  # posting to the story purges its key
     posts = LivePost.objects.filter(article=head.id).for_timeline()[:FEED_LENGTH]
     views = [LivePostView.of(post, head.url, language=head.language) for post in posts]

@@ -5,7 +5,7 @@ one language: its stories (editions), and the names of its sections, tags and au
 Newest first, twenty a page, keyset pagination on (published_at, id) (articles.pagination):
 the same cost on page 1 and page 5,000. The home grid and the News Feed walk the feed index
 with written-out statements (sql); sections, tags and authors ask the ORM for the same card
-columns (`sql.CARD_VALUES`), as fast for one filter.
+columns (`sql.card_values()`), as fast for one filter.
 """
 
 from dataclasses import replace
@@ -24,17 +24,18 @@ from authors.models import Author, AuthorLink
 from ..pagecache import in_language, shows, shows_images, shows_stories
 from . import sql
 from .cardstore import drawn_cards, with_loaded
-from .data import AuthorBox, Link, Listing, Page, SectionLink, TagLink
+from .data import AuthorBox, Link, Listing, Page, SectionLink, TagLink, other_language
 
 NEWS_FEED_LENGTH = 12
 NEWS_FEED_PAGE_SIZE = 30
 LIVE_LIMIT = 20
 
 
-def _cards(stories) -> list:
-    """Up to a page and one of `stories` (a queryset), as Cards."""
-    now = timezone.now()
-    return [sql.card(row, now) for row in stories.values_list(*sql.CARD_VALUES)[: PAGE_SIZE + 1]]
+def _cards(stories, language: str) -> list:
+    """Up to a page and one of `stories` (a queryset of stories in `language`), as Cards."""
+    now, language = timezone.now(), other_language(language)
+    rows = stories.values_list(*sql.card_values(language))[: PAGE_SIZE + 1]
+    return [sql.card(row, now, language) for row in rows]
 
 
 def _page(
@@ -79,7 +80,7 @@ def section_listing(
     intro = languages.translated(found[3], language, "description", found[4])
     shows(in_language(f"section:{section.id}", language))
     cursor = Cursor.parse(before) if before is not None else None
-    cards = _cards(_stories(cursor, language).in_section(section.id))
+    cards = _cards(_stories(cursor, language).in_section(section.id), language)
     page, _ = _page(cards, cursor, hide_section=True, share=not fragment)
     return Listing(heading=section.name, page=page, intro=intro, section=section)
 
@@ -103,13 +104,13 @@ def tag_listing(
     found = found.values_list("id", "shown_name", "slug").first()
     if found is None:
         return None
-    tag = TagLink(*found, language)
+    tag = TagLink(*found, other_language(language))
     # So that the first story published with it purges the 404 too.
     shows(in_language(f"tag:{tag.id}", language))
     cursor = Cursor.parse(before) if before is not None else None
     # The page's own query tells whether any published story has it: asking that first read
     # every story with the tag.
-    cards = _cards(_stories(cursor, language).tagged(tag.id))
+    cards = _cards(_stories(cursor, language).tagged(tag.id), language)
     if not cards:
         return None
     page, _ = _page(cards, cursor, share=not fragment)
@@ -148,7 +149,7 @@ def author_listing(
     shows_images([author.avatar and author.avatar.id])
     cursor = Cursor.parse(before) if before is not None else None
     links = AuthorLink.objects.filter(author=author.id).values_list("label", "url")
-    cards = _cards(_stories(cursor, language).by_author(author.id))
+    cards = _cards(_stories(cursor, language).by_author(author.id), language)
     also = [] if fragment else [author.avatar]
     page, loaded = _page(cards, cursor, share=not fragment, also=also)
     author = replace(
@@ -186,9 +187,9 @@ def newer_stories(since: Cursor, *, language: str = "") -> tuple[Page, bool]:
         .stories()
         .filter(since.newer_q())
         .order_by("published_at", "id")
-        .values_list(*sql.CARD_VALUES)[: LIVE_LIMIT + 1]
+        .values_list(*sql.card_values(language))[: LIVE_LIMIT + 1]
     )
-    cards = [sql.card(row, now) for row in newer]
+    cards = [sql.card(row, now, other_language(language)) for row in newer]
     items = cards[:LIVE_LIMIT][::-1]
     drawn, _ = drawn_cards(items)
     return Page(tuple(items), None, True, drawn), len(cards) > LIVE_LIMIT

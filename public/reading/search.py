@@ -31,8 +31,8 @@ from authors import languages
 from ..pagecache import shows_stories
 from .cards import grid_card
 from .cardstore import with_loaded
-from .data import Card, Page
-from .sql import CARD_VALUES, card, pictures, search_cards
+from .data import Card, Page, other_language
+from .sql import card, card_values, pictures, search_cards
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_WORDS = 30
@@ -174,15 +174,18 @@ def _results(
     text: str, cursor: SearchCursor | None, size: int, language: str
 ) -> list[tuple[Card, float]]:
     """PostgreSQL: up to `size + 1` (card, rank) after `cursor`, the matches marked."""
-    results = search(Article.objects.in_language(language).published().stories(), text, language)
+    stories = Article.objects.in_language(language).published().stories()
+    results = search(stories, text, language)
     if cursor is not None:
         results = results.filter(cursor.later_q())
-    names = [*CARD_VALUES, "rank", "headline", "title_headline"]
-    now, found = timezone.now(), []
+    names = [*card_values(language), "rank", "headline", "title_headline"]
+    now, found, shown_in = timezone.now(), [], other_language(language)
     for values in results.values_list(*names)[: size + 1]:
         row = dict(zip(names, values, strict=True))
         title, snippet = marked(row)
-        found.append((replace(card(values, now), marked_title=title, snippet=snippet), row["rank"]))
+        found.append(
+            (replace(card(values, now, shown_in), marked_title=title, snippet=snippet), row["rank"])
+        )
     return found
 
 

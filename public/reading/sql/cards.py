@@ -14,15 +14,17 @@ from authors import languages
 from media.models import Image
 from media.pictures import Picture
 
-from ..data import Card, FeedLine, SectionLink
+from ..data import Card, FeedLine, SectionLink, other_language
 from .door import Columns, Part, placeholders, read, table
 from .pictures import PICTURE_FIELDS, PICTURE_WIDTH, picture
 
 # Cards and News Feed lines ------------------------------------------------------------------
 
 # A card's columns: the story's, its section's and its lead image's, in the order card() reads
-# them; the same names through relations for the ORM's values_list (listings, search). The
-# section's name in the story's language is worked out from its `translations`.
+# them, then its section's translations; the same names through relations for the ORM's
+# values_list (listings, search: `card_values()`). The translations are read for a card in
+# another language than the main one, as the database's JSON text (parsed only then); a main
+# language's listing leaves them out (the ORM would parse every row's).
 CARD_STORY_FIELDS = (
     "id",
     "slug",
@@ -35,19 +37,21 @@ CARD_STORY_FIELDS = (
     "language",
 )
 SECTION_FIELDS = ("id", "name", "slug")
-CARD_SECTION_FIELDS = (*SECTION_FIELDS, "translations")
 CARD_VALUES = (
     *CARD_STORY_FIELDS,
-    *(f"section__{name}" for name in CARD_SECTION_FIELDS),
+    *(f"section__{name}" for name in SECTION_FIELDS),
     *(f"lead_image__{name}" for name in PICTURE_FIELDS),
+    "section__translations",
 )
 CARD_PARTS = (
     Part(Article, CARD_STORY_FIELDS, "a"),
-    Part(Section, CARD_SECTION_FIELDS, "s", "card_section_"),
+    Part(Section, SECTION_FIELDS, "s", "card_section_"),
     Part(Image, PICTURE_FIELDS, "i", "card_image_"),
+    Part(Section, ("translations",), "s", "card_section_", raw=["translations"]),
 )
 _SECTION_AT = len(CARD_STORY_FIELDS)
-_PICTURE_AT = _SECTION_AT + len(CARD_SECTION_FIELDS)
+_PICTURE_AT = _SECTION_AT + len(SECTION_FIELDS)
+_TRANSLATIONS_AT = _PICTURE_AT + PICTURE_WIDTH
 CARDS = Columns(*CARD_PARTS)
 # The front page's cards also bring their share image (the lead's names the home page).
 SHARE = Part(Image, PICTURE_FIELDS, "si", "card_share_")
@@ -62,13 +66,26 @@ def is_live(started_at, ended_at, now) -> bool:
     return started_at is not None and (ended_at is None or ended_at > now)
 
 
-def card(row: Sequence, now) -> Card:
-    """The Card of a row of CARDS (or of CARD_VALUES), in its story's language."""
-    language, at = row[8], _SECTION_AT
-    section = SectionLink.of(*row[at:_PICTURE_AT], language) if row[at] is not None else None
+def card(row: Sequence, now, language: str | None = None) -> Card:
+    """The Card of a row of CARDS (or of `card_values()`), in its story's language: `language`
+    (as other_language() gives it) when the caller knows it, as a listing's rows are all in
+    one, which spares each row of the main language's the work of another's."""
+    if language is None:
+        language = other_language(row[8])
+    at, section = _SECTION_AT, None
+    if row[at] is not None and not language:
+        section = SectionLink(*row[at:_PICTURE_AT])
+    elif row[at] is not None:
+        section = SectionLink.of(*row[at:_PICTURE_AT], row[_TRANSLATIONS_AT], language)
     at = _PICTURE_AT
     lead = Picture(*row[at : at + PICTURE_WIDTH]) if row[at] is not None else None
     return Card(*row[:6], is_live(row[6], row[7], now), section, lead, language=language)
+
+
+def card_values(language: str) -> tuple[str, ...]:
+    """The ORM's names for the rows of cards in `language`: a main language's leave out the
+    sections' translations (card() reads them only for another's)."""
+    return CARD_VALUES if other_language(language) else CARD_VALUES[:-1]
 
 
 def _cards_from(connection, columns: Columns = CARDS) -> str:
@@ -126,7 +143,8 @@ def newest_cards(
         where = _listed(connection, now, before, language)
         return _newest(_cards_from(connection), where, skip, limit)
 
-    return [card(row, now) for row in read(Article, CARDS, statement)]
+    shown_in = other_language(language)
+    return [card(row, now, shown_in) for row in read(Article, CARDS, statement)]
 
 
 def cards_by_id(ids: Iterable[int]) -> dict[int, Card]:
@@ -155,7 +173,8 @@ def newest_feed_lines(
         select = f"SELECT {FEED_LINES.sql(connection)} FROM {table(Article, connection)} a"
         return _newest(select, _listed(connection, now, before, language), skip, limit)
 
-    return [FeedLine(*row) for row in read(Article, FEED_LINES, statement)]
+    shown_in = other_language(language)
+    return [FeedLine(*row[:4], shown_in) for row in read(Article, FEED_LINES, statement)]
 
 
 def front_page_cards(
@@ -206,8 +225,9 @@ def front_page_cards(
         return sql, params
 
     held, newest, blocks, shares = {}, [], {section_id: [] for section_id in sections}, {}
+    shown_in = other_language(language)
     for row in read(Article, FRONT_PAGE_CARDS, statement):
-        found = card(row, now)
+        found = card(row, now, shown_in)
         shares[found.id] = picture(row[len(CARDS.fields) : -1])
         if row[-1] == HELD:
             held[found.id] = found
@@ -295,7 +315,8 @@ def search_cards(
         params += [limit, start, stop, start, stop, match]
         return sql, params
 
+    shown_in = other_language(language)
     return [
-        (card(row, now), row[-3], row[-2], row[-1])
+        (card(row, now, shown_in), row[-3], row[-2], row[-1])
         for row in read(Article, SEARCH_CARDS, statement)
     ]

@@ -8,11 +8,16 @@ from django.db import connections, router
 
 class Part:
     """Some of one model's fields, read from its table under `alias` (and named apart with
-    `prefix` when joined: tables share column names like `id`)."""
+    `prefix` when joined: tables share column names like `id`); `raw` ones not converted."""
 
-    def __init__(self, model, names: Sequence[str], alias: str, prefix: str = ""):
+    def __init__(
+        self, model, names: Sequence[str], alias: str, prefix: str = "", raw: Sequence[str] = ()
+    ):
         self.model, self.alias, self.prefix = model, alias, prefix
         self.fields = [model._meta.get_field(name) for name in names]
+        # Columns read as the database gives them, left to the reader to convert (a JSON
+        # column most pages never look into).
+        self.raw = frozenset(raw)
 
     def sql(self, quote) -> list[str]:
         named = f" AS {self.prefix}{{}}" if self.prefix else ""
@@ -24,11 +29,13 @@ class Part:
 
 class Columns:
     """The columns of a statement's rows: parts of models, then `computed` ones that the
-    statement writes after them itself (converted by no field)."""
+    statement writes after them itself (converted by no field, as a part's `raw` ones)."""
 
     def __init__(self, *parts: Part, computed: Sequence[str] = ()):
         self.parts = parts
-        self.fields = [field for part in parts for field in part.fields]
+        self.fields = [
+            None if field.name in part.raw else field for part in parts for field in part.fields
+        ]
         self.fields += [None] * len(computed)
         self._sql: dict[str, str] = {}
         self._steps: dict[str, list] = {}

@@ -12,7 +12,12 @@ from .door import Columns, Part, read, table
 # The navigation and the banner ----------------------------------------------------------------
 
 SECTIONS = Columns(
-    Part(Section, ("id", "name", "slug", "translations", "front_page_position"), "s")
+    Part(
+        Section,
+        ("id", "name", "slug", "translations", "front_page_position"),
+        "s",
+        raw=["translations"],
+    )
 )
 
 

@@ -16,8 +16,8 @@ from authors import languages
 from authors.models import Author
 from media.models import Image
 
-from ..data import AuthorBox, SectionLink, TagLink
-from .cards import CARD_SECTION_FIELDS
+from ..data import AuthorBox, SectionLink, TagLink, other_language
+from .cards import SECTION_FIELDS
 from .door import Columns, Part, placeholders, read, table
 from .pictures import PICTURE_FIELDS, PICTURE_WIDTH, picture
 
@@ -50,7 +50,7 @@ STORY_FIELDS = (
 STORY_WIDTH = len(STORY_FIELDS)
 STORY = Columns(
     Part(Article, STORY_FIELDS, "a"),
-    Part(Section, CARD_SECTION_FIELDS, "s", "page_section_"),
+    Part(Section, (*SECTION_FIELDS, "translations"), "s", "page_section_", raw=["translations"]),
     Part(Image, PICTURE_FIELDS, "i", "page_lead_"),
     Part(Image, PICTURE_FIELDS, "share", "page_share_"),
     computed=["has_corrections"],
@@ -85,7 +85,7 @@ def story(*, slug: str | None = None, pk: int | None = None, language: str = "")
         return None
     row = rows[0]
     found = dict(zip(STORY_FIELDS, row, strict=False))
-    at, width = STORY_WIDTH, len(CARD_SECTION_FIELDS)
+    at, width = STORY_WIDTH, len(SECTION_FIELDS) + 1  # and its translations
     section = row[at : at + width]
     found["section"] = SectionLink.of(*section, found["language"]) if section[0] else None
     at += width
@@ -98,7 +98,7 @@ def story(*, slug: str | None = None, pk: int | None = None, language: str = "")
 AUTHOR_FIELDS = ("id", "name", "slug", "role", "bio")
 BYLINES = Columns(
     Part(ArticleAuthor, ("role",), "b"),
-    Part(Author, (*AUTHOR_FIELDS, "translations"), "au", "byline_author_"),
+    Part(Author, (*AUTHOR_FIELDS, "translations"), "au", "byline_author_", raw=["translations"]),
     Part(Image, PICTURE_FIELDS, "av", "byline_avatar_"),
 )
 
@@ -144,6 +144,7 @@ def tags(story_id: int, language: str = "") -> list[TagLink]:
         )
         return sql, [language, story_id]
 
+    language = other_language(language)
     return [
         TagLink(pk, named or name, slug, language)
         for pk, name, slug, named in read(Tag, TAGS, statement)
