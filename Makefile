@@ -68,11 +68,15 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The readers' interface in Ukrainian: the catalogue brought up to date with the English in the
-# code and templates (translate what it marks new or fuzzy), then compiled. Needs gettext.
+# The readers' interface in the other languages (LOCALES="uk pl" for a third): each catalogue
+# brought up to date with the English in the code and templates (translate what it marks new
+# or fuzzy), then compiled. Needs gettext.
+LOCALES ?= uk
 messages: install
-	$(PY) manage.py makemessages --locale uk --add-location file --ignore tests
-	$(PY) manage.py compilemessages --locale uk
+	for locale in $(LOCALES); do \
+	  $(PY) manage.py makemessages --locale $$locale --add-location file --ignore tests && \
+	  $(PY) manage.py compilemessages --locale $$locale || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .ruff_cache
