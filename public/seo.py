@@ -11,6 +11,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from authors import languages
 from authors.addresses import in_language
 from media.pictures import Picture, fallback_rendition, share_rendition
 from media.specs import BODY
@@ -93,6 +94,36 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def language_tag(code: str) -> str:
+    """The BCP 47 tag of an edition's language: LANGUAGE_CODE where it names that language
+    more precisely (en-gb for en), else the code itself."""
+    site = settings.LANGUAGE_CODE
+    return site if site.split("-")[0].lower() == code.lower() else code
+
+
+def translations(story, kind: str) -> dict:
+    """`workTranslation` (its translations) and `translationOfWork` (what it was translated
+    from) among the story's other editions readers may see (public.reading.editions), each a
+    `kind` (the story's own type) at its address."""
+
+    def work(edition) -> dict:
+        return {
+            "@type": kind,
+            "url": absolute_url(edition.url),
+            "headline": edition.title,
+            "inLanguage": language_tag(edition.language),
+        }
+
+    found = {}
+    translated = [work(edition) for edition in story.editions if edition.is_translation]
+    if translated:
+        found["workTranslation"] = translated
+    source = next((edition for edition in story.editions if edition.is_source), None)
+    if source is not None:
+        found["translationOfWork"] = work(source)
+    return found
+
+
 def news_article(story, body_pictures=()) -> dict:
     """schema.org NewsArticle for a published story (a StoryPage, with its corrections, oldest
     first); `body_pictures` are the pictures in its body, listed after the lead image."""
@@ -112,7 +143,8 @@ def news_article(story, body_pictures=()) -> dict:
         "author": [person(author) for author in story.authors],
         "publisher": organization(),
         "isAccessibleForFree": True,
-        "inLanguage": settings.LANGUAGE_CODE,
+        "inLanguage": language_tag(story.language or languages.main()),
+        **translations(story, "NewsArticle"),
     }
     images = []
     image = share_image(story.lead_image)
@@ -217,4 +249,9 @@ def live_blog(story, posts) -> dict:
     }
     if story.coverage_ended_at:
         data["coverageEndTime"] = _iso(story.coverage_ended_at)
+    if len(languages.codes()) > 1:
+        # Added only where there are languages to tell apart: a one-language site's pages
+        # stay byte for byte what they were.
+        data["inLanguage"] = language_tag(story.language or languages.main())
+        data.update(translations(story, "LiveBlogPosting"))
     return data

@@ -3,8 +3,9 @@
 Keys. While a page renders, the views, feeds and template tags say what it shows
 (`shows("a:12", "section:3")`, collected per request in a context variable): its stories
 (`a:<id>`), the listings it is (`front`, `section:<id>`, `tag:<id>`, `author:<id>`,
-`sitemap`), the images (`image:<id>`) and authors' boxes (`byline:<id>`) on it, and the site
-chrome (`nav`, `banner`). public.invalidation maps each change to the keys it touches. A
+`sitemap`), the images (`image:<id>`) and authors' boxes (`byline:<id>`) on it, a story's
+editions in other languages (`editions:<translation key>`, on each edition's page), and the
+site chrome (`nav`, `banner`). public.invalidation maps each change to the keys it touches. A
 listing in another language than the main one carries that language's code (`uk:front`,
 `uk:section:<id>`: keys.in_language), and so does its News Feed rail (`pc:rail:uk`).
 
@@ -50,7 +51,15 @@ serve (the view decorator and the early hit).
 
 from .entries import FRAGMENT_HEADER, Entry
 from .kept import get_versioned, set_versioned, versioned_key
-from .keys import in_every_language, in_language, shows, shows_images, shows_stories, story_keys
+from .keys import (
+    editions_key,
+    in_every_language,
+    in_language,
+    shows,
+    shows_images,
+    shows_stories,
+    story_keys,
+)
 from .lookup import canonical_query, page_cache_key, wants_fragment
 from .rail import render_rail
 from .serve import pages_kept, public_page, serve_fresh
@@ -73,6 +82,7 @@ __all__ = [
     "LAST_PURGE_KEY",
     "Entry",  # stored pages were pickled under this name
     "canonical_query",
+    "editions_key",
     "expire_pages_at",
     "get_versioned",
     "in_every_language",

@@ -1,5 +1,6 @@
 """What a page shows, collected while it renders: the keys public.invalidation purges by."""
 
+import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -55,6 +56,12 @@ def story_keys(story, *, bylines: bool = False) -> list[str]:
     if bylines:
         keys += [f"byline:{author.id}" for author in story.authors]
     return keys
+
+
+def editions_key(translation_key) -> str:
+    """The key of a story's editions (their shared translation key): the pages that name them
+    all, each edition's page with its language switcher, alternates and JSON-LD."""
+    return f"editions:{uuid.UUID(str(translation_key)).hex}"
 
 
 def shows_stories(articles, *, bylines: bool = False) -> None:

@@ -1,12 +1,12 @@
 """The article page and its preview: the story, its bylines and author boxes, tags,
 corrections, body, related stories and, for a live story, its posts.
 
-Queries: the story with its section, lead and share images and whether it has corrections;
-its bylines with their authors and avatars; its tags; its corrections (only when it has
-some); a live story's posts (two), or its related stories' ranking; the cards of the related
-stories and of the stories its body points to (one); and every picture on the page with its
-renditions, a live story's posts' pictures among them (one). The rail, the navigation and
-the banner are kept apart.
+Queries: the story with its section, lead and share images, whether it has corrections and
+its other editions readers may see (public.reading.editions); its bylines with their authors
+and avatars; its tags; its corrections (only when it has some); a live story's posts (two),
+or its related stories' ranking; the cards of the related stories and of the stories its
+body points to (one); and every picture on the page with its renditions, a live story's
+posts' pictures among them (one). The rail, the navigation and the banner are kept apart.
 """
 
 from django.utils import timezone
@@ -17,11 +17,12 @@ from articles.models import Correction as CorrectionRow
 from articles.pagination import Cursor
 from authors.addresses import slug_url
 
-from ..pagecache import shows, shows_images, shows_stories, story_keys
+from ..pagecache import editions_key, shows, shows_images, shows_stories, story_keys
 from . import sql
 from .body import StoryBody, body_blocks, shown_ids
 from .cardstore import drawn_cards, with_loaded
 from .data import ArticlePage, AuthorBox, Correction, Gone, StoryPage
+from .editions import is_multilingual, story_editions
 from .live import live_parts
 from .related import related_ids
 
@@ -116,6 +117,8 @@ def _page(row: dict, before: str | None, *, chunk: bool, now=None) -> ArticlePag
         },
     )
     shows(*story_keys(story, bylines=True), f"corrections:{story_id}")
+    if is_multilingual():  # its switcher, alternates and JSON-LD name its other editions
+        shows(editions_key(row["translation_key"]))
     # Every other picture on the page, named as the media library counts the story's uses
     # (its image fields, articles.blocks.pictures): a new credit or file purges the page.
     avatars = [author.avatar.id for author in authors if author.avatar]
@@ -178,4 +181,6 @@ def _story(row, bylines, tags, corrections, loaded, now) -> StoryPage:
         tags=tuple(tags),
         corrections=corrections,
         language=row["language"],
+        translation_key=row["translation_key"],
+        editions=story_editions(row["id"], row["translated_from_id"], row["editions"]),
     )

@@ -339,6 +339,21 @@ class LiveParts:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Edition:
+    """A page in another language that readers may see: a story's other edition, or the same
+    listing's address in another language. What the language switcher and the hreflang
+    alternates link to."""
+
+    language: str
+    url: str
+    title: str = ""
+    # A story's edition only (its JSON-LD): what the story was translated from, or one of its
+    # translations.
+    is_source: bool = False
+    is_translation: bool = False
+
+
 @dataclass(frozen=True)
 class StoryPage:
     """A story as its own page shows it (and its preview, and its JSON-LD)."""
@@ -370,7 +385,9 @@ class StoryPage:
     authors: tuple[AuthorBox, ...]
     tags: tuple[TagLink, ...]
     corrections: tuple[Correction, ...]
-    language: str = ""
+    language: str = ""  # its edition's language ("" for the main one)
+    translation_key: object = None  # shared by its editions (uuid.UUID)
+    editions: tuple[Edition, ...] = ()  # its other editions readers may see
 
     @property
     def url(self) -> str:

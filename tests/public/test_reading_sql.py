@@ -314,9 +314,39 @@ def test_the_story_of_a_page_is_what_for_detail_gives(two_languages, django_asse
     assert sql.story(slug=plain.slug, language="uk") is None
 
 
+def test_a_storys_editions_are_its_published_siblings(two_languages, django_assert_num_queries):
+    now = timezone.now()
+    source = ArticleFactory(published=True)
+    siblings = [
+        edition_of(source, published=True),
+        edition_of(source, language="pl", status="draft"),
+        edition_of(source, language="de", status="published", published_at=now + timedelta(1)),
+        edition_of(source, language="fr", published=True),
+    ]
+    ArticleFactory(published=True)  # another story
+    for story in [source, *siblings]:
+        expected = (
+            Article.objects.published()
+            .filter(translation_key=story.translation_key)
+            .exclude(pk=story.pk)
+            .values_list("id", "language", "slug", "title", "translated_from_id")
+        )
+        with django_assert_num_queries(1):
+            found = sql.story(pk=story.pk)["editions"]
+        assert sorted(found) == sorted(expected)
+    assert len(sql.story(pk=source.pk)["editions"]) == 2
+
+
 def test_joined_columns_are_named_apart_from_the_story_columns():
     # A joined column named like one of the story's own would be read in its place.
-    prefixes = ("card_section_", "card_image_", "page_section_", "page_lead_", "page_share_")
+    prefixes = (
+        "card_section_",
+        "card_image_",
+        "page_section_",
+        "page_lead_",
+        "page_share_",
+        "edition_",
+    )
     for field in Article._meta.concrete_fields:
         assert not field.column.startswith(prefixes), field
 

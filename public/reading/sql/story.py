@@ -46,41 +46,64 @@ STORY_FIELDS = (
     "takedown_notice",
     "preview_key",
     "language",
+    "translation_key",
+    "translated_from_id",
 )
 STORY_WIDTH = len(STORY_FIELDS)
-STORY = Columns(
+STORY_PARTS = (
     Part(Article, STORY_FIELDS, "a"),
     Part(Section, (*SECTION_FIELDS, "translations"), "s", "page_section_", raw=["translations"]),
     Part(Image, PICTURE_FIELDS, "i", "page_lead_"),
     Part(Image, PICTURE_FIELDS, "share", "page_share_"),
-    computed=["has_corrections"],
+)
+STORY = Columns(*STORY_PARTS, computed=["has_corrections"])
+# The story's other editions readers may see: an Edition's columns, in its dataclass's order.
+EDITION_FIELDS = ("id", "language", "slug", "title", "translated_from_id")
+STORY_AND_EDITIONS = Columns(
+    *STORY_PARTS, Part(Article, EDITION_FIELDS, "e", "edition_"), computed=["has_corrections"]
 )
 
 
 def story(*, slug: str | None = None, pk: int | None = None, language: str = "") -> dict | None:
     """The story an article page or a preview shows, by slug in `language` or by id, whatever
     its state (the page decides what may be shown): its columns by name, with `section` (in
-    the story's language), `lead_image` and `share_image` (Picture, renditions not loaded) and
-    `has_corrections`. One statement."""
+    the story's language), `lead_image` and `share_image` (Picture, renditions not loaded),
+    `has_corrections` and, where the newsroom has more than one language, `editions`: the
+    story's other editions readers may see, as rows of EDITION_FIELDS (articles.visibility).
+    One statement: a row per such edition."""
     if slug is not None:
-        where, params = "a.slug = %s AND a.language = %s", [slug, language or languages.main()]
+        where, where_params = (
+            "a.slug = %s AND a.language = %s",
+            [slug, language or languages.main()],
+        )
     else:
-        where, params = "a.id = %s", [pk]
+        where, where_params = "a.id = %s", [pk]
+    # One language: no edition to look for, and the statement is what it always was.
+    columns = STORY_AND_EDITIONS if len(languages.codes()) > 1 else STORY
+    moment = timezone.now()
 
     def statement(connection):
         images = table(Image, connection)
+        params = []
+        editions = ""
+        if columns is STORY_AND_EDITIONS:
+            visible, params = visibility.sql(visibility.VISIBLE, "e", connection, now=moment)
+            editions = (
+                f" LEFT JOIN {table(Article, connection)} e"
+                f" ON e.translation_key = a.translation_key AND e.id <> a.id AND {visible}"
+            )
         sql = (
-            f"SELECT {STORY.sql(connection)}, EXISTS (SELECT 1"
+            f"SELECT {columns.sql(connection)}, EXISTS (SELECT 1"
             f" FROM {table(Correction, connection)} c WHERE c.article_id = a.id)"
             f" FROM {table(Article, connection)} a"
             f" LEFT JOIN {table(Section, connection)} s ON s.id = a.section_id"
             f" LEFT JOIN {images} i ON i.id = a.lead_image_id"
             f" LEFT JOIN {images} share ON share.id = a.share_image_id"
-            f" WHERE {where}"
+            f"{editions} WHERE {where}"
         )
-        return sql, params
+        return sql, [*params, *where_params]
 
-    rows = read(Article, STORY, statement)
+    rows = read(Article, columns, statement)
     if not rows:
         return None
     row = rows[0]
@@ -90,8 +113,15 @@ def story(*, slug: str | None = None, pk: int | None = None, language: str = "")
     found["section"] = SectionLink.of(*section, found["language"]) if section[0] else None
     at += width
     found["lead_image"] = picture(row[at : at + PICTURE_WIDTH])
-    found["share_image"] = picture(row[at + PICTURE_WIDTH : -1])
+    at += PICTURE_WIDTH
+    found["share_image"] = picture(row[at : at + PICTURE_WIDTH])
+    at += PICTURE_WIDTH
     found["has_corrections"] = bool(row[-1])  # SQLite answers 0 or 1
+    found["editions"] = (
+        [tuple(other[at : at + len(EDITION_FIELDS)]) for other in rows if other[at] is not None]
+        if columns is STORY_AND_EDITIONS
+        else []
+    )
     return found
 
 
