@@ -16,9 +16,12 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from authors import languages
+
 from .pagecache import public_page
 from .reading import sitemaps as sitemap_entries
-from .seo import absolute_url
+from .reading.editions import is_multilingual
+from .seo import absolute_url, language_tag
 
 # Google News reads at most 1,000 stories per news sitemap.
 NEWS_LIMIT = 1000
@@ -85,9 +88,10 @@ SITEMAPS = {
 }
 
 
-def news_language() -> str:
-    """The ISO 639 code Google News wants: "en" for en-gb; Chinese keeps its script."""
-    code = settings.LANGUAGE_CODE.lower()
+def news_language(language: str = "") -> str:
+    """The ISO 639 code Google News wants for an edition's language (the main one's by
+    default, as LANGUAGE_CODE names it): "en" for en-gb; Chinese keeps its script."""
+    code = language_tag(language or languages.main()).lower()
     if code in {"zh-cn", "zh-hans"}:
         return "zh-cn"
     if code in {"zh-tw", "zh-hant"}:
@@ -122,20 +126,22 @@ def index(request):
 @require_safe
 @public_page(params=("p",), keys=("sitemap",))
 def section(request, section):
-    return sitemap_views.sitemap(
+    response = sitemap_views.sitemap(
         request, SITEMAPS, section=section, template_name="sitemaps/sitemap.xml"
     )
+    # Its entries name their versions in the other languages (xhtml:link).
+    response.context_data["alternates"] = is_multilingual()
+    return response
 
 
 @require_safe
 @public_page(keys=("sitemap",))
 def news(request):
     # The newest NEWS_LIMIT stories only: Google News reads no more from one sitemap.
-    context = {
-        "urlset": NewsSitemap().get_urls(page=1),
-        "publication": settings.SITE_NAME,
-        "language": news_language(),
-    }
+    urlset = NewsSitemap().get_urls(page=1)
+    for url in urlset:  # each edition in its own language
+        url["language"] = news_language(url["item"].language)
+    context = {"urlset": urlset, "publication": settings.SITE_NAME}
     return TemplateResponse(request, "sitemaps/news.xml", context, content_type="application/xml")
 
 

@@ -494,10 +494,14 @@ class StoryHead:
 
 @dataclass(frozen=True, slots=True)
 class SitemapEntry:
-    """An address in a sitemap, with its last change (and a story's headline and time, for
-    Google News)."""
+    """An address in a sitemap, with its last change (and a story's headline, time and
+    language, for Google News)."""
 
     url: str
     lastmod: datetime | None
     title: str = ""
     published_at: datetime | None = None
+    language: str = ""  # a story's edition's ("" for the main language)
+    # The page's versions in every language readers may see, itself and x-default among them:
+    # (hreflang, address); none for a page in one language only.
+    alternates: tuple[tuple[str, str], ...] = ()

@@ -4,18 +4,25 @@ with a published story, authors with one), with its last change; and the stories
 
 Each is a sequence of SitemapEntry read a page at a time (`Entries`): Django's Sitemap counts
 its items and slices them into pages of 50,000, so the whole archive is never loaded at once.
+
+Where the newsroom has more than one language, every edition readers may see is listed with
+its story's other such editions as alternates (one more query a page, whatever its size), and
+each section, tag and author page is listed in every language, the others as its alternates.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from articles.models import Article, Section
-from authors.addresses import slug_url
+from authors import languages
+from authors.addresses import in_language, slug_url
 from authors.models import Author
 
 from .data import SitemapEntry
+from .editions import alternates, is_multilingual
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -43,9 +50,88 @@ class Entries:
         return self._latest()
 
 
-def _story(slug, published_at, significant_update_at, title="") -> SitemapEntry:
+def _published():
+    """The editions readers may see, in the languages the newsroom publishes in (one taken off
+    the list has no pages)."""
+    return Article.objects.published().filter(language__in=languages.codes())
+
+
+class StoryEntries(Entries):
+    """Stories' entries, each with the editions of its story readers may see as alternates,
+    read for a whole page in one query (only where the newsroom has more than one language)."""
+
+    def __init__(self, stories, latest):
+        # `stories` in the sitemap's order; each row ends with its translation key.
+        fields = ("slug", "published_at", "significant_update_at", "language", "translation_key")
+        super().__init__(stories.values_list(*fields), _story, latest)
+        self.keys = stories.values("translation_key")
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        rows = list(self.queryset[index])
+        editions = _editions(self.keys[index]) if is_multilingual() else {}
+        return [
+            self.entry(*row[:-1], alternates=alternates(editions.get(row[-1], {}))) for row in rows
+        ]
+
+
+def _editions(keys) -> dict:
+    """{translation key: {language: address}} of the editions readers may see of the stories
+    whose keys `keys` (a subquery) gives."""
+    found: dict = {}
+    rows = _published().filter(translation_key__in=keys)
+    for key, language, slug in rows.values_list("translation_key", "language", "slug"):
+        found.setdefault(key, {})[language] = slug_url("public:article", slug, language)
+    return found
+
+
+def _story(
+    slug, published_at, significant_update_at, language, title="", alternates=()
+) -> SitemapEntry:
     lastmod = max(filter(None, [published_at, significant_update_at]), default=None)
-    return SitemapEntry(slug_url("public:article", slug), lastmod, title, published_at)
+    url = slug_url("public:article", slug, language)
+    return SitemapEntry(url, lastmod, title, published_at, language, alternates)
+
+
+class InEveryLanguage:
+    """A listing sitemap's entries in every language: each page under every language's prefix,
+    with the others as its alternates. Read a page at a time like the entries it multiplies."""
+
+    def __init__(self, entries: Entries):
+        self.entries = entries
+        self.codes = languages.codes()
+
+    def count(self) -> int:
+        return self.entries.count() * len(self.codes)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self.count())
+        width = len(self.codes)
+        first = start // width
+        pages = self.entries[first : -(-stop // width)]
+        found = [
+            replace(
+                entry,
+                url=in_language(entry.url, code),
+                alternates=alternates({c: in_language(entry.url, c) for c in self.codes}),
+            )
+            for entry in pages
+            for code in self.codes
+        ]
+        return found[start - first * width : stop - first * width]
+
+    def latest(self):
+        return self.entries.latest()
+
+
+def _in_every_language(entries: Entries):
+    return InEveryLanguage(entries) if is_multilingual() else entries
 
 
 def _newest_story(**filters):
@@ -73,21 +159,18 @@ def _latest_of(rows):
 
 
 def stories() -> Entries:
-    """Every page readers may open, standing pages too, newest first."""
-    published = Article.objects.published()
-    rows = published.order_by("-published_at", "-id").values_list(
-        "slug", "published_at", "significant_update_at"
-    )
-    return Entries(rows, _story, _latest_story(published))
+    """Every page readers may open, standing pages too, newest first: every edition, each
+    with its story's other editions readers may see."""
+    published = _published()
+    return StoryEntries(published.order_by("-published_at", "-id"), _latest_story(published))
 
 
 def news_stories() -> Entries:
-    """The stories of the last 48 hours (Google News), newest first."""
-    recent = (
-        Article.objects.published().stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
-    )
+    """The stories of the last 48 hours (Google News), newest first, each edition with its
+    language."""
+    recent = _published().stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
     rows = recent.order_by("-published_at", "-id").values_list(
-        "slug", "published_at", "significant_update_at", "title"
+        "slug", "published_at", "significant_update_at", "language", "title"
     )
     return Entries(rows, _story, _latest_story(recent))
 
@@ -98,10 +181,12 @@ def _listing(name: str):
 
 def sections() -> Entries:
     rows = Section.objects.annotate(lastmod=_newest_story(section=OuterRef("pk")))
-    return Entries(
-        rows.order_by("position", "id").values_list("slug", "lastmod"),
-        _listing("public:section"),
-        _latest_of(rows),
+    return _in_every_language(
+        Entries(
+            rows.order_by("position", "id").values_list("slug", "lastmod"),
+            _listing("public:section"),
+            _latest_of(rows),
+        )
     )
 
 
@@ -110,8 +195,12 @@ def tags() -> Entries:
     rows = (
         Article.objects.published().used_tags().annotate(lastmod=_newest_story(tags=OuterRef("pk")))
     )
-    return Entries(
-        rows.order_by("id").values_list("slug", "lastmod"), _listing("public:tag"), _latest_of(rows)
+    return _in_every_language(
+        Entries(
+            rows.order_by("id").values_list("slug", "lastmod"),
+            _listing("public:tag"),
+            _latest_of(rows),
+        )
     )
 
 
@@ -120,8 +209,10 @@ def authors() -> Entries:
     rows = Author.objects.annotate(lastmod=_newest_story(bylines__author=OuterRef("pk"))).filter(
         lastmod__isnull=False
     )
-    return Entries(
-        rows.order_by("id").values_list("slug", "lastmod"),
-        _listing("public:author"),
-        _latest_of(rows),
+    return _in_every_language(
+        Entries(
+            rows.order_by("id").values_list("slug", "lastmod"),
+            _listing("public:author"),
+            _latest_of(rows),
+        )
     )
