@@ -17,32 +17,74 @@ Each language has its own listings: a story's listing keys are its edition's lan
 (`uk:front`, `uk:section:<id>`: pagecache.in_language); a section or an author changed
 purges its pages in every language. Stories (`a:<id>`: each edition is a row of its own),
 pictures, bylines, the navigation, the banner and the sitemaps are one key for all languages.
+
+A story's editions name each other (the language switcher, hreflang alternates, JSON-LD), so
+each edition's page carries the key of them all (`editions:<translation key>`): an edition
+that readers see, or saw until this save, purges its siblings' pages with it.
 """
+
+from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from articles import signals as story_signals
 from articles.models import Article, ArticleAuthor, TaggedArticle, TagName
+from authors import languages
 
-from .pagecache import in_every_language, in_language, purge_keys
+from .pagecache import editions_key, in_every_language, in_language, purge_keys
 
 # Fields the workflow writes on every move, which readers never see.
 BOOKKEEPING = {"version", "modified_by", "modified_at"}
 
 
 # What _snapshot reads: loaded alone before a save, not the whole row with its body.
-SNAPSHOT_FIELDS = ("status", "published_at", "section", "significant_update_at", "language")
+SNAPSHOT_FIELDS = (
+    "status",
+    "published_at",
+    "section",
+    "significant_update_at",
+    "slug",
+    "title",
+    "language",
+    "translation_key",
+    "translated_from",
+)
 
 
-def _snapshot(article) -> tuple:
-    return (
+class Snapshot(NamedTuple):
+    """What readers could see of a story, as far as the pages that are not its own care."""
+
+    is_visible: bool = False
+    listed: tuple = ()  # where listings show it: its section, time and language
+    lastmod: tuple = ()  # what sitemaps say of it: its last significant change and address
+    # What its other editions' pages show of it (switcher, alternates, JSON-LD).
+    edition: tuple = ()
+    translation_key: object = None
+
+
+def _snapshot(article) -> Snapshot:
+    return Snapshot(
         article.is_published,
-        article.section_id,
-        article.published_at,
-        article.language,
-        article.significant_update_at,
+        (article.section_id, article.published_at, article.language),
+        (article.significant_update_at, article.slug, article.language),
+        (
+            article.language,
+            article.slug,
+            article.title,
+            article.translated_from_id,
+            article.translation_key,
+        ),
+        article.translation_key,
     )
+
+
+def _editions(*translation_keys) -> list[str]:
+    """The pages of the stories with these translation keys, whose editions name each other:
+    only where there are languages to switch between."""
+    if len(languages.codes()) < 2:
+        return []
+    return sorted({editions_key(key) for key in translation_keys if key is not None})
 
 
 def listing_keys(article) -> list[str]:
@@ -80,22 +122,27 @@ def _article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     call = story_signals.row_save(instance)
     old = call.before if call is not None else None
-    before = _snapshot(old) if old is not None else (False, None, None, None, None)
+    before = _snapshot(old) if old is not None else Snapshot()
     now = _snapshot(instance)
     keys, hard = [f"a:{instance.pk}"], False
-    was_visible, is_visible = before[0], now[0]
-    if is_visible and (not was_visible or before[1:4] != now[1:4]):
+    was_visible, is_visible = before.is_visible, now.is_visible
+    if was_visible != is_visible or (is_visible and before.edition != now.edition):
+        # Its other editions' pages link it, or linked it until now.
+        keys += _editions(before.translation_key, now.translation_key)
+    if is_visible and (not was_visible or before.listed != now.listed):
         keys += listing_keys(instance)
     elif was_visible and not is_visible:
         keys.append("sitemap")
         hard = True  # a takedown is never served stale
-    elif is_visible and before[4] != now[4]:
-        keys.append("sitemap")  # a significant update moves the sitemaps' lastmod
+    elif is_visible and before.lastmod != now.lastmod:
+        # A significant update moves the sitemaps' lastmod; a new address is a new <loc>
+        # (and a new alternate of its story's other editions).
+        keys.append("sitemap")
     purge_keys(keys, hard=hard)
 
 
 def _article_deleted(sender, instance, **kwargs):
-    purge_keys([f"a:{instance.pk}", "sitemap"], hard=True)
+    purge_keys([f"a:{instance.pk}", "sitemap", *_editions(instance.translation_key)], hard=True)
 
 
 def _byline_changed(sender, instance, **kwargs):
@@ -173,7 +220,7 @@ def _story_signal(sender, article, action="", **kwargs):
 
 
 def _story_withdrawn(sender, article, **kwargs):
-    purge_keys([f"a:{article.pk}", "sitemap"], hard=True)
+    purge_keys([f"a:{article.pk}", "sitemap", *_editions(article.translation_key)], hard=True)
 
 
 def connect() -> None:
