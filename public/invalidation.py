@@ -26,13 +26,20 @@ that readers see, or saw until this save, purges its siblings' pages with it.
 from typing import NamedTuple
 
 from django.apps import apps
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from articles import signals as story_signals
 from articles.models import Article, ArticleAuthor, TaggedArticle, TagName
 from authors import languages
 
-from .pagecache import editions_key, in_every_language, in_language, purge_keys
+from .pagecache import (
+    editions_key,
+    in_every_language,
+    in_language,
+    purge_keys,
+    tag_languages_key,
+)
 
 # Fields the workflow writes on every move, which readers never see.
 BOOKKEEPING = {"version", "modified_by", "modified_at"}
@@ -106,6 +113,27 @@ def listing_keys(article) -> list[str]:
     return [*(in_language(key, article.language) for key in keys), "sitemap"]
 
 
+def _tag_pages(article) -> list[str]:
+    """`tag-languages:<id>` of the story's tags that no other story in its language listed
+    has: its arrival or departure makes or removes the tag's page in that language, which the
+    tag's pages in the other languages name (public.reading.editions.tag_languages). One
+    query, and only where there are other languages."""
+    if len(languages.codes()) < 2:
+        return []
+    others = Article.objects.published().stories().filter(language=article.language)
+    alone = (
+        TaggedArticle.objects.filter(content_object=article)
+        .annotate(shared=Exists(others.exclude(pk=article.pk).filter(tags=OuterRef("tag_id"))))
+        .filter(shared=False)
+        .values_list("tag_id", flat=True)
+    )
+    return _languages_of_tags(alone)
+
+
+def _languages_of_tags(tag_ids) -> list[str]:
+    return [tag_languages_key(pk) for pk in tag_ids] if len(languages.codes()) > 1 else []
+
+
 def _remember(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or instance._state.adding or instance.pk is None:
         return
@@ -129,6 +157,8 @@ def _article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if was_visible != is_visible or (is_visible and before.edition != now.edition):
         # Its other editions' pages link it, or linked it until now.
         keys += _editions(before.translation_key, now.translation_key)
+    if was_visible != is_visible:
+        keys += _tag_pages(instance)
     if is_visible and (not was_visible or before.listed != now.listed):
         keys += listing_keys(instance)
     elif was_visible and not is_visible:
@@ -159,6 +189,9 @@ def _tags_changed(sender, instance, action, pk_set=None, **kwargs):
     keys = [f"a:{instance.pk}"]
     if action == "post_add" and instance.is_published:
         keys += [in_language(f"tag:{pk}", instance.language) for pk in pk_set or ()]
+    if action in ("post_add", "post_remove") and instance.is_published:
+        # The tag's page in its language may come or go: the other languages' name it.
+        keys += _languages_of_tags(pk_set or ())
     purge_keys(keys)
 
 

@@ -4,8 +4,9 @@ Keys. While a page renders, the views, feeds and template tags say what it shows
 (`shows("a:12", "section:3")`, collected per request in a context variable): its stories
 (`a:<id>`), the listings it is (`front`, `section:<id>`, `tag:<id>`, `author:<id>`,
 `sitemap`), the images (`image:<id>`) and authors' boxes (`byline:<id>`) on it, a story's
-editions in other languages (`editions:<translation key>`, on each edition's page), and the
-site chrome (`nav`, `banner`). public.invalidation maps each change to the keys it touches. A
+editions in other languages (`editions:<translation key>`, on each edition's page), the
+languages a tag has a page in (`tag-languages:<id>`, on its pages), and the site chrome
+(`nav`, `banner`). public.invalidation maps each change to the keys it touches. A
 listing in another language than the main one carries that language's code (`uk:front`,
 `uk:section:<id>`: keys.in_language), and so does its News Feed rail (`pc:rail:uk`).
 
@@ -59,6 +60,7 @@ from .keys import (
     shows_images,
     shows_stories,
     story_keys,
+    tag_languages_key,
 )
 from .lookup import canonical_query, page_cache_key, wants_fragment
 from .rail import render_rail
@@ -100,6 +102,7 @@ __all__ = [
     "shows_images",
     "shows_stories",
     "story_keys",
+    "tag_languages_key",
     "versioned_key",
     "wants_fragment",
 ]

@@ -64,6 +64,11 @@ def editions_key(translation_key) -> str:
     return f"editions:{uuid.UUID(str(translation_key)).hex}"
 
 
+def tag_languages_key(tag_id: int) -> str:
+    """The key of the languages a tag has a page in: its pages name each other as alternates."""
+    return f"tag-languages:{tag_id}"
+
+
 def shows_stories(articles, *, bylines: bool = False) -> None:
     if collector.get() is not None:
         shows(*(key for article in articles for key in story_keys(article, bylines=bylines)))

@@ -3,9 +3,10 @@ hreflang alternates name.
 
 A story's other editions come with the story itself (public.reading.sql.story: the editions
 readers may see, by articles.visibility, in the same statement), so the switcher costs an
-article page no query. A listing (home, section, tag, author) exists in every language, at
-the same address under the language's prefix. Only a page that has a version in another
-language names alternates; the switcher falls back on that language's home page.
+article page no query. A listing (home, section, author) exists in every language, at the
+same address under the language's prefix; a tag's page only in the languages of its stories
+(one query to learn which). Only a page that has a version in another language names
+alternates; the switcher falls back on that language's home page.
 
 Google's rules for alternates (https://developers.google.com/search/docs/specialty/
 international/localized-versions): every version lists every version, itself included, and
@@ -15,11 +16,15 @@ an `x-default`, here the main language's version.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import Exists
 from django.urls import reverse
+from taggit.models import Tag
 
+from articles.models import Article
 from authors import languages
 from authors.addresses import in_language, slug_url
 
+from ..pagecache import shows, tag_languages_key
 from .data import Edition, StoryPage
 
 X_DEFAULT = "x-default"
@@ -79,11 +84,27 @@ def editions_of(story: StoryPage) -> tuple[Edition, ...]:
     return story.editions
 
 
-def listing_editions(path: str, language: str) -> tuple[Edition, ...]:
-    """The same listing in the other languages: `path` is its main-language address."""
+def listing_editions(path: str, language: str, among=None) -> tuple[Edition, ...]:
+    """The same listing in the other languages (`among` them only, if given): `path` is its
+    main-language address."""
     return tuple(
-        Edition(code, in_language(path, code)) for code in languages.codes() if code != language
+        Edition(code, in_language(path, code))
+        for code in languages.codes()
+        if code != language and (among is None or code in among)
     )
+
+
+def tag_languages(tag_id: int, language: str) -> frozenset[str]:
+    """The languages a tag has a page in (a published story in that language has it), the
+    page's own `language` among them. One query. The page shows `tag-languages:<id>`, which
+    public.invalidation purges when the tag's page in a language appears or goes."""
+    shows(tag_languages_key(tag_id))
+    stories = Article.objects.published().stories().filter(tags=tag_id)
+    others = [code for code in languages.codes() if code != language]
+    checks = {f"in_{n}": Exists(stories.filter(language=code)) for n, code in enumerate(others)}
+    found = Tag.objects.filter(pk=tag_id).annotate(**checks).values_list(*checks).first()
+    has = [code for code, used in zip(others, found or (), strict=False) if used]
+    return frozenset([language, *has])
 
 
 def _page(current: str, url: str, editions, *, indexable: bool) -> PageLanguages:
@@ -117,10 +138,13 @@ def story_languages(story: StoryPage, *, indexable: bool = True) -> PageLanguage
     return _page(current, story.url, editions_of(story), indexable=indexable)
 
 
-def listing_languages(path: str, language: str, *, indexable: bool = True) -> PageLanguages:
+def listing_languages(
+    path: str, language: str, *, indexable: bool = True, among=None
+) -> PageLanguages:
     """A listing's (home, section, tag, author; `path` its main-language address): the same
-    listing in every language. A Show-more page is not indexed, and links the first pages."""
-    editions = listing_editions(path, language)
+    listing in every language (`among` those only, if given: a tag has a page only in the
+    languages of its stories). A Show-more page is not indexed, and links the first pages."""
+    editions = listing_editions(path, language, among)
     return _page(language, in_language(path, language), editions, indexable=indexable)
 
 

@@ -2,7 +2,8 @@
 
 Both read the page's context as its view left it: the story of an article page (`article`),
 a listing's `is_home`, `section`, `tag` or `author` and its `page`, search's `is_search` and
-`query`; any other page links every language's home page. Where the newsroom has one
+`query`; any other page links every language's home page. A tag page asks which languages
+the tag has a page in (one query, made once for the page). Where the newsroom has one
 language they write nothing at all, so its pages are what they always were.
 """
 
@@ -35,17 +36,29 @@ def _listing_path(context) -> str | None:
 
 
 def page_languages(context) -> editions.PageLanguages | None:
-    """The page's switcher and alternates (None for a one-language newsroom)."""
+    """The page's switcher and alternates (None for a one-language newsroom), worked out once
+    for the page (its head and its header both ask)."""
     if not editions.is_multilingual():
         return None
-    language = language_of(context.get("request"))
+    request = context.get("request")
+    template, found = getattr(request, "page_languages", (None, None))
+    if found is None or template is not context.template:  # not this page's
+        found = _page_languages(context, language_of(request))
+        if request is not None:
+            request.page_languages = (context.template, found)
+    return found
+
+
+def _page_languages(context, language: str) -> editions.PageLanguages:
     article = context.get("article")
     if isinstance(article, StoryPage):
         return editions.story_languages(article, indexable=not context.get("is_preview"))
     path = _listing_path(context)
     if path is not None:
-        page = context.get("page")
-        return editions.listing_languages(path, language, indexable=getattr(page, "is_first", True))
+        page, tag = context.get("page"), context.get("tag")
+        among = editions.tag_languages(tag.id, language) if tag is not None else None
+        indexable = getattr(page, "is_first", True)
+        return editions.listing_languages(path, language, indexable=indexable, among=among)
     if context.get("is_search"):
         return editions.search_languages(context.get("query") or "", language)
     return editions.other_languages(language)

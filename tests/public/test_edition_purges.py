@@ -133,3 +133,41 @@ def test_a_published_storys_new_address_purges_the_sitemap(
 
     sitemap = client.get("/sitemap-articles.xml").content.decode()
     assert "/news/new-address/" in sitemap and "/news/old-address/" not in sitemap
+
+
+def test_a_tag_pages_alternates_follow_the_other_languages_stories(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    ukrainian, edith = newsroom["ukrainian"], newsroom["edith"]
+    newsroom["english"].tags.add("Metro")
+    ukrainian.tags.add("Metro")
+    second = edition_of(
+        newsroom["other"],
+        lead_image=ImageFactory(),
+        authors=[AuthorFactory()],
+        section=ukrainian.section,
+        tags=["Metro"],
+    )
+    english_tag = "/tags/metro/"
+    alternate = '<link rel="alternate" hreflang="uk" href="https://news.example.org/uk/tags/metro/"'
+
+    def change(move, edition):
+        client.get(english_tag)
+        with django_capture_on_commit_callbacks(execute=True):
+            move(edition)
+        response = client.get(english_tag)
+        return response.get("Cache-Status"), alternate in response.content.decode()
+
+    def publish(edition):
+        workflow.publish(edition, by=edith)
+
+    def take_down(edition):
+        workflow.unpublish(edition, by=edith, reason="Legal")
+
+    # The tag's first Ukrainian story makes its Ukrainian page: the English page names it.
+    assert change(publish, ukrainian) == (MISSED, True)
+    # Its second changes nothing of the English page.
+    assert change(publish, second)[0].startswith("newsroom; hit")
+    assert change(take_down, second)[0].startswith("newsroom; hit")
+    # Its last one gone, so is the Ukrainian page, and the English page no longer names it.
+    assert change(take_down, ukrainian) == (MISSED, False)

@@ -227,9 +227,10 @@ def test_listings_switch_to_the_same_listing_and_name_it_as_alternate(
     client, two_languages, url, uk
 ):
     world = SectionFactory(slug="world")
-    ArticleFactory(
+    story = ArticleFactory(
         published=True, section=world, tags=["Energy"], authors=[AuthorFactory(slug="olena")]
     )
+    edition_of(story, published=True, tags=["Energy"])  # the tag has a page in Ukrainian
     page = tree(client, url)
     assert switcher(page) == {"en": (None, "true", None), "uk": (uk, None, "uk")}
     assert hreflang(page) == {
@@ -237,6 +238,16 @@ def test_listings_switch_to_the_same_listing_and_name_it_as_alternate(
         "uk": f"{SITE}{uk}",
         "x-default": f"{SITE}{url}",
     }
+
+
+@pytest.mark.parametrize("state", HIDDEN)
+def test_a_tag_without_a_ukrainian_story_names_no_ukrainian_page(client, two_languages, state):
+    story = ArticleFactory(published=True, tags=["Energy"])
+    edition_of(story, tags=["Energy"], **HIDDEN[state])
+    ArticleFactory(published=True, language="uk", slug="inshe", tags=["Kyiv"])
+    page = tree(client, "/tags/energy/")
+    assert switcher(page)["uk"] == ("/uk/", None, "uk")
+    assert hreflang(page) == {}
 
 
 def test_show_more_pages_switch_to_the_first_page_and_name_no_alternates(client, two_languages):
@@ -296,7 +307,7 @@ def queries(client, url) -> int:
     return len(found)
 
 
-def test_the_switcher_costs_no_query(client, story, settings):
+def test_the_switcher_costs_no_query_but_on_a_tag_page(client, story, settings):
     english, _ = story
     Correction.objects.create(article=english, text="An earlier version gave the wrong line.")
     ArticleFactory(published=True, section=SectionFactory(slug="world"), tags=["Energy"])
@@ -305,5 +316,7 @@ def test_the_switcher_costs_no_query(client, story, settings):
     with_editions = queries(client, url)
     settings.NEWSROOM_LANGUAGES = ["en"]
     assert queries(client, url) == with_editions <= ARTICLE_BUDGET + 1  # with its corrections
-    assert {name: queries(client, path) for name, path in LISTING_PAGES.items()} == two
+    one = {name: queries(client, path) for name, path in LISTING_PAGES.items()}
+    # A tag page asks in which languages the tag has a page.
+    assert two == {**one, "tag": one["tag"] + 1}
     assert all(count <= LISTING_BUDGET for count in two.values())
