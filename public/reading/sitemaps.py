@@ -7,10 +7,10 @@ its items and slices them into pages of 50,000, so the whole archive is never lo
 
 Where the newsroom has more than one language, every edition readers may see is listed with
 its story's other such editions as alternates (one more query a page, whatever its size), and
-each section, tag and author page is listed in every language, the others as its alternates.
+each section and author page in every language, each tag page in the languages of its
+stories, the others as its alternates.
 """
 
-from dataclasses import replace
 from datetime import timedelta
 
 from django.db.models import Max, OuterRef, Subquery
@@ -94,16 +94,22 @@ def _story(
     return SitemapEntry(url, lastmod, title, published_at, language, alternates)
 
 
-class InEveryLanguage:
-    """A listing sitemap's entries in every language: each page under every language's prefix,
-    with the others as its alternates. Read a page at a time like the entries it multiplies."""
+class InTheirLanguages:
+    """A listing sitemap's entries in the newsroom's languages: each row a listing's address
+    under every language's prefix where it has a page (with `everywhere`, all of them; else
+    where a story in that language is listed: a tag's), with the newest story in that
+    language as its lastmod and its other languages' pages as alternates. Read a page at a
+    time like any Entries: an entry's place is its row's times the number of languages, plus
+    its language's, so a page may hold fewer than the protocol's 50,000."""
 
-    def __init__(self, entries: Entries):
-        self.entries = entries
+    def __init__(self, rows, name: str, latest, *, everywhere: bool):
+        # `rows`: (slug, lastmod in each language, in the newsroom's order).
+        self.rows, self.name, self._latest = rows, name, latest
+        self.everywhere = everywhere
         self.codes = languages.codes()
 
     def count(self) -> int:
-        return self.entries.count() * len(self.codes)
+        return self.rows.count() * len(self.codes)
 
     def __len__(self) -> int:
         return self.count()
@@ -114,24 +120,38 @@ class InEveryLanguage:
         start, stop, _ = index.indices(self.count())
         width = len(self.codes)
         first = start // width
-        pages = self.entries[first : -(-stop // width)]
-        found = [
-            replace(
-                entry,
-                url=in_language(entry.url, code),
-                alternates=alternates({c: in_language(entry.url, c) for c in self.codes}),
-            )
-            for entry in pages
-            for code in self.codes
-        ]
-        return found[start - first * width : stop - first * width]
+        found = []
+        for n, (slug, *times) in enumerate(self.rows[first : -(-stop // width)], first):
+            path = slug_url(self.name, slug)
+            pages = {
+                code: (in_language(path, code), lastmod)
+                for code, lastmod in zip(self.codes, times, strict=True)
+                if self.everywhere or lastmod is not None
+            }
+            named = alternates({code: url for code, (url, _) in pages.items()})
+            for k, code in enumerate(self.codes):
+                if code in pages and start <= n * width + k < stop:
+                    url, lastmod = pages[code]
+                    found.append(SitemapEntry(url, lastmod, alternates=named))
+        return found
 
     def latest(self):
-        return self.entries.latest()
+        return self._latest()
 
 
-def _in_every_language(entries: Entries):
-    return InEveryLanguage(entries) if is_multilingual() else entries
+def _listings(rows, filters: dict, name: str, order, *, everywhere: bool = True) -> Entries:
+    """A listing sitemap's entries: `rows` (sections, tags, authors) annotated with `lastmod`,
+    their newest story matching `filters` (on the outer row); where the newsroom has more than
+    one language, in each language (InTheirLanguages)."""
+    rows = rows.order_by(*order)
+    if not is_multilingual():
+        return Entries(rows.values_list("slug", "lastmod"), _listing(name), _latest_of(rows))
+    times = {
+        f"lastmod_{n}": _newest_story(language=code, **filters)
+        for n, code in enumerate(languages.codes())
+    }
+    found = rows.annotate(**times).values_list("slug", *times)
+    return InTheirLanguages(found, name, _latest_of(rows), everywhere=everywhere)
 
 
 def _newest_story(**filters):
@@ -180,39 +200,21 @@ def _listing(name: str):
 
 
 def sections() -> Entries:
-    rows = Section.objects.annotate(lastmod=_newest_story(section=OuterRef("pk")))
-    return _in_every_language(
-        Entries(
-            rows.order_by("position", "id").values_list("slug", "lastmod"),
-            _listing("public:section"),
-            _latest_of(rows),
-        )
-    )
+    filters = {"section": OuterRef("pk")}
+    rows = Section.objects.annotate(lastmod=_newest_story(**filters))
+    return _listings(rows, filters, "public:section", ("position", "id"))
 
 
 def tags() -> Entries:
-    """Tags with at least one published story (empty tag pages are not worth crawling)."""
-    rows = (
-        Article.objects.published().used_tags().annotate(lastmod=_newest_story(tags=OuterRef("pk")))
-    )
-    return _in_every_language(
-        Entries(
-            rows.order_by("id").values_list("slug", "lastmod"),
-            _listing("public:tag"),
-            _latest_of(rows),
-        )
-    )
+    """Tags with at least one published story (empty tag pages are not worth crawling), each
+    in the languages of its stories."""
+    filters = {"tags": OuterRef("pk")}
+    rows = Article.objects.published().used_tags().annotate(lastmod=_newest_story(**filters))
+    return _listings(rows, filters, "public:tag", ("id",), everywhere=False)
 
 
 def authors() -> Entries:
     """Authors with at least one published story."""
-    rows = Author.objects.annotate(lastmod=_newest_story(bylines__author=OuterRef("pk"))).filter(
-        lastmod__isnull=False
-    )
-    return _in_every_language(
-        Entries(
-            rows.order_by("id").values_list("slug", "lastmod"),
-            _listing("public:author"),
-            _latest_of(rows),
-        )
-    )
+    filters = {"bylines__author": OuterRef("pk")}
+    rows = Author.objects.annotate(lastmod=_newest_story(**filters)).filter(lastmod__isnull=False)
+    return _listings(rows, filters, "public:author", ("id",))

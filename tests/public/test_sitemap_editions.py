@@ -1,7 +1,7 @@
 """Sitemaps in two languages: every edition readers may see, each with its story's other such
 editions as hreflang alternates; listings in every language; Google News per edition."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -11,8 +11,8 @@ from django.utils import timezone
 from lxml import etree
 
 from articles.models import Article
-from public.sitemaps import ArticleSitemap, SectionSitemap
-from tests.factories import ArticleFactory, SectionFactory, edition_of
+from public.sitemaps import ArticleSitemap, SectionSitemap, TagSitemap
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, edition_of
 from tests.site import SITE
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +115,10 @@ def test_the_articles_sitemap_costs_the_same_queries_whatever_its_editions(clien
         assert count() == few - 1  # one language: no editions to look for
 
 
-def test_listings_are_listed_in_every_language(client, two_languages):
+def test_sections_and_authors_are_listed_in_every_language(client, two_languages):
     SectionFactory(slug="world")
-    ArticleFactory(published=True, section=SectionFactory(slug="culture"), tags=["Arts"])
+    culture = SectionFactory(slug="culture")
+    story = ArticleFactory(published=True, section=culture, authors=[AuthorFactory(slug="ann")])
     world = {
         "en": f"{SITE}/sections/world/",
         "uk": f"{SITE}/uk/sections/world/",
@@ -126,9 +127,42 @@ def test_listings_are_listed_in_every_language(client, two_languages):
     sections = urlset(client, "/sitemap-sections.xml")
     assert sections[f"{SITE}/sections/world/"] == sections[f"{SITE}/uk/sections/world/"] == world
     assert len(sections) == 4
-    assert set(urlset(client, "/sitemap-tags.xml")) == {
-        f"{SITE}/tags/arts/",
-        f"{SITE}/uk/tags/arts/",
+    assert set(urlset(client, "/sitemap-authors.xml")) == {
+        f"{SITE}/authors/ann/",
+        f"{SITE}/uk/authors/ann/",
+    }
+    # Each with the newest story in its language as its last change.
+    translation = edition_of(story, published=True, published_at=timezone.now())
+    cache.clear()  # the sitemap, rendered again
+    lastmods = {
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+        for entry in etree.fromstring(client.get("/sitemap-sections.xml").content).findall(
+            "sm:url", NS
+        )
+    }
+    assert datetime.fromisoformat(lastmods[f"{SITE}/uk/sections/culture/"]) == (
+        translation.published_at
+    )
+    assert datetime.fromisoformat(lastmods[f"{SITE}/sections/culture/"]) == story.published_at
+    assert lastmods[f"{SITE}/uk/sections/world/"] is None
+
+
+def test_tags_are_listed_in_the_languages_of_their_stories(client, two_languages):
+    energy = ArticleFactory(published=True, tags=["Energy"])
+    edition_of(energy, published=True, tags=["Energy"])
+    arts = ArticleFactory(published=True, tags=["Arts"])
+    edition_of(arts, tags=["Arts"])  # a draft
+    ArticleFactory(published=True, language="uk", slug="lyshe", tags=["Kyiv"])
+    both = {
+        "en": f"{SITE}/tags/energy/",
+        "uk": f"{SITE}/uk/tags/energy/",
+        "x-default": f"{SITE}/tags/energy/",
+    }
+    assert urlset(client, "/sitemap-tags.xml") == {
+        f"{SITE}/tags/energy/": both,
+        f"{SITE}/uk/tags/energy/": both,
+        f"{SITE}/tags/arts/": {},
+        f"{SITE}/uk/tags/kyiv/": {},
     }
 
 
@@ -169,3 +203,21 @@ def test_one_language_sitemaps_name_no_alternates(client, db):
     for url in ("/sitemap-articles.xml", "/sitemap-sections.xml"):
         body = client.get(url).content.decode()
         assert "xhtml" not in body and "/uk/" not in body
+
+
+def test_tags_in_their_languages_page_like_any_sitemap(two_languages, monkeypatch):
+    expected = []
+    for n in range(5):
+        story = ArticleFactory(published=True, tags=[f"t{n}"])
+        expected.append(f"/tags/t{n}/")
+        if n % 2:
+            edition_of(story, published=True, tags=[f"t{n}"])
+            expected.append(f"/uk/tags/t{n}/")
+    monkeypatch.setattr(TagSitemap, "limit", 3)
+    sitemap = TagSitemap()
+    locations = [
+        url["location"].removeprefix(SITE)
+        for page in range(1, sitemap.paginator.num_pages + 1)
+        for url in sitemap.get_urls(page=page)
+    ]
+    assert locations == expected
