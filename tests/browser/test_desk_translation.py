@@ -1,6 +1,7 @@
-"""Translating on the desk in a real browser: an editor translates a published story into
-Ukrainian and publishes the edition; then changes the English text, and finds the edition
-stale on the translation board and on its form, with what changed, and marks it up to date."""
+"""Translating in a real browser: an editor translates a published story into Ukrainian and
+publishes the edition, reads it at /uk/… and switches language from it; then changes the
+English text, finds the edition stale on the translation board and on its form, with what
+changed, and marks it up to date."""
 
 import pytest
 from playwright.sync_api import expect
@@ -51,6 +52,20 @@ def test_an_editor_translates_a_story_then_finds_it_stale_after_an_english_edit(
     assert "Червона лінія" in edition.body and "red line" not in edition.body
     assert edition.get_absolute_url().startswith("/uk/news/")
     expect(page.locator("#source-changes")).to_have_count(0)
+    edition_form = page.url
+
+    # Readers find it at its Ukrainian address, in Ukrainian, and switch to the English.
+    page.goto(f"{live_server.url}{edition.get_absolute_url()}")
+    expect(page.locator("html")).to_have_attribute("lang", "uk")
+    expect(page.locator("h1")).to_have_text("Метро знову працює після ремонту")
+    switcher = page.get_by_role("navigation", name="Мова")
+    expect(switcher.locator('[aria-current="true"]')).to_have_text("Українська")
+    switcher.get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{live_server.url}{story.get_absolute_url()}")
+    expect(page.locator("h1")).to_have_text("Metro reopens after repairs")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Українська").click()
+    expect(page).to_have_url(f"{live_server.url}{edition.get_absolute_url()}")
+    page.goto(edition_form)
 
     # The English story's form links its edition; its text changes.
     page.locator(".story-editions").get_by_role("link", name="English edition", exact=True).click()
