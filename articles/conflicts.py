@@ -27,6 +27,7 @@ FIELDS = (
     ("dek", "Standfirst"),
     ("body", "Body"),
     ("lead_image_caption", "Lead image caption"),
+    ("lead_image_alt", "Lead image alt text"),
 )
 MINE, THEIRS, BOTH = "mine", "theirs", "both"
 

@@ -26,12 +26,13 @@ FIELDS = {
     "dek": 10_000,
     "body": 1_000_000,
     "lead_image_caption": 2_000,
+    "lead_image_alt": 2_000,
     "tags": 1_000,
     # A new story's language, when the newsroom has more than one (start_story).
     "language": Article._meta.get_field("language").max_length,
 }
 # What "Restore" brings back into the form: the words, not the placement.
-RESTORED = ("title", "dek", "body", "lead_image_caption")
+RESTORED = ("title", "dek", "body", "lead_image_caption", "lead_image_alt")
 
 
 def clean_data(raw) -> dict:

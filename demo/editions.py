@@ -25,7 +25,7 @@ from authors.models import Author
 from demo import content as text
 from demo import content_uk
 from demo.images import library_image, portrait_jpeg
-from demo.writing import Told, block_body, photo_captions
+from demo.writing import Told, block_body, photo_alts, photo_captions
 
 LANGUAGE = content_uk.LANGUAGE
 NOTE = "Translated from English"
@@ -120,6 +120,7 @@ def make_edition(
         section=source.section,
         lead_image=source.lead_image,
         lead_image_caption=_caption(source),
+        lead_image_alt=_alt(source),
         status=status,
         published_at=published_at,
         is_roundup=source.is_roundup,
@@ -161,6 +162,13 @@ def _caption(source: Article) -> str:
     if source.lead_image is None:
         return ""
     return photo_captions().get(source.caption, "")
+
+
+def _alt(source: Article) -> str:
+    """The lead picture's alt text in Ukrainian (the library's is English), where written."""
+    if source.lead_image is None:
+        return ""
+    return photo_alts().get(source.lead_image.alt_text, "")
 
 
 def after(source: Article, rng: random.Random):

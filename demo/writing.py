@@ -139,6 +139,18 @@ def photo_captions() -> dict[str, str]:
     return captions
 
 
+def photo_alts() -> dict[str, str]:
+    """The Ukrainian alt text of each alt text the demo's library pictures can have."""
+    alts = {}
+    for scene, subjects in text.PHOTO_SUBJECTS.items():
+        for (english, _), (ukrainian, _) in zip(
+            subjects, content_uk.PHOTO_SUBJECTS[scene], strict=True
+        ):
+            for place, forms in zip(text.PLACES, content_uk.PLACES, strict=True):
+                alts[english.format(place=place)] = ukrainian.format(place=Forms(forms))
+    return alts
+
+
 def _find(bank, name: str, keys):
     found = getattr(bank, name)
     for key in keys:

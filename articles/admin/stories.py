@@ -79,6 +79,7 @@ class ArticleForm(forms.ModelForm):
             "tags",
             "lead_image",
             "lead_image_caption",
+            "lead_image_alt",
         )
         widgets = {
             "body": body_editor.BodyEditorWidget(),
@@ -219,7 +220,7 @@ class ArticleAdmin(
         (None, {"fields": ("title", "dek", "body", "base_version")}),
         ("Placement", {"fields": ("section", "tags")}),
         # The chooser shows the chosen picture with its alt text and credit.
-        ("Lead image", {"fields": ("lead_image", "lead_image_caption")}),
+        ("Lead image", {"fields": ("lead_image", "lead_image_caption", "lead_image_alt")}),
     )
     advanced_fieldset = ("Advanced", {"fields": ("slug",), "classes": ("collapse",)})
 

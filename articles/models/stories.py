@@ -198,6 +198,12 @@ class Article(models.Model):
         blank=True,
         help_text="Leave empty to use the image's own caption.",
     )
+    lead_image_alt = models.TextField(
+        "alt text for this story",
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it, in this story's "
+        "language. Leave empty to use the image's own.",
+    )
     status = models.CharField(
         max_length=20,
         choices=Status,
@@ -444,6 +450,13 @@ class Article(models.Model):
             self.Status.UNPUBLISHED,
             self.Status.SCHEDULED,
         )
+
+    @property
+    def lead_alt(self) -> str:
+        """The lead image's alt text as this edition gives it, else the library's."""
+        if self.lead_image_alt:
+            return self.lead_image_alt
+        return self.lead_image.alt_text if self.lead_image else ""
 
     @property
     def caption(self) -> str:

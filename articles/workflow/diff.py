@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "section": "Section",
     "lead_image": "Lead image",
     "lead_image_caption": "Lead image caption",
+    "lead_image_alt": "Lead image alt text",
     "tags": "Tags",
     "bylines": "Bylines",
 }

@@ -39,6 +39,7 @@ COPIED = (
     "section",
     "lead_image",
     "lead_image_caption",
+    "lead_image_alt",
     "share_image",
     "kind",
     "is_roundup",

@@ -25,7 +25,16 @@ from .slugs import follows_headline, free_slug, headline_slug
 
 Status = Article.Status
 
-REVISION_FIELDS = ("title", "slug", "dek", "body", "section", "lead_image", "lead_image_caption")
+REVISION_FIELDS = (
+    "title",
+    "slug",
+    "dek",
+    "body",
+    "section",
+    "lead_image",
+    "lead_image_caption",
+    "lead_image_alt",
+)
 # Event comments for saves that are not plain desk edits (which keep a revision, no event).
 SAVE_EVENTS = {
     "create": "Created",

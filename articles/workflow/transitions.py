@@ -198,7 +198,7 @@ def publish_checklist(article: Article) -> list[str]:
     if image is None:
         missing.append("a lead image")
     else:
-        if not image.alt_text.strip():
+        if not article.lead_alt.strip():
             missing.append("alt text on the lead image")
         if not image.credit.strip():
             missing.append("a credit on the lead image")

@@ -166,6 +166,7 @@ def _story(row, bylines, tags, corrections, loaded, now) -> StoryPage:
         section=row["section"],
         lead_image=lead,
         caption=row["lead_image_caption"] or (lead.caption if lead else ""),
+        alt=row["lead_image_alt"] or (lead.alt if lead else ""),
         share_image=picture(row["share_image"]),
         seo_title=row["seo_title"],
         seo_description=row["seo_description"],

@@ -371,6 +371,7 @@ class StoryPage:
     section: SectionLink | None
     lead_image: Picture | None
     caption: str  # the lead image's caption for this story
+    alt: str  # and its alt text, in the story's language
     share_image: Picture | None  # the picture social cards show, when not the lead image
     seo_title: str
     seo_description: str

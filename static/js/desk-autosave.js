@@ -12,7 +12,7 @@ document.addEventListener("DOMContentLoaded", function () {
   const form = document.getElementById("article_form");
   if (!form || !form.dataset.autosaveUrl) return;
   // A new story's language goes with its first autosave, which makes the story.
-  const FIELDS = ["title", "dek", "body", "lead_image_caption", "tags", "language"];
+  const FIELDS = ["title", "dek", "body", "lead_image_caption", "lead_image_alt", "tags", "language"];
   const QUIET_MS = 3000;
   const LONGEST_MS = 10000;
   const status = document.getElementById("story-saved");

@@ -52,7 +52,10 @@ document.addEventListener("DOMContentLoaded", function () {
     byline: hasByline,
     section: function () { return hasText("section"); },
     lead_image: function () { return hasText("lead_image"); },
-    alt_text: function () { return imageDetail("[data-chooser-alt]"); },
+    // The story's own alt text (in its language) stands in for the library's.
+    alt_text: function () {
+      return imageDetail("[data-chooser-alt]") || (hasText("lead_image") && hasText("lead_image_alt"));
+    },
     credit: function () { return imageDetail("[data-chooser-credit]"); },
   };
 

@@ -254,3 +254,14 @@ def test_the_ukrainian_front_page_holds_the_editions_of_the_english_choices(two_
             assert story.translation_key == english.translation_key
     # The live story is told in both languages, so both pages hold it.
     assert ("uk", "live") in places
+
+
+def test_ukrainian_editions_describe_their_pictures_in_ukrainian(two_languages):
+    seed()
+    alts = [
+        edition.lead_image_alt
+        for edition in ukrainian().filter(lead_image__isnull=False)
+        if edition.lead_image_alt
+    ]
+    assert alts
+    assert all(re.search("[а-яіїєґ]", alt) for alt in alts), alts

@@ -36,6 +36,7 @@ STORY_FIELDS = (
     "significant_update_at",
     "reading_time",
     "lead_image_caption",
+    "lead_image_alt",
     "seo_title",
     "seo_description",
     "canonical_url",
