@@ -20,7 +20,7 @@ class AuthorAdmin(
 ):
     list_display = ("name", "role", "user")
     # Their role and bio in the newsroom's other languages, as fields of their own.
-    translated = ("role", "bio")
+    translated = ("name", "role", "bio")
     exclude = ("translations",)
     list_select_related = ("user",)
     search_fields = ("name", "role")

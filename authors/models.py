@@ -43,6 +43,10 @@ class Author(models.Model):
     def get_absolute_url(self, language: str = ""):
         return slug_url("public:author", self.slug, language)
 
+    def name_in(self, language: str) -> str:
+        """As readers of `language` write the name ("Оксана Левченко")."""
+        return languages.translated(self.translations, language, "name", self.name)
+
     def role_in(self, language: str) -> str:
         return languages.translated(self.translations, language, "role", self.role)
 

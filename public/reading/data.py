@@ -100,6 +100,7 @@ class AuthorBox:
         """An author's box in `language`, from their columns (with their `translations`)."""
         language = other_language(language)
         if language:
+            name = _translated(translations, language, "name", name)
             role = _translated(translations, language, "role", role)
             bio = _translated(translations, language, "bio", bio)
         return cls(id, name, slug, role, bio, avatar, language=language)

@@ -110,17 +110,24 @@ def test_a_new_section_is_named_in_both_languages_at_once(two_languages, desk):
     assert Section.objects.get().translations == {"uk": {"name": "Економіка"}}
 
 
-def test_an_author_has_their_role_and_bio_in_ukrainian(two_languages, desk):
+def test_an_author_has_their_name_role_and_bio_in_ukrainian(two_languages, desk):
     author = AuthorFactory(role="News Editor", translations={"uk": {"role": "Редакторка"}})
     html = desk.get(author_url(author)).content.decode()
+    assert "Name in Ukrainian" in html
     assert "Role in Ukrainian" in html and "Bio in Ukrainian" in html
     assert 'value="Редакторка"' in html
     response = desk.post(
         author_url(author),
-        author_data(author, role_uk="Редакторка новин", bio_uk="Пише про економіку."),
+        author_data(
+            author,
+            name_uk="Оксана Левченко",
+            role_uk="Редакторка новин",
+            bio_uk="Пише про економіку.",
+        ),
     )
     assert response.status_code == 302
     author.refresh_from_db()
+    assert author.name_in("uk") == "Оксана Левченко"
     assert author.role_in("uk") == "Редакторка новин"
     assert author.bio_in("uk") == "Пише про економіку."
     assert Author.objects.get().role == "News Editor"

@@ -54,7 +54,9 @@ def newsroom(two_languages):
         slug="ann",
         role="Correspondent",
         bio="Writes about energy.",
-        translations={"uk": {"role": "Кореспондентка", "bio": "Пише про енергетику."}},
+        translations={
+            "uk": {"name": "Енн Лі", "role": "Кореспондентка", "bio": "Пише про енергетику."}
+        },
     )
     grid = story("Grid repaired overnight", ago=30, section=world, tags=["Energy"], authors=[ann])
     mereza = story(
@@ -176,12 +178,17 @@ def test_sections_tags_and_authors_are_named_in_the_pages_language(client, newsr
         (a.text_content(), a.get("href")) for a in article.xpath(f"//*[{having('tags')}]//a")
     ] == [("Енергетика", "/uk/tags/energy/")]
     box = article.xpath(f"//*[{having('author-box')}]")[0]
+    assert box.xpath(f".//*[{having('author-name')}]")[0].text_content() == "Енн Лі"
     assert box.xpath(f".//*[{having('author-role')}]")[0].text_content() == "Кореспондентка"
+    assert "Енн Лі" in article.xpath(f"//*[{having('byline-group')}]")[0].text_content()
+    assert html(client, "/uk/authors/ann/").xpath("//h1")[0].text_content() == "Енн Лі"
     assert box.xpath(f".//*[{having('author-name')}]/a")[0].get("href") == "/uk/authors/ann/"
     # And in the main language, their own names.
     english = text(client, "/sections/world/")
     assert "News from abroad." in english and "Світ" not in english
     assert "Correspondent" in text(client, "/authors/ann/")
+    english_article = text(client, newsroom["grid"].get_absolute_url())
+    assert "Ann Lee" in english_article and "Енн Лі" not in english_article
 
 
 def test_an_article_is_found_by_its_slug_in_its_language(client, newsroom):
