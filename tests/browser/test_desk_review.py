@@ -148,6 +148,9 @@ def test_on_a_phone_the_story_actions_stay_above_the_body_tools(live_server, pho
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
     page.get_by_label("Comment for the history").fill("Name the operator.")
     button = page.get_by_role("button", name="Request changes")
+    # The body editor draws its tools once its script has run (later on a busy machine).
+    expect(page.locator(".story-main .prose-menubar:not(:empty)")).to_be_visible()
+    expect(button).to_be_visible()
     # Scroll until the body's tool bar lies across the button, as it does when the text
     # passes under the action bar.
     page.evaluate(
