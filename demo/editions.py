@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import workflow
-from articles.models import Article, ArticleAuthor, ArticleRevision, TagName
+from articles.models import Article, ArticleAuthor, TagName
 from authors.models import Author
 from demo import content as text
 from demo import content_uk
@@ -87,13 +87,6 @@ def translators() -> list[Author]:
     return staff
 
 
-def synced_revision(source: Article) -> ArticleRevision:
-    """The source's current revision: the one an edition made now is up to date with. A story
-    loaded in bulk has none yet; it gets one, a snapshot of what the translator read."""
-    current = source.revisions.order_by("-created_at", "-id").first()
-    return current or workflow.record_revision(source, by=None)
-
-
 @transaction.atomic
 def make_edition(
     source: Article,
@@ -112,7 +105,7 @@ def make_edition(
         language=LANGUAGE,
         translation_key=source.translation_key,
         translated_from=source,
-        synced_revision=synced_revision(source),
+        synced_revision=workflow.revision_to_follow(source, by=None),
         title=title,
         slug=workflow.free_slug(slug_words or title, queryset=ukrainian_stories()),
         dek=dek,

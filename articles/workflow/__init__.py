@@ -30,10 +30,12 @@ from .diff import (
 from .editions import (
     SourceChanges,
     is_stale,
+    link_edition,
     mark_up_to_date,
     may_mark_up_to_date,
     may_translate,
     newest_revision,
+    revision_to_follow,
     source_changes,
     translate,
 )
@@ -62,7 +64,6 @@ from .front_page import (
     withdrawal_note,
 )
 from .history import sentence as event_sentence
-from .linking import link_edition
 from .live import (
     BYLINE_REFUSED,
     LIVE_FIELDS,
@@ -212,6 +213,7 @@ __all__ = [
     "may_mark_up_to_date",
     "may_translate",
     "newest_revision",
+    "revision_to_follow",
     "on_viewable",
     "other_editions",
     "overdue_before",

@@ -96,7 +96,7 @@ def translate(story: Article, language: str, *, by) -> Article:
         language=language,
         translation_key=source.translation_key,
         translated_from=source,
-        synced_revision=_revision_to_follow(source, by),
+        synced_revision=revision_to_follow(source, by=by),
         status=Article.Status.DRAFT,
         slug=free_slug(source.title, language=language),
     )
@@ -120,7 +120,7 @@ def translate(story: Article, language: str, *, by) -> Article:
     )
 
 
-def _revision_to_follow(source: Article, by) -> ArticleRevision:
+def revision_to_follow(source: Article, *, by) -> ArticleRevision:
     """The source's newest revision; one is kept of it as it stands if it has none (a story
     from before revisions were kept), so that its later changes show."""
     return newest_revision(source) or record_revision(source, by=by, note="Kept for translation")
@@ -193,7 +193,7 @@ def mark_up_to_date(edition: Article, *, by) -> Article:
     source = current.translated_from
     if source is None:
         raise WorkflowError("This edition was not translated from another: nothing to follow.")
-    revision = _revision_to_follow(source, by)
+    revision = revision_to_follow(source, by=by)
     before = copy(current)
     current.synced_revision = edition.synced_revision = revision
     current.save(update_fields=["synced_revision"], before=before)
@@ -206,3 +206,38 @@ def mark_up_to_date(edition: Article, *, by) -> Article:
         f"the {name} edition's version {revision.version}",
     )
     return edition
+
+
+@transaction.atomic
+def link_edition(source: Article, edition: Article) -> bool:
+    """Link editions that were written apart (a Ukrainian story imported from its own site
+    is the translation of an English one here): `edition` takes `source`'s translation key,
+    `source` as what it was translated from, and follows its newest revision. False when it
+    already was; refused when the two are in one language or either story already has another
+    edition in the other's language."""
+    if source.language == edition.language:
+        raise WorkflowError(
+            f"{source.get_absolute_url()} and {edition.get_absolute_url()} are in the same "
+            "language; a translation links stories in two languages."
+        )
+    edition = lock(edition)
+    if edition.translation_key == source.translation_key:
+        return False
+    if Article.objects.filter(
+        translation_key=source.translation_key, language=edition.language
+    ).exists():
+        raise WorkflowError(f"{source.get_absolute_url()} already has an edition in this language.")
+    if (
+        Article.objects.filter(translation_key=edition.translation_key)
+        .exclude(pk=edition.pk)
+        .exists()
+    ):
+        raise WorkflowError(
+            f"{edition.get_absolute_url()} is already linked to another story's editions."
+        )
+    edition.translation_key = source.translation_key
+    edition.translated_from = source
+    edition.synced_revision = revision_to_follow(source, by=None)
+    # A save, not an update: the public site hears of it (both editions' alternates change).
+    edition.save(update_fields=["translation_key", "translated_from", "synced_revision"])
+    return True

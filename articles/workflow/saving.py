@@ -17,7 +17,6 @@ from media.models import Image
 from .. import plaintext, richtext
 from ..models import Article, ArticleAuthor, ArticleRevision, Section
 from .errors import EditConflict, NotAllowed, WorkflowError
-from .linking import EDITION_FIELDS
 from .live import LIVE_FIELDS
 from .records import announce, lock, record
 from .roles import can_edit
@@ -25,6 +24,9 @@ from .slugs import follows_headline, free_slug, headline_slug
 
 Status = Article.Status
 
+# Kept as the database has them whenever a form saves the story: they change on their own
+# doors (translating, linking, bringing an edition up to date), never through the form.
+EDITION_FIELDS = ("language", "translation_key", "translated_from_id", "synced_revision_id")
 REVISION_FIELDS = (
     "title",
     "slug",
